@@ -1,0 +1,151 @@
+"""Command line: parse arguments, run a command, print the report, return the exit status."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Report
+from .output import OutputRefused
+from .pipeline import BuildResult, build, check
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build", "check", "serve", "new")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def default_today() -> date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
+    return date.today()
+
+
+def _base_url_argument(text: str) -> str:
+    if not text.startswith(("https://", "http://")) or len(text.split("/")[2]) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an absolute URL such as https://example.org/")
+    return text if text.endswith("/") else text + "/"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build, check and preview a district's student-data-privacy notice site.")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
+
+    def content_option(command):
+        command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                             help="the content directory (default: content)")
+
+    build_command = commands.add_parser("build", help="build the site (the default command)")
+    content_option(build_command)
+    build_command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                               help="the output directory (default: site)")
+    build_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
+                               help="the build date (default: today, or SOURCE_DATE_EPOCH)")
+    build_command.add_argument("--base-url", type=_base_url_argument, metavar="URL", help="override base_url of site.yml")
+
+    check_command = commands.add_parser("check", help="validate the content and report on compliance")
+    content_option(check_command)
+    check_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD")
+    check_command.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+
+    serve_command = commands.add_parser("serve", help="preview the site, rebuilt on every change")
+    content_option(serve_command)
+    serve_command.add_argument("--port", type=int, default=8000)
+    serve_command.add_argument("--host", default="127.0.0.1")
+
+    new_command = commands.add_parser("new", help="start a new contract notice or policy from a template")
+    content_option(new_command)
+    new_command.add_argument("kind", choices=["contract", "policy"])
+    new_command.add_argument("name", help="the slug of the notice (imagine-learning-amendment-3) "
+                                          "or the number of the policy (5125)")
+    new_command.add_argument("--vendor", help="the vendor of a new notice")
+    new_command.add_argument("--title", help="the title of a new policy")
+    return parser
+
+
+def _annotation(diagnostic: Diagnostic) -> str:
+    def escape(text: str, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    command = "error" if diagnostic.level == "error" else "warning"
+    return (f"::{command} file={escape(diagnostic.path, True)},line={diagnostic.line},"
+            f"title={escape(diagnostic.field, True)}::{escape(diagnostic.message)}")
+
+
+def print_report(report: Report, stream=None) -> None:
+    stream = stream or sys.stderr
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in report.sorted():
+        print(diagnostic.format(), file=stream)
+        if annotate:
+            print(_annotation(diagnostic), file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if not args.content.is_dir():
+            raise UsageError(f"--content {args.content}: no such directory")
+        if args.command == "build":
+            return _build(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "serve":
+            from .serve import serve
+            return serve(args.content, args.host, args.port)
+        from .scaffold import new_record
+        return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
+                          today=default_today())
+    except UsageError as error:
+        print(f"python build.py: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _build(args) -> int:
+    today = args.today or default_today()
+    try:
+        result: BuildResult = build(args.content, args.out, today, args.base_url)
+    except OutputRefused as error:
+        print(f"python build.py: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print_report(result.report)
+    if result.report.errors:
+        print(f"Build failed: {result.summary}. {args.out} was left as it was.", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Built {result.pages} pages into {args.out}/ ({result.summary}).")
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    today = args.today or default_today()
+    result = check(args.content, today)
+    print_report(result.report)
+    print(result.summary, file=sys.stderr)
+    failed = result.report.errors or (args.strict and result.report.warnings)
+    return EXIT_CONTENT if failed else EXIT_OK

@@ -1,0 +1,116 @@
+"""Business days and the compliance report that ``check`` gives staff."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from .content import Content, ContractRecord
+from .diagnostics import Report, plural
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@lru_cache(maxsize=None)
+def _connecticut_holidays(year: int) -> frozenset[date]:
+    """Connecticut legal holidays (CGS § 1-4), from the maintained ``holidays`` package."""
+    return frozenset(holidays.US(subdiv="CT", years=year))
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _connecticut_holidays(day.year)
+
+
+def add_business_days(start: date, count: int) -> date:
+    """The ``count``-th business day after ``start``: the last day a notice may be posted."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_business_day(day):
+            count -= 1
+    return day
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Business days after ``start`` up to and including ``end``."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += is_business_day(day)
+    return days
+
+
+@dataclass
+class Summary:
+    notices: int
+    published: int
+    drafts: int
+    policies: int
+    pages: int
+
+    def line(self, report: Report) -> str:
+        return (f"{plural(self.notices, 'notice')} ({self.published} published, {plural(self.drafts, 'draft')}), "
+                f"{plural(self.policies, 'policy', 'policies')}, {plural(self.pages, 'page')}: "
+                f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}")
+
+
+def summarise(content: Content | None) -> Summary:
+    if content is None:
+        return Summary(0, 0, 0, 0, 0)
+    drafts = sum(1 for r in content.contracts if r.fields.draft)
+    return Summary(len(content.contracts), len(content.contracts) - drafts, drafts,
+                   len(content.policies), len(content.pages))
+
+
+def check_compliance(content: Content, today: date, report: Report) -> None:
+    """Warnings about the law's requirements, for records that are otherwise valid."""
+    deadline_days = content.site.notice_deadline_business_days
+    renewed = {r.fields.amends for r in content.contracts if r.fields.kind == "renewal" and not r.fields.draft}
+    for record in content.contracts:
+        if record.fields.draft:
+            _report_draft(record, report)
+            continue
+        _check_posting(record, deadline_days, today, report)
+        _check_documents(record, report)
+        _check_expiry(record, today, renewed, report)
+
+
+def _report_draft(record: ContractRecord, report: Report) -> None:
+    fields = record.fields
+    missing = [name for name, value in (("contract_date", fields.contract_date), ("student_data", fields.student_data))
+               if value is None]
+    if not record.body.strip():
+        missing.append("description")
+    detail = f"; missing before it can be published: {', '.join(missing)}" if missing else ""
+    report.warning(record.source.path, record.source.line(("draft",)), "draft", f"not published{detail}")
+
+
+def _check_posting(record: ContractRecord, deadline_days: int, today: date, report: Report) -> None:
+    fields, source = record.fields, record.source
+    deadline = add_business_days(fields.contract_date, deadline_days)
+    if fields.posted is None:
+        overdue = f"; the deadline was {deadline}" if today > deadline else f"; post it by {deadline}"
+        report.warning(source.path, 1, "posted", f"no posted date{overdue}")
+    elif fields.posted > deadline:
+        late = business_days_between(fields.contract_date, fields.posted)
+        report.warning(source.path, source.line(("posted",)), "posted",
+                       f"posted {fields.posted}, {late} business days after signing on {fields.contract_date}; "
+                       f"the deadline was {deadline} ({deadline_days} business days)")
+
+
+def _check_documents(record: ContractRecord, report: Report) -> None:
+    if not record.fields.documents:
+        report.warning(record.source.path, 1, "documents",
+                       "no document: the law requires the signed contract to be posted with its notice")
+
+
+def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Report) -> None:
+    expires = record.fields.expires
+    if expires is None or record.slug in renewed:
+        return
+    days = (expires - today).days
+    if 0 <= days <= EXPIRY_WARNING_DAYS:
+        report.warning(record.source.path, record.source.line(("expires",)), "expires",
+                       f"expires {expires}, in {plural(days, 'day')}: post the renewal's notice when it is signed")

@@ -1,0 +1,422 @@
+"""content/ → Content: every file read and validated, then the rules across records."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import Report
+from .reader import Source, display_path, read_record, read_yaml_file
+from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
+                     SiteFields, SLUG_PATTERN, did_you_mean, validate)
+from . import urls
+from .urls import RESERVED_TOP_LEVEL
+
+FILES_DIR = "files"
+
+
+@dataclass(frozen=True)
+class DataElement:
+    key: str
+    label: str
+    category: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    title: str
+
+
+@dataclass
+class ContractRecord:
+    slug: str
+    source: Source
+    fields: ContractFields
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+
+@dataclass
+class PolicyRecord:
+    source: Source
+    fields: PolicyFields
+    series: str
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+
+@dataclass
+class PageRecord:
+    name: str
+    lang: str
+    source: Source
+    fields: PageFields
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+
+@dataclass
+class Content:
+    root: Path
+    site: SiteFields
+    elements: dict[str, DataElement]
+    contracts: list[ContractRecord] = field(default_factory=list)
+    policies: list[PolicyRecord] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
+
+
+def load_content(root: Path, today: date, report: Report) -> Content | None:
+    """Read and validate everything under ``root``; ``None`` when a settings file is unusable.
+
+    Record-level errors go to ``report`` and the record is left out, so that every
+    problem of the run is found in one pass.
+    """
+    site = _load_site(root, report)
+    elements = _load_elements(root, report)
+    series = _load_series(root, report)
+    contracts = _load_contracts(root, today, report)
+    policies = _load_policies(root, report)
+    if site is None or elements is None:
+        return None
+    pages = _load_pages(root, site, report)
+    content = Content(root, site, elements, contracts, policies, series or [], pages)
+    _check_contracts(content, report)
+    _check_policies(content, series, report)
+    _check_vendor_spellings(content.contracts, report)
+    return content
+
+
+def _required_file(path: Path, report: Report) -> Source | None:
+    if not path.is_file():
+        report.error(display_path(path), 1, "file", "is missing; see README.md for its format")
+        return None
+    return read_yaml_file(path, report)
+
+
+def _load_site(root: Path, report: Report) -> SiteFields | None:
+    source = _required_file(root / "site.yml", report)
+    if source is None:
+        return None
+    return validate(SiteFields, source, report)
+
+
+def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
+    source = _required_file(root / "data-elements.yml", report)
+    if source is None:
+        return None
+    if not isinstance(source.data, dict) or not source.data:
+        report.error(source.path, 1, "yaml", "expected data elements written as 'key:' with label, category and description")
+        return None
+    elements = {}
+    for key, value in source.data.items():
+        key = str(key)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            report.error(source.path, source.line((key,)), key,
+                         "a data-element key is lowercase letters, digits and underscores, e.g. date_of_birth")
+            continue
+        fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
+        if fields is not None:
+            elements[key] = DataElement(key, fields.label, fields.category, fields.description)
+    return elements
+
+
+def _load_series(root: Path, report: Report) -> list[Series] | None:
+    path = root / "policies" / "series.yml"
+    if not path.exists():
+        return None
+    source = read_yaml_file(path, report)
+    if source is None:
+        return None
+    if not isinstance(source.data, list):
+        report.error(source.path, 1, "yaml", "expected a list of series, e.g. - {key: \"5000\", title: Students}")
+        return None
+    series, seen = [], set()
+    for index, item in enumerate(source.data):
+        fields = validate(SeriesFields, source, report, data=item, loc_prefix=(index,))
+        if fields is None:
+            continue
+        if fields.key in seen:
+            report.error(source.path, source.line((index, "key")), f"[{index + 1}].key",
+                         f"series '{fields.key}' is listed twice")
+            continue
+        seen.add(fields.key)
+        series.append(Series(fields.key, fields.title))
+    return series
+
+
+def _markdown_files(folder: Path, report: Report) -> list[Path]:
+    """The ``.md`` files of ``folder``; anything else is reported, never silently dropped."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == FILES_DIR or path.name == "series.yml":
+            continue
+        if path.is_file() and path.suffix == ".md":
+            found.append(path)
+        else:
+            report.warning(display_path(path), 1, "file",
+                           "ignored: only .md files belong here (documents go under files/)")
+    return found
+
+
+def _body_required(source: Source, fields, report: Report, hint: str) -> None:
+    if not fields.draft and not source.body.strip():
+        report.error(source.path, source.body_line, "body", hint)
+
+
+def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRecord]:
+    records = []
+    for path in _markdown_files(root / "contracts", report):
+        source = read_record(path, report)
+        if source is None:
+            continue
+        slug = path.stem
+        if slug == FILES_DIR:
+            report.error(source.path, 1, "file name", f"'{path.name}' is reserved for the folder of documents; rename it")
+            continue
+        if not SLUG_PATTERN.fullmatch(slug):
+            report.error(source.path, 1, "file name",
+                         f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md")
+            continue
+        fields = validate(ContractFields, source, report)
+        if fields is None:
+            continue
+        ok = _check_contract_fields(source, fields, today, report)
+        _body_required(source, fields, report,
+                       "the brief description of the contract and its purpose is missing: "
+                       "write it below the closing '---'")
+        documents_ok = _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
+        if ok and documents_ok and (fields.draft or source.body.strip()):
+            records.append(ContractRecord(slug, source, fields))
+    return records
+
+
+def _check_contract_fields(source: Source, fields: ContractFields, today: date, report: Report) -> bool:
+    count = len(report.errors)
+    at = source.line
+    if not fields.draft:
+        if fields.contract_date is None:
+            report.error(source.path, 1, "contract_date", "is required: the date the contract was signed, YYYY-MM-DD")
+        if fields.student_data is None:
+            report.error(source.path, 1, "student_data",
+                         "is required: list the student data the vendor may access, or write "
+                         "'student_data: []' if no student information is shared")
+    if fields.contract_date and fields.contract_date > today:
+        report.error(source.path, at(("contract_date",)), "contract_date",
+                     f"{fields.contract_date} is in the future (today is {today}); a notice is posted after signing")
+    for name in ("posted", "expires"):
+        value = getattr(fields, name)
+        if value and fields.contract_date and value < fields.contract_date:
+            report.error(source.path, at((name,)), name,
+                         f"{value} is before contract_date {fields.contract_date}")
+    if fields.kind == "contract" and fields.amends:
+        report.error(source.path, at(("amends",)), "amends",
+                     "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
+    if fields.kind != "contract" and not fields.amends:
+        report.error(source.path, at(("kind",)), "amends",
+                     f"is required for kind {fields.kind}: the slug of the contract it changes")
+    return len(report.errors) == count
+
+
+def _check_documents(files_dir: Path, source: Source, fields, report: Report) -> bool:
+    ok = True
+    for index, document in enumerate(fields.documents):
+        if document.file is None:
+            continue
+        target = files_dir / document.file
+        if target.is_file() and not target.resolve().is_relative_to(files_dir.resolve()):
+            report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
+                         f"{display_path(target)} points outside {display_path(files_dir)}/; copy the file there")
+            ok = False
+        elif not target.is_file():
+            shown = display_path(target)
+            report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
+                         f"{shown} does not exist")
+            ok = False
+    return ok
+
+
+def _check_contracts(content: Content, report: Report) -> None:
+    by_slug = {record.slug: record for record in content.contracts}
+    keys = content.elements
+    for record in content.contracts:
+        source, fields = record.source, record.fields
+        for index, key in enumerate(fields.student_data or []):
+            if key not in keys:
+                report.error(source.path, source.line(("student_data", index)), "student_data",
+                             f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys))
+        if not fields.amends:
+            continue
+        line = source.line(("amends",))
+        target = by_slug.get(fields.amends)
+        if fields.amends == record.slug:
+            report.error(source.path, line, "amends", "a record cannot amend itself")
+        elif target is None:
+            report.error(source.path, line, "amends",
+                         f"no contract record '{fields.amends}' in contracts/" + did_you_mean(fields.amends, by_slug))
+        elif target.fields.draft and not fields.draft:
+            report.warning(source.path, line, "amends",
+                           f"'{fields.amends}' is a draft: this notice is published without a link to it")
+    _check_cycles(by_slug, report)
+
+
+def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
+    for slug, record in by_slug.items():
+        seen = {slug}
+        current = record.fields.amends
+        while current in by_slug and current != slug:
+            if current in seen:
+                break
+            seen.add(current)
+            current = by_slug[current].fields.amends
+        if current == slug and record.fields.amends != slug:
+            report.error(record.source.path, record.source.line(("amends",)), "amends",
+                         "amendments form a loop; the first record of a chain must be a contract")
+
+
+def _check_policies(content: Content, series: list[Series] | None, report: Report) -> None:
+    numbers = {policy.fields.number for policy in content.policies}
+    keys = {item.key for item in series or []}
+    for policy in content.policies:
+        source, fields = policy.source, policy.fields
+        if policy.series not in keys:
+            where = source.line(("series",)) if fields.series else source.line(("number",))
+            report.error(source.path, where, "series" if fields.series else "number",
+                         f"series '{policy.series}' is not in policies/series.yml" + did_you_mean(policy.series, keys))
+        for index, number in enumerate(fields.related):
+            if number == fields.number:
+                report.error(source.path, source.line(("related", index)), "related", "a policy cannot relate to itself")
+            elif number not in numbers:
+                report.error(source.path, source.line(("related", index)), "related",
+                             f"no policy {number} in policies/" + did_you_mean(number, numbers))
+    content.policies = [p for p in content.policies if p.series in keys]
+
+
+def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
+    folder = root / "policies"
+    records = []
+    for path in _markdown_files(folder, report):
+        source = read_record(path, report)
+        if source is None:
+            continue
+        fields = validate(PolicyFields, source, report)
+        if fields is None:
+            continue
+        count = len(report.errors)
+        if path.stem != fields.number:
+            report.error(source.path, source.line(("number",)), "number",
+                         f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
+        if fields.adopted and fields.revised and fields.revised < fields.adopted:
+            report.error(source.path, source.line(("revised",)), "revised",
+                         f"{fields.revised} is before adopted {fields.adopted}")
+        if not fields.documents:
+            _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
+        documents_ok = _check_documents(folder / FILES_DIR, source, fields, report)
+        if len(report.errors) == count and documents_ok:
+            records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
+    return records
+
+
+def _load_pages(root: Path, site: SiteFields, report: Report) -> list[PageRecord]:
+    default, others = site.languages[0], set(site.languages[1:])
+    records, names = [], set()
+    paths = _markdown_files(root / "pages", report)
+    for path in paths:
+        name, _, lang = path.stem.partition(".")
+        if lang and lang not in others:
+            report.error(display_path(path), 1, "file name",
+                         f"'{lang}' is not one of the translation languages of site.yml: {', '.join(sorted(others)) or 'none'}")
+            continue
+        if not SLUG_PATTERN.fullmatch(name):
+            report.error(display_path(path), 1, "file name",
+                         f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md")
+            continue
+        if name in RESERVED_TOP_LEVEL or name in site.languages:
+            report.error(display_path(path), 1, "file name",
+                         f"'{name}' is taken by a page the site makes itself; choose another name")
+            continue
+        source = read_record(path, report)
+        if source is None:
+            continue
+        fields = validate(PageFields, source, report)
+        if fields is None:
+            continue
+        _body_required(source, fields, report, "the page has no text below the closing '---'")
+        if fields.draft or source.body.strip():
+            records.append(PageRecord(name, lang or default, source, fields))
+            if not lang:
+                names.add(name)
+    for record in records:
+        if record.lang != default and record.name not in names:
+            report.error(record.source.path, 1, "file name",
+                         f"a translation of '{record.name}', but {record.name}.md does not exist")
+    return [r for r in records if r.name in names]
+
+
+def normalise_name(name: str) -> str:
+    """A vendor name reduced to letters and digits, for grouping and typo detection."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+
+
+def _check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
+    first_use: dict[str, ContractRecord] = {}
+    for record in sorted(contracts, key=lambda r: r.source.path):
+        first_use.setdefault(record.fields.vendor, record)
+    names = sorted(first_use)
+    for index, name in enumerate(names):
+        for other in names[index + 1:]:
+            if _looks_like_typo(name, other):
+                record = first_use[other]
+                report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
+                               f"'{other}' looks like '{name}' ({first_use[name].source.path}); "
+                               "spell one vendor one way so that its notices are grouped")
+
+
+def _looks_like_typo(a: str, b: str) -> bool:
+    na, nb = normalise_name(a), normalise_name(b)
+    if na == nb:
+        return True
+    if min(len(na), len(nb)) < 5:
+        return False
+    return _edit_distance(na, nb) <= 2
+
+
+def _edit_distance(a: str, b: str) -> int:
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def document_files(content: Content) -> dict[str, Path]:
+    """Output path → file on disk, for the documents of every published record."""
+    files = {}
+    for record in content.contracts:
+        if not record.fields.draft:
+            for document in record.fields.documents:
+                if document.file:
+                    files[urls.CONTRACT_FILES + document.file] = content.root / "contracts" / FILES_DIR / document.file
+    for policy in content.policies:
+        if not policy.fields.draft:
+            for document in policy.fields.documents:
+                if document.file:
+                    files[urls.POLICY_FILES + document.file] = content.root / "policies" / FILES_DIR / document.file
+    return dict(sorted(files.items()))

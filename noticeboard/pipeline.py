@@ -1,0 +1,44 @@
+"""The pipeline, one call per stage: load, model, render, write."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .compliance import check_compliance, summarise
+from .content import document_files, load_content
+from .diagnostics import Report
+from .model import build_site
+from .output import check_output_dir, write_site
+from .render import render_site
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    summary: str
+    pages: int = 0
+
+
+def build(content_dir: Path, out: Path, today: date, base_url: str | None = None) -> BuildResult:
+    """Build the site into ``out``; on any content error nothing is written."""
+    check_output_dir(out, content_dir)
+    report = Report()
+    content = load_content(content_dir, today, report)
+    summary = summarise(content).line(report)
+    if content is None or report.errors:
+        return BuildResult(report, summary)
+    site = build_site(content, today, base_url)
+    files = render_site(site)
+    write_site(files, document_files(content), out, content_dir)
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuildResult(report, summary, pages)
+
+
+def check(content_dir: Path, today: date) -> BuildResult:
+    """Validate everything and add the compliance warnings; writes nothing."""
+    report = Report()
+    content = load_content(content_dir, today, report)
+    if content is not None:
+        check_compliance(content, today, report)
+    return BuildResult(report, summarise(content).line(report))

@@ -1,0 +1,201 @@
+"""Bytes on disk → (metadata, body, line of each key).
+
+Everything that can go wrong below the level of fields — size, encoding, byte-order
+mark, line endings, front-matter fences, YAML syntax, aliases, duplicate keys — becomes
+a diagnostic here and nowhere else.
+
+python-frontmatter is not used for the split: it reports no line numbers and its
+fence pattern swallows blank lines after the opening ``---``, which would shift every
+line that the error messages name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Report, field_name
+
+MAX_FILE_BYTES = 1_000_000
+FENCE = "---"
+
+Loc = tuple  # a path into the YAML document: ("documents", 0, "file")
+
+
+@dataclass
+class Source:
+    """One file read and parsed, before its fields are validated."""
+
+    path: str  # as shown to staff: relative to the working directory
+    data: Any
+    body: str = ""
+    body_line: int = 1
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc = ()) -> int:
+        """The line of ``loc``, or of its nearest parent that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """YAML for hand-written records: no aliases, dates and floats stay text.
+
+    Dates stay text so that the schema can say what was wrong with ``2025-02-30``
+    instead of PyYAML raising; floats stay text so that policy ``6141.30`` keeps its
+    zero. Aliases are refused because no record needs them and they allow
+    exponential "billion laughs" documents.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None,
+                f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _KEEP_AS_TEXT]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_text(path: Path, shown: str, report: Report) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(shown, 1, "file",
+                         f"file is {size / 1_000_000:.1f} MB; a record must be under "
+                         f"{MAX_FILE_BYTES // 1_000_000} MB (put long documents in a PDF under files/)")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(shown, 1, "file", f"cannot read the file: {exc.strerror}")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(shown, line, "encoding",
+                     f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        report.error(shown, text[: text.index("\x00")].count("\n") + 1, "encoding",
+                     "the file contains a NUL byte; is it a binary file?")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tuple[Loc, int]]]:
+    """Line of every key and list item, and the keys that appear twice."""
+    lines: dict[Loc, int] = {(): first_line}
+    duplicates: list[tuple[Loc, int]] = []
+
+    def walk(current: yaml.Node, loc: Loc) -> None:
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+                line = key_node.start_mark.line + first_line
+                if key in seen:
+                    duplicates.append((loc + (key,), line))
+                seen.add(key)
+                lines.setdefault(loc + (key,), line)
+                walk(value_node, loc + (key,))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                lines[loc + (index,)] = item.start_mark.line + first_line
+                walk(item, loc + (index,))
+
+    walk(node, ())
+    return lines, duplicates
+
+
+def parse_yaml(text: str, shown: str, first_line: int, report: Report,
+               what: str = "front matter") -> tuple[Any, dict[Loc, int]] | None:
+    """Parse YAML whose first line is line ``first_line`` of the file."""
+    loader = _ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {(): first_line}
+        lines, duplicates = _line_map(node, first_line)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or exc.context or "not valid YAML"
+        report.error(shown, line, what, f"YAML syntax error: {problem}")
+        return None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        report.error(shown, first_line, what, f"YAML syntax error: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    for loc, line in duplicates:
+        report.error(shown, line, field_name(loc),
+                     "appears twice; keep one (YAML would silently use the last)")
+    return data, lines
+
+
+def read_record(path: Path, report: Report) -> Source | None:
+    """A Markdown file with YAML front matter between two ``---`` lines."""
+    shown = display_path(path)
+    text = _read_text(path, shown, report)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        report.error(shown, 1, "front matter",
+                     "the file must start with a line '---', then the fields, then another '---'")
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if closing is None:
+        report.error(shown, 1, "front matter",
+                     "the closing '---' line after the fields is missing")
+        return None
+    parsed = parse_yaml("\n".join(lines[1:closing]), shown, 2, report)
+    if parsed is None:
+        return None
+    data, line_map = parsed
+    line_map[()] = 1
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        report.error(shown, 2, "front matter", "expected fields written as 'name: value' lines")
+        return None
+    body = "\n".join(lines[closing + 1:]).strip("\n")
+    return Source(shown, data, body, closing + 2, line_map)
+
+
+def read_yaml_file(path: Path, report: Report) -> Source | None:
+    """A plain YAML settings file such as ``site.yml``."""
+    shown = display_path(path)
+    text = _read_text(path, shown, report)
+    if text is None:
+        return None
+    parsed = parse_yaml(text, shown, 1, report, what="yaml")
+    if parsed is None:
+        return None
+    data, line_map = parsed
+    return Source(shown, data, "", 1, line_map)

@@ -1,0 +1,65 @@
+"""``python build.py new``: start a record from a template. The only command that writes into content/."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from .reader import display_path
+from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN
+
+CONTRACT_TEMPLATE = """\
+---
+vendor: {vendor}
+contract_date: {today}          # the date the contract was signed
+posted: {today}                 # the date this notice goes up
+# expires: YYYY-MM-DD
+# kind: amendment               # contract (default), amendment or renewal
+# amends: slug-of-the-contract  # for an amendment or renewal
+student_data: []                # keys of content/data-elements.yml; [] = no student information
+# student_data_notes: |
+#   More detail about the data, in Markdown.
+# documents:
+#   - title: Signed contract
+#     file: {slug}.pdf          # put the PDF in content/contracts/files/
+draft: true                     # remove this line to publish
+---
+What the contract is for, in one to three sentences a parent understands.
+"""
+
+POLICY_TEMPLATE = """\
+---
+number: "{number}"
+title: {title}
+adopted: {today}
+# revised: YYYY-MM-DD
+# related: ["5125"]
+draft: true                     # remove this line to publish
+---
+The policy text, in Markdown.
+"""
+
+
+def new_record(content: Path, kind: str, name: str, vendor: str | None, title: str | None, today: date) -> int:
+    if kind == "contract":
+        if not SLUG_PATTERN.fullmatch(name):
+            return _refuse(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
+        path = content / "contracts" / f"{name}.md"
+        text = CONTRACT_TEMPLATE.format(vendor=vendor or name.replace("-", " ").title(), today=today, slug=name)
+    else:
+        if not POLICY_NUMBER_PATTERN.fullmatch(name):
+            return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")
+        path = content / "policies" / f"{name}.md"
+        text = POLICY_TEMPLATE.format(number=name, title=title or "Title of the policy", today=today)
+    if path.exists():
+        return _refuse(f"{display_path(path)} already exists; edit it instead")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"Created {display_path(path)} (a draft). Fill it in, remove 'draft: true', then run: python build.py check")
+    return 0
+
+
+def _refuse(message: str) -> int:
+    print(f"python build.py new: error: {message}", file=sys.stderr)
+    return 2

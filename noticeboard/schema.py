@@ -1,0 +1,245 @@
+"""The record types and their field rules, one pydantic model per kind of file.
+
+Rules that involve one record only live here; rules across records (``amends``,
+``related``, vocabulary keys, files on disk) live in ``content.py``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationError, model_validator)
+from pydantic_core import PydanticCustomError
+
+from .diagnostics import Report, field_name
+from .reader import Source
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
+ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "'{found}' is not a real date; check the month and day",
+                {"found": text}) from None
+    hint = ""
+    us = _US_DATE.fullmatch(text)
+    if us:
+        month, day, year = (int(part) for part in us.groups())
+        year += 2000 if year < 100 else 0
+        try:
+            hint = f" (did you mean {date(year, month, day).isoformat()}?)"
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date_format", "found '{found}', expected a date written YYYY-MM-DD, e.g. 2025-01-21{hint}",
+        {"found": text, "hint": hint})
+
+
+def _slug(value: str) -> str:
+    if not SLUG_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "slug", "'{found}' is not a slug: use lowercase letters, digits and single hyphens",
+            {"found": value})
+    return value
+
+
+def _not_blank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+def _policy_number(value: str) -> str:
+    if not POLICY_NUMBER_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "policy_number",
+            "'{found}' is not a policy number: four digits, optionally followed by .digits "
+            "parts, e.g. \"5125\" or \"6141.321\"", {"found": value})
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+PolicyNumber = Annotated[str, AfterValidator(_policy_number)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors; numbers written without quotes count as text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Document(Strict):
+    title: Text
+    file: Optional[Text] = None
+    url: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Document":
+        if (self.file is None) == (self.url is None):
+            raise PydanticCustomError(
+                "document_target", "give either 'file' (a PDF under files/) or 'url', not both or neither")
+        if self.file is not None:
+            parts = self.file.replace("\\", "/").split("/")
+            if self.file.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", self.file) or ".." in parts:
+                raise PydanticCustomError(
+                    "document_file", "file '{found}' must be a path inside files/, without '..' or a leading '/'",
+                    {"found": self.file})
+        if self.url is not None and not re.match(r"https?://[^\s/]+", self.url):
+            raise PydanticCustomError(
+                "document_url", "url '{found}' must start with https:// or http://", {"found": self.url})
+        return self
+
+
+class ContractFields(Strict):
+    vendor: Text
+    title: Optional[Text] = None
+    contract_date: Optional[IsoDate] = None
+    posted: Optional[IsoDate] = None
+    expires: Optional[IsoDate] = None
+    kind: Literal["contract", "amendment", "renewal"] = "contract"
+    amends: Optional[Slug] = None
+    student_data: Optional[list[Text]] = None
+    student_data_notes: Optional[str] = None
+    schools: list[Text] = Field(default_factory=list)
+    grades: Optional[Text] = None
+    documents: list[Document] = Field(default_factory=list)
+    draft: bool = False
+
+
+class PolicyFields(Strict):
+    number: PolicyNumber
+    title: Text
+    adopted: Optional[IsoDate] = None
+    revised: Optional[IsoDate] = None
+    series: Optional[Text] = None
+    documents: list[Document] = Field(default_factory=list)
+    related: list[PolicyNumber] = Field(default_factory=list)
+    draft: bool = False
+
+
+class PageFields(Strict):
+    title: Text
+    draft: bool = False
+
+
+class Contact(Strict):
+    email: Optional[Text] = None
+    phone: Optional[Text] = None
+    address: Optional[Text] = None
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_PATTERN.fullmatch(value):
+        raise PydanticCustomError("language", "'{found}' is not a language code such as en or es",
+                                  {"found": value})
+    return value
+
+
+def _base_url(value: str) -> str:
+    if not re.match(r"https?://[^\s/]+", value):
+        raise PydanticCustomError("base_url", "'{found}' must be an absolute URL such as https://example.org/",
+                                  {"found": value})
+    return value if value.endswith("/") else value + "/"
+
+
+class SiteFields(Strict):
+    title: Text
+    district: Text
+    base_url: Annotated[str, AfterValidator(_base_url)]
+    contact: Contact = Field(default_factory=Contact)
+    languages: list[Annotated[str, AfterValidator(_language)]] = Field(default_factory=lambda: ["en"], min_length=1)
+    notice_deadline_business_days: int = Field(default=5, ge=1, le=60)
+
+
+class DataElementFields(Strict):
+    label: Text
+    category: Text
+    description: Text
+
+
+class SeriesFields(Strict):
+    key: Text
+    title: Text
+
+
+_FRIENDLY = {
+    "missing": "is required but missing",
+    "list_type": "expected a list, e.g. [first, second]",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "dict_type": "expected fields written as 'name: value'",
+    "model_type": "expected fields written as 'name: value'",
+    "model_attributes_type": "expected fields written as 'name: value'",
+}
+
+
+def did_you_mean(word: str, choices) -> str:
+    match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _model_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Names of the fields allowed where ``loc`` points, for "did you mean"."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields.get(part)
+        inner = getattr(annotation, "annotation", None)
+        for candidate in (inner, *getattr(inner, "__args__", ())):
+            for sub in (candidate, *getattr(candidate, "__args__", ())):
+                if isinstance(sub, type) and issubclass(sub, BaseModel):
+                    model = sub
+                    break
+    return list(model.model_fields)
+
+
+def _message(model: type[BaseModel], error: dict) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        return "unknown field" + did_you_mean(loc[-1], _model_fields(model, loc[:-1]))
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"'{error['input']}' is not allowed; expected {allowed}".replace("'", "'")
+    if kind in ("greater_than_equal", "less_than_equal", "too_short"):
+        return error["msg"].lower()
+    if kind in _FRIENDLY:
+        found = error.get("input")
+        text = _FRIENDLY[kind]
+        if kind != "missing" and not isinstance(found, (dict, list)):
+            text += f", found '{found}'"
+        return text
+    return error["msg"]
+
+
+def validate(model: type[BaseModel], source: Source, report: Report, data: Any = None,
+             loc_prefix: tuple = ()):
+    """Validate ``data`` (default: the whole source) and turn every error into a line."""
+    try:
+        return model.model_validate(source.data if data is None else data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = loc_prefix + tuple(error["loc"])
+            line = source.line(loc) if error["type"] != "missing" else source.line(loc[:-1])
+            report.error(source.path, line, field_name(loc), _message(model, error))
+        return None

@@ -1,0 +1,58 @@
+"""The URL of every page, in one place.
+
+URLs are kept relative to the site root without a leading slash (``contracts/x/``).
+Links between pages are made relative and end in ``index.html`` so that the site
+works both from a web server and when opened from disk.
+"""
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+CONTRACTS = "contracts/"
+VENDORS = "vendors/"
+DATA = "data/"
+POLICIES = "policies/"
+FEED = "feed.xml"
+CONTRACTS_JSON = "contracts.json"
+CONTRACTS_CSV = "contracts.csv"
+SITEMAP = "sitemap.xml"
+NOT_FOUND = "404.html"
+STYLESHEET = "style.css"
+CONTRACT_FILES = CONTRACTS + "files/"
+POLICY_FILES = POLICIES + "files/"
+
+RESERVED_TOP_LEVEL = {"contracts", "vendors", "data", "policies", "feed", "sitemap", "404", "style", "index"}
+
+
+def notice(slug: str) -> str:
+    return f"{CONTRACTS}{slug}/"
+
+
+def vendor(slug: str) -> str:
+    return f"{VENDORS}{slug}/"
+
+
+def policy(number: str) -> str:
+    return f"{POLICIES}{number}/"
+
+
+def page(name: str, lang: str, default_lang: str) -> str:
+    return f"{name}/" if lang == default_lang else f"{lang}/{name}/"
+
+
+def file_path(url: str) -> str:
+    """Where the page for ``url`` is written in the output directory."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` that works on disk and on a server."""
+    target, _, fragment = to_url.partition("#")
+    here = posixpath.dirname(file_path(from_url)) or "."
+    link = posixpath.relpath(file_path(target), here)
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url + url

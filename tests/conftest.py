@@ -1,0 +1,123 @@
+"""Shared fixtures: a minimal valid content tree, the CLI run in-process, the example site."""
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from noticeboard.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_CONTENT = REPO / "content"
+TODAY = "2026-11-29"
+
+SITE_YML = """\
+title: Student Data Privacy Notices
+district: Test District
+base_url: https://notices.example.org/
+contact:
+  email: privacy@example.org
+languages: [en, es]
+"""
+
+DATA_ELEMENTS_YML = """\
+student_name:
+  label: Student name
+  category: Student Name
+  description: The student's first and/or last name.
+date_of_birth:
+  label: Date of birth
+  category: Demographics
+  description: The student's date of birth.
+grade_level:
+  label: Grade level
+  category: Enrollment
+  description: The student's grade.
+"""
+
+SERIES_YML = """\
+- {key: "5000", title: Students}
+- {key: "6000", title: Instruction}
+"""
+
+CONTRACT_MD = """\
+---
+vendor: Acme Learning
+contract_date: 2025-01-21
+posted: 2025-01-24
+student_data: [student_name, grade_level]
+documents:
+  - title: Vendor privacy policy
+    url: https://www.example.com/privacy
+---
+Reading practice for grades 3-5.
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line]
+
+
+class ContentTree:
+    """A content directory under ``tmp_path`` that a test can change file by file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.write("site.yml", SITE_YML)
+        self.write("data-elements.yml", DATA_ELEMENTS_YML)
+        self.write("policies/series.yml", SERIES_YML)
+        self.write("contracts/acme-learning.md", CONTRACT_MD)
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def contract(self, slug: str, front_matter: str, body: str = "A description.") -> Path:
+        return self.write(f"contracts/{slug}.md", "---\n" + textwrap.dedent(front_matter) + "---\n" + body + "\n")
+
+    def remove(self, relative: str) -> None:
+        (self.root / relative).unlink()
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch) -> ContentTree:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return ContentTree(tmp_path / "content")
+
+
+def run(*args: str) -> Result:
+    """Run ``python build.py ARGS`` in-process; paths are relative to the current directory."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example content of the repository, built once for the whole session."""
+    work = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE_CONTENT, work / "content")
+    out = work / "site"
+    result = run("build", "--content", str(work / "content"), "--out", str(out), "--today", TODAY)
+    assert result.code == 0, result.err
+    return out
