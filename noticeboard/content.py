@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from .diagnostics import Report
 from .reader import Source, display_path, read_record, read_yaml_file
 from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
@@ -193,18 +196,16 @@ def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRec
         fields = validate(ContractFields, source, report)
         if fields is None:
             continue
-        ok = _check_contract_fields(source, fields, today, report)
+        _check_contract_fields(source, fields, today, report)
         _body_required(source, fields, report,
                        "the brief description of the contract and its purpose is missing: "
                        "write it below the closing '---'")
-        documents_ok = _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
-        if ok and documents_ok and (fields.draft or source.body.strip()):
-            records.append(ContractRecord(slug, source, fields))
+        _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
+        records.append(ContractRecord(slug, source, fields))
     return records
 
 
-def _check_contract_fields(source: Source, fields: ContractFields, today: date, report: Report) -> bool:
-    count = len(report.errors)
+def _check_contract_fields(source: Source, fields: ContractFields, today: date, report: Report) -> None:
     at = source.line
     if not fields.draft:
         if fields.contract_date is None:
@@ -227,11 +228,9 @@ def _check_contract_fields(source: Source, fields: ContractFields, today: date, 
     if fields.kind != "contract" and not fields.amends:
         report.error(source.path, at(("kind",)), "amends",
                      f"is required for kind {fields.kind}: the slug of the contract it changes")
-    return len(report.errors) == count
 
 
-def _check_documents(files_dir: Path, source: Source, fields, report: Report) -> bool:
-    ok = True
+def _check_documents(files_dir: Path, source: Source, fields, report: Report) -> None:
     for index, document in enumerate(fields.documents):
         if document.file is None:
             continue
@@ -239,13 +238,10 @@ def _check_documents(files_dir: Path, source: Source, fields, report: Report) ->
         if target.is_file() and not target.resolve().is_relative_to(files_dir.resolve()):
             report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
                          f"{display_path(target)} points outside {display_path(files_dir)}/; copy the file there")
-            ok = False
         elif not target.is_file():
             shown = display_path(target)
             report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
                          f"{shown} does not exist")
-            ok = False
-    return ok
 
 
 def _check_contracts(content: Content, report: Report) -> None:
@@ -314,7 +310,6 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
         fields = validate(PolicyFields, source, report)
         if fields is None:
             continue
-        count = len(report.errors)
         if path.stem != fields.number:
             report.error(source.path, source.line(("number",)), "number",
                          f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
@@ -323,9 +318,8 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
                          f"{fields.revised} is before adopted {fields.adopted}")
         if not fields.documents:
             _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
-        documents_ok = _check_documents(folder / FILES_DIR, source, fields, report)
-        if len(report.errors) == count and documents_ok:
-            records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
+        _check_documents(folder / FILES_DIR, source, fields, report)
+        records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
     return records
 
 
@@ -372,38 +366,23 @@ def normalise_name(name: str) -> str:
 
 
 def _check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
+    """Warn about vendor names equal but for case and punctuation, or one or two letters."""
     first_use: dict[str, ContractRecord] = {}
     for record in sorted(contracts, key=lambda r: r.source.path):
         first_use.setdefault(record.fields.vendor, record)
     names = sorted(first_use)
+    normalised = [normalise_name(name) for name in names]
     for index, name in enumerate(names):
-        for other in names[index + 1:]:
-            if _looks_like_typo(name, other):
+        limit = 2 if len(normalised[index]) >= 5 else 0
+        matches = process.extract(normalised[index], normalised[index + 1:], scorer=Levenshtein.distance,
+                                  score_cutoff=limit, limit=None)
+        for _, _, offset in sorted(matches, key=lambda match: match[2]):
+            other = names[index + 1 + offset]
+            if limit == 0 or len(normalised[index + 1 + offset]) >= 5:
                 record = first_use[other]
                 report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
                                f"'{other}' looks like '{name}' ({first_use[name].source.path}); "
                                "spell one vendor one way so that its notices are grouped")
-
-
-def _looks_like_typo(a: str, b: str) -> bool:
-    na, nb = normalise_name(a), normalise_name(b)
-    if na == nb:
-        return True
-    if min(len(na), len(nb)) < 5:
-        return False
-    return _edit_distance(na, nb) <= 2
-
-
-def _edit_distance(a: str, b: str) -> int:
-    if abs(len(a) - len(b)) > 2:
-        return 3
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def document_files(content: Content) -> dict[str, Path]:

@@ -108,7 +108,7 @@ def render_site(site: Site) -> dict[str, bytes]:
         page(policy.url, "policy.html", policy=policy)
     files[urls.NOT_FOUND] = env.get_template("404.html").render(
         site=site, page_url=urls.NOT_FOUND, lang=default, t=strings(default),
-        rel=lambda target: urls.absolute(site.base_url, target)).encode("utf-8")
+        rel=lambda target: urls.root_relative(site.base_url, target)).encode("utf-8")
     files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
     sitemap_urls = sorted(url[: -len("index.html")] for url in files if url.endswith("index.html"))
     files[urls.SITEMAP] = env.get_template("sitemap.xml").render(site=site, urls_in_sitemap=sitemap_urls).encode("utf-8")

@@ -7,6 +7,8 @@ works both from a web server and when opened from disk.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 HOME = ""
 CONTRACTS = "contracts/"
@@ -46,6 +48,7 @@ def file_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` that works on disk and on a server."""
     target, _, fragment = to_url.partition("#")
@@ -56,3 +59,9 @@ def relative(from_url: str, to_url: str) -> str:
 
 def absolute(base_url: str, url: str) -> str:
     return base_url + url
+
+
+def root_relative(base_url: str, url: str) -> str:
+    """``/contracts/index.html`` under the path of ``base_url``: for 404.html, which a
+    server shows at any depth, so that relative links would break."""
+    return urlsplit(base_url).path + file_path(url)
