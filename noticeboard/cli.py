@@ -10,6 +10,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Report
 from .output import OutputRefused
 from .pipeline import BuildResult, build, check
+from .schema import did_you_mean
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "new")
@@ -102,7 +103,11 @@ def print_report(report: Report, stream=None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        print(f"python build.py: error: unknown command '{argv[0]}'"
+              f"{did_you_mean(argv[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}", file=sys.stderr)
+        return EXIT_USAGE
+    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
         argv.insert(0, "build")
     parser = _parser()
     try:

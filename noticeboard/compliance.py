@@ -89,6 +89,8 @@ def _report_draft(record: ContractRecord, report: Report) -> None:
 
 def _check_posting(record: ContractRecord, deadline_days: int, today: date, report: Report) -> None:
     fields, source = record.fields, record.source
+    if fields.contract_date is None:  # already an error of its own ("is required")
+        return
     deadline = add_business_days(fields.contract_date, deadline_days)
     if fields.posted is None:
         overdue = f"; the deadline was {deadline}" if today > deadline else f"; post it by {deadline}"

@@ -18,6 +18,7 @@ from . import urls
 from .urls import RESERVED_TOP_LEVEL
 
 FILES_DIR = "files"
+RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids on /data/; these are the layout's
 
 
 @dataclass(frozen=True)
@@ -82,22 +83,21 @@ class Content:
 def load_content(root: Path, today: date, report: Report) -> Content | None:
     """Read and validate everything under ``root``; ``None`` when a settings file is unusable.
 
-    Record-level errors go to ``report`` and the record is left out, so that every
-    problem of the run is found in one pass.
+    Every check runs even when an earlier one failed, so that all the problems of the
+    content are reported in one run.
     """
     site = _load_site(root, report)
     elements = _load_elements(root, report)
     series = _load_series(root, report)
     contracts = _load_contracts(root, today, report)
     policies = _load_policies(root, report)
+    pages = _load_pages(root, site.languages if site else None, report)
+    _check_contracts(contracts, elements, report)
+    policies = _check_policies(policies, series, report)
+    _check_vendor_spellings(contracts, report)
     if site is None or elements is None:
         return None
-    pages = _load_pages(root, site, report)
-    content = Content(root, site, elements, contracts, policies, series or [], pages)
-    _check_contracts(content, report)
-    _check_policies(content, series, report)
-    _check_vendor_spellings(content.contracts, report)
-    return content
+    return Content(root, site, elements, contracts, policies, series or [], pages)
 
 
 def _required_file(path: Path, report: Report) -> Source | None:
@@ -124,13 +124,18 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
     elements = {}
     for key, value in source.data.items():
         key = str(key)
+        if key in RESERVED_ELEMENT_KEYS:
+            report.error(source.path, source.line((key,)), key,
+                         f"'{key}' is reserved for the page layout; choose another key")
+            continue
         if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
             report.error(source.path, source.line((key,)), key,
                          "a data-element key is lowercase letters, digits and underscores, e.g. date_of_birth")
             continue
         fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
-        if fields is not None:
-            elements[key] = DataElement(key, fields.label, fields.category, fields.description)
+        # An entry with errors still names a key, so that notices using it get no follow-on error.
+        elements[key] = (DataElement(key, fields.label, fields.category, fields.description) if fields
+                         else DataElement(key, key, "", ""))
     return elements
 
 
@@ -244,13 +249,12 @@ def _check_documents(files_dir: Path, source: Source, fields, report: Report) ->
                          f"{shown} does not exist")
 
 
-def _check_contracts(content: Content, report: Report) -> None:
-    by_slug = {record.slug: record for record in content.contracts}
-    keys = content.elements
-    for record in content.contracts:
+def _check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement] | None, report: Report) -> None:
+    by_slug = {record.slug: record for record in contracts}
+    for record in contracts:
         source, fields = record.source, record.fields
         for index, key in enumerate(fields.student_data or []):
-            if key not in keys:
+            if keys is not None and key not in keys:
                 report.error(source.path, source.line(("student_data", index)), "student_data",
                              f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys))
         if not fields.amends:
@@ -282,10 +286,12 @@ def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
                          "amendments form a loop; the first record of a chain must be a contract")
 
 
-def _check_policies(content: Content, series: list[Series] | None, report: Report) -> None:
-    numbers = {policy.fields.number for policy in content.policies}
+def _check_policies(policies: list[PolicyRecord], series: list[Series] | None,
+                    report: Report) -> list[PolicyRecord]:
+    """Cross-policy rules; returns the policies whose series exists."""
+    numbers = {policy.fields.number for policy in policies}
     keys = {item.key for item in series or []}
-    for policy in content.policies:
+    for policy in policies:
         source, fields = policy.source, policy.fields
         if policy.series not in keys:
             where = source.line(("series",)) if fields.series else source.line(("number",))
@@ -297,7 +303,7 @@ def _check_policies(content: Content, series: list[Series] | None, report: Repor
             elif number not in numbers:
                 report.error(source.path, source.line(("related", index)), "related",
                              f"no policy {number} in policies/" + did_you_mean(number, numbers))
-    content.policies = [p for p in content.policies if p.series in keys]
+    return [p for p in policies if p.series in keys]
 
 
 def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
@@ -323,13 +329,14 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
     return records
 
 
-def _load_pages(root: Path, site: SiteFields, report: Report) -> list[PageRecord]:
-    default, others = site.languages[0], set(site.languages[1:])
+def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list[PageRecord]:
+    """The pages; with ``languages`` None (site.yml unusable) translations are not checked."""
+    default, others = (languages[0], set(languages[1:])) if languages else ("en", None)
     records, names = [], set()
     paths = _markdown_files(root / "pages", report)
     for path in paths:
         name, _, lang = path.stem.partition(".")
-        if lang and lang not in others:
+        if lang and others is not None and lang not in others:
             report.error(display_path(path), 1, "file name",
                          f"'{lang}' is not one of the translation languages of site.yml: {', '.join(sorted(others)) or 'none'}")
             continue
@@ -337,7 +344,7 @@ def _load_pages(root: Path, site: SiteFields, report: Report) -> list[PageRecord
             report.error(display_path(path), 1, "file name",
                          f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md")
             continue
-        if name in RESERVED_TOP_LEVEL or name in site.languages:
+        if name in RESERVED_TOP_LEVEL or name in (languages or []):
             report.error(display_path(path), 1, "file name",
                          f"'{name}' is taken by a page the site makes itself; choose another name")
             continue
@@ -366,11 +373,14 @@ def normalise_name(name: str) -> str:
 
 
 def _check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
-    """Warn about vendor names equal but for case and punctuation, or one or two letters."""
-    first_use: dict[str, ContractRecord] = {}
+    """Warn about vendor names equal but for case and punctuation, or one or two letters.
+
+    The warning goes to a record of the rarer spelling, the likelier typo.
+    """
+    uses: dict[str, list[ContractRecord]] = {}
     for record in sorted(contracts, key=lambda r: r.source.path):
-        first_use.setdefault(record.fields.vendor, record)
-    names = sorted(first_use)
+        uses.setdefault(record.fields.vendor, []).append(record)
+    names = sorted(uses)
     normalised = [normalise_name(name) for name in names]
     for index, name in enumerate(names):
         limit = 2 if len(normalised[index]) >= 5 else 0
@@ -378,11 +388,13 @@ def _check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> 
                                   score_cutoff=limit, limit=None)
         for _, _, offset in sorted(matches, key=lambda match: match[2]):
             other = names[index + 1 + offset]
-            if limit == 0 or len(normalised[index + 1 + offset]) >= 5:
-                record = first_use[other]
-                report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
-                               f"'{other}' looks like '{name}' ({first_use[name].source.path}); "
-                               "spell one vendor one way so that its notices are grouped")
+            if limit and len(normalised[index + 1 + offset]) < 5:
+                continue
+            usual, rare = (other, name) if len(uses[name]) < len(uses[other]) else (name, other)
+            record = uses[rare][0]
+            report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
+                           f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
+                           "spell one vendor one way so that its notices are grouped")
 
 
 def document_files(content: Content) -> dict[str, Path]:

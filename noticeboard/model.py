@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import quote
 
 from . import urls
 from .content import (Content, ContractRecord, DataElement, PageRecord, PolicyRecord, Series,
@@ -23,8 +24,9 @@ class DocumentLink:
 
 
 def document_links(documents: list[Document], files_url: str) -> list[DocumentLink]:
+    # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
     return [DocumentLink(d.title, d.url, True, d.url.lower().endswith(".pdf")) if d.url
-            else DocumentLink(d.title, files_url + d.file, False, d.file.lower().endswith(".pdf"))
+            else DocumentLink(d.title, files_url + quote(d.file), False, d.file.lower().endswith(".pdf"))
             for d in documents]
 
 
@@ -159,11 +161,11 @@ class Site:
 
 
 def newest_first(notice: Notice) -> tuple:
-    return (-notice.contract_date.toordinal(), notice.title, notice.slug)
+    return (-notice.contract_date.toordinal(), notice.title.casefold(), notice.title, notice.slug)
 
 
 def oldest_first(notice: Notice) -> tuple:
-    return (notice.contract_date, notice.title, notice.slug)
+    return (notice.contract_date, notice.title.casefold(), notice.title, notice.slug)
 
 
 def slugify(name: str) -> str:

@@ -106,19 +106,26 @@ def _read_text(path: Path, shown: str, report: Report) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tuple[Loc, int]]]:
-    """Line of every key and list item, and the keys that appear twice."""
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tuple[Loc, int, str, bool]]]:
+    """Line of every key and list item, and the keys that are wrong as keys (fatal or not)."""
     lines: dict[Loc, int] = {(): first_line}
-    duplicates: list[tuple[Loc, int]] = []
+    problems: list[tuple[Loc, int, str, bool]] = []
 
     def walk(current: yaml.Node, loc: Loc) -> None:
         if isinstance(current, yaml.MappingNode):
             seen = set()
             for key_node, value_node in current.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
                 line = key_node.start_mark.line + first_line
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TEXT_TAG:
+                    shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                    problems.append((loc + (str(shown),), line, "a field name must be text; quote it or rename it", True))
+                    continue
+                key = key_node.value
                 if key in seen:
-                    duplicates.append((loc + (key,), line))
+                    problems.append((loc + (key,), line, "appears twice; keep one (YAML would silently use the last)", False))
                 seen.add(key)
                 lines.setdefault(loc + (key,), line)
                 walk(value_node, loc + (key,))
@@ -128,7 +135,7 @@ def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tu
                 walk(item, loc + (index,))
 
     walk(node, ())
-    return lines, duplicates
+    return lines, problems
 
 
 def parse_yaml(text: str, shown: str, first_line: int, report: Report,
@@ -139,7 +146,11 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}
-        lines, duplicates = _line_map(node, first_line)
+        lines, problems = _line_map(node, first_line)
+        for loc, line, message, fatal in problems:
+            report.error(shown, line, field_name(loc), message)
+        if any(fatal for *_, fatal in problems):
+            return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -152,9 +163,6 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         return None
     finally:
         loader.dispose()
-    for loc, line in duplicates:
-        report.error(shown, line, field_name(loc),
-                     "appears twice; keep one (YAML would silently use the last)")
     return data, lines
 
 

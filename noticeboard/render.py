@@ -21,10 +21,12 @@ STATIC = ROOT / "static"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "h6", "hr", "i", "li", "div", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th",
     "thead", "tr", "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"},
+                      "sup": {"id"}, "li": {"id"}, "div": {"class"}}
+FOOTNOTE_ID = re.compile(r"fn(ref)?:[\w-]+")
 LATEST_NOTICES = 5
 
 
@@ -46,12 +48,25 @@ class MarkdownRenderer:
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
+            if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout
+                return value if FOOTNOTE_ID.fullmatch(value) else None
+            if attribute == "class":
+                return value if value == "footnote" else None
             if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
-                return urls.relative(page_url, value.lstrip("/"))
+                return urls.relative(page_url, _directory_form(value.lstrip("/")))
             return value
 
         return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
                          url_schemes={"http", "https", "mailto", "tel"})
+
+
+def _directory_form(url: str) -> str:
+    """``contracts`` → ``contracts/``: a page's URL is its directory, unless it names a file."""
+    path, mark, rest = (re.split(r"([#?])", url, maxsplit=1) + ["", ""])[:3]
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path + mark + rest
 
 
 def _environment() -> Environment:
@@ -159,7 +174,7 @@ def _csv_cell(value) -> str:
         value = "; ".join(item["url"] if isinstance(item, dict) else str(item) for item in value)
     text = str(value)
     # A leading =, +, @ makes spreadsheets run the cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
 
 
 def render_contracts_csv(site: Site) -> bytes:

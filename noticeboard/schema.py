@@ -30,11 +30,15 @@ def _iso_date(value: Any) -> date:
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return date.fromisoformat(text)
+            parsed = date.fromisoformat(text)
         except ValueError:
             raise PydanticCustomError(
                 "date_value", "'{found}' is not a real date; check the month and day",
                 {"found": text}) from None
+        if not 1900 <= parsed.year <= 2999:
+            raise PydanticCustomError("date_range", "'{found}' is not a plausible year for a contract",
+                                      {"found": text})
+        return parsed
     hint = ""
     us = _US_DATE.fullmatch(text)
     if us:

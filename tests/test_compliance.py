@@ -1,0 +1,276 @@
+"""The five-business-day deadline of CGS § 10-234bb and the warnings of ``check``."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from conftest import TODAY, run
+from noticeboard.compliance import add_business_days, is_business_day
+
+C = "content/contracts/beta.md"
+
+
+# --- business days --------------------------------------------------------------------
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2025, 2, 12), False),   # Lincoln's Birthday, a Connecticut holiday (Wednesday)
+    (date(2025, 2, 17), False),   # Washington's Birthday / Presidents' Day (Monday)
+    (date(2025, 4, 18), False),   # Good Friday, a Connecticut holiday
+    (date(2025, 1, 1), False),    # New Year's Day
+    (date(2025, 1, 20), False),   # Martin Luther King Jr. Day
+    (date(2025, 11, 27), False),  # Thanksgiving
+    (date(2025, 12, 25), False),  # Christmas
+    (date(2025, 2, 8), False),    # Saturday
+    (date(2025, 2, 9), False),    # Sunday
+    (date(2025, 2, 13), True),    # an ordinary Thursday
+    (date(2025, 4, 21), True),    # Easter Monday is a working day in Connecticut
+    (date(2025, 11, 28), True),   # the day after Thanksgiving is not a state holiday
+])
+def test_is_business_day(day, expected):
+    assert is_business_day(day) is expected
+
+
+@pytest.mark.parametrize("signed, days, deadline", [
+    # Fri 7 Feb 2025: Mon 10 (1), Tue 11 (2), Wed 12 Lincoln's Birthday, Thu 13 (3),
+    # Fri 14 (4), Sat/Sun, Mon 17 Presidents' Day, Tue 18 (5).
+    (date(2025, 2, 7), 5, date(2025, 2, 18)),
+    # Thu 17 Apr 2025: Fri 18 is Good Friday, the weekend, Mon 21 (1).
+    (date(2025, 4, 17), 1, date(2025, 4, 21)),
+    # Mon 14 Apr 2025: Tue 15 (1), Wed 16 (2), Thu 17 (3), Good Friday, Mon 21 (4), Tue 22 (5).
+    (date(2025, 4, 14), 5, date(2025, 4, 22)),
+    # Fri 7 Mar 2025, no holiday: the weekend only, Mon 10 … Fri 14.
+    (date(2025, 3, 7), 5, date(2025, 3, 14)),
+    # Signed on a Saturday: Mon 10 Mar is the first business day after it.
+    (date(2025, 3, 8), 1, date(2025, 3, 10)),
+    (date(2025, 3, 8), 5, date(2025, 3, 14)),
+    # Signed Christmas Eve 2025 (Wed): Thu 25 Christmas, Fri 26 (1), Mon 29 (2), Tue 30 (3),
+    # Wed 31 (4), Thu 1 Jan New Year's Day, Fri 2 Jan 2026 (5): across the new year.
+    (date(2025, 12, 24), 5, date(2026, 1, 2)),
+    # ten business days from Fri 7 Feb 2025: … Tue 18 (5), Wed 19, Thu 20, Fri 21, Mon 24, Tue 25 (10)
+    (date(2025, 2, 7), 10, date(2025, 2, 25)),
+])
+def test_add_business_days(signed, days, deadline):
+    assert add_business_days(signed, days) == deadline
+
+
+def test_zero_business_days_is_the_same_day():
+    assert add_business_days(date(2025, 2, 7), 0) == date(2025, 2, 7)
+
+
+# --- check warnings --------------------------------------------------------------------
+
+def check(*extra: str):
+    return run("check", "--today", TODAY, *extra)
+
+
+def warnings_of(result, path: str = C, field: str | None = None) -> list[str]:
+    pattern = re.compile(rf"^{re.escape(path)}:(\d+): warning: {re.escape(field) if field else '[^:]+'}: ")
+    return [text for text in result.lines if pattern.match(text)]
+
+
+def errors_of(result) -> list[str]:
+    return [text for text in result.lines if re.match(r"^\S+:\d+: error: ", text)]
+
+
+def notice(content, slug="beta", *, contract_date="2025-02-07", posted="2025-02-10", extra="",
+           documents=True, draft=False):
+    lines = ["vendor: Beta Reading", f"contract_date: {contract_date}"]   # lines 2 and 3
+    if posted:
+        lines.append(f"posted: {posted}")                                  # line 4
+    lines.append("student_data: [student_name]")
+    if documents:
+        lines += ["documents:", "  - title: Signed contract", "    url: https://example.com/beta.pdf"]
+    if draft:
+        lines.append("draft: true")
+    lines += [line for line in extra.splitlines() if line]
+    content.contract(slug, "\n".join(lines) + "\n")
+
+
+def test_valid_notice_gives_no_warning(content):
+    notice(content)
+    result = check()
+    assert result.code == 0, result.err
+    assert warnings_of(result) == []
+    assert errors_of(result) == []
+
+
+def test_posted_after_the_deadline(content):
+    notice(content, posted="2025-02-19")   # the deadline is Tue 18 Feb (see above)
+    result = check()
+    assert result.code == 0, result.err
+    [warning] = warnings_of(result, field="posted")
+    assert warning.startswith(f"{C}:4: warning: posted: ")
+    assert "2025-02-18" in warning
+    assert "deadline" in warning
+    assert check("--strict").code == 1
+
+
+@pytest.mark.parametrize("posted", ["2025-02-07", "2025-02-14", "2025-02-17", "2025-02-18"])
+def test_posted_on_or_before_the_deadline(content, posted):
+    # 14, 17 and 18 February are all in time only because the two holidays are excluded
+    notice(content, posted=posted)
+    result = check("--strict")
+    assert result.code == 0, result.err
+    assert warnings_of(result) == []
+
+
+def test_no_posted_date(content):
+    notice(content, posted=None)
+    result = check()
+    assert result.code == 0
+    [warning] = warnings_of(result, field="posted")
+    assert "no posted date" in warning
+    assert "2025-02-18" in warning
+
+
+def test_no_documents(content):
+    notice(content, documents=False)
+    result = check()
+    assert result.code == 0
+    [warning] = warnings_of(result, field="documents")
+    assert "contract" in warning and "post" in warning
+    assert check("--strict").code == 1
+
+
+def test_a_posted_file_counts_as_a_document(content):
+    content.write("contracts/files/beta.pdf", b"%PDF-1.4\n")
+    notice(content, documents=False, extra="documents:\n  - title: Signed\n    file: beta.pdf")
+    assert warnings_of(check()) == []
+
+
+@pytest.mark.parametrize("expires, warned", [
+    ("2026-11-29", True),    # today
+    ("2027-01-15", True),    # 47 days
+    ("2027-01-28", True),    # 60 days
+    ("2027-01-29", False),   # 61 days
+    ("2026-11-28", False),   # expired yesterday: shown as expired, not "expiring"
+])
+def test_contract_expiring_within_60_days(content, expires, warned):
+    notice(content, extra=f"expires: {expires}")
+    result = check()
+    found = warnings_of(result, field="expires")
+    assert bool(found) is warned, result.err
+    if warned:
+        assert expires in found[0]
+        assert re.match(rf"^{C}:\d+: warning: expires: ", found[0])
+
+
+def test_expiring_contract_with_a_renewal_is_not_warned(content):
+    notice(content, extra="expires: 2027-01-15")
+    content.contract("beta-renewal", """\
+        vendor: Beta Reading
+        contract_date: 2026-11-20
+        posted: 2026-11-23
+        kind: renewal
+        amends: beta
+        student_data: [student_name]
+        expires: 2029-06-30
+        documents:
+          - title: Signed renewal
+            url: https://example.com/beta-renewal.pdf
+        """)
+    result = check("--strict")
+    assert result.code == 0, result.err
+    assert warnings_of(result, field="expires") == []
+
+
+def test_draft_is_listed_with_what_it_misses(content):
+    content.write("contracts/beta.md", "---\nvendor: Beta Reading\ndraft: true\n---\n")
+    result = check()
+    assert result.code == 0, result.err
+    [warning] = warnings_of(result)
+    assert warning.startswith(f"{C}:3: warning: draft: ")
+    assert "not published" in warning
+    for missing in ("contract_date", "student_data", "description"):
+        assert missing in warning
+    assert check("--strict").code == 1
+
+
+def test_complete_draft_misses_nothing(content):
+    notice(content, draft=True)
+    result = check()
+    [warning] = warnings_of(result)
+    assert "not published" in warning
+    assert "missing" not in warning
+
+
+def test_draft_is_not_checked_for_the_deadline(content):
+    notice(content, posted=None, documents=False, draft=True)
+    result = check()
+    assert warnings_of(result, field="posted") == []
+    assert warnings_of(result, field="documents") == []
+
+
+def _summary(result) -> str:
+    [line] = [text for text in result.lines if re.match(r"^\d+ notices? \(", text)]
+    return line
+
+
+def test_summary_counts_notices_drafts_errors_and_warnings(content):
+    notice(content, draft=True)
+    result = check()
+    assert result.code == 0
+    summary = _summary(result)
+    assert summary.startswith("2 notices (1 published, 1 draft)")
+    assert summary.endswith("0 errors, 1 warning")
+
+    notice(content, "gamma", posted="2025-03-20", documents=False)   # late and no document
+    content.write("contracts/delta.md", "---\nvendor: Delta\ncontract_date: 2025-13-01\nstudent_data: []\n---\nText.\n")
+    result = check()
+    assert result.code == 1
+    summary = _summary(result)
+    assert "1 error," in summary and "3 warnings" in summary
+    assert len(errors_of(result)) == 1
+    assert len([t for t in result.lines if ": warning: " in t]) == 3
+
+
+def test_notice_deadline_business_days_in_site_yml(content):
+    notice(content, posted="2025-02-25")   # 10 business days after Fri 7 Feb (see above)
+    assert warnings_of(check(), field="posted")
+    content.write("site.yml", (content.root / "site.yml").read_text() + "notice_deadline_business_days: 10\n")
+    result = check("--strict")
+    assert result.code == 0, result.err
+    notice(content, posted="2025-02-26")
+    [warning] = warnings_of(check(), field="posted")
+    assert "2025-02-25" in warning
+    assert "10 business days" in warning
+
+
+@pytest.mark.parametrize("value", ["0", "ten", "-5"])
+def test_bad_notice_deadline_business_days(content, value):
+    content.write("site.yml", (content.root / "site.yml").read_text() + f"notice_deadline_business_days: {value}\n")
+    result = check()
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert any(text.startswith("content/site.yml:7: error: notice_deadline_business_days: ")
+               for text in result.lines), result.err
+
+
+def test_github_actions_annotations(content, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    notice(content, posted="2025-02-19")
+    content.write("contracts/delta.md", "---\nvendor: Delta\ncontract_date: 2025-13-01\nstudent_data: []\n---\nText.\n")
+    result = check()
+    assert result.code == 1
+    assert any(text.startswith("content/contracts/delta.md:3: error: contract_date: ") for text in result.lines)
+    assert any(text.startswith("::error file=content/contracts/delta.md,line=3") for text in result.lines), result.err
+    assert any(text.startswith(f"{C}:4: warning: posted: ") for text in result.lines)
+    assert any(text.startswith(f"::warning file={C},line=4") for text in result.lines), result.err
+    annotations = [text for text in result.lines if text.startswith("::")]
+    assert len(annotations) == len([t for t in result.lines if re.match(r"^\S+:\d+: (error|warning): ", t)])
+
+
+def test_no_annotations_outside_github_actions(content):
+    notice(content, posted="2025-02-19")
+    result = check()
+    assert warnings_of(result, field="posted")
+    assert not [text for text in result.lines if text.startswith("::")]
+
+
+def test_build_does_not_fail_on_compliance_warnings(content):
+    notice(content, posted="2025-03-20", documents=False)
+    result = run("build", "--today", TODAY)
+    assert result.code == 0, result.err
+    assert (content.root.parent / "site/contracts/beta/index.html").is_file()

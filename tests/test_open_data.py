@@ -1,0 +1,207 @@
+"""contracts.json, contracts.csv, feed.xml and sitemap.xml: parsed as the tools that read them would."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE_CONTENT, TODAY, run
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
+FORMAT_FIELDS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
+                 "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head) or {}, body
+
+
+def published(content: Path) -> dict[str, dict]:
+    found = {}
+    for path in sorted((content / "contracts").glob("*.md")):
+        fields, body = front_matter(path)
+        if not fields.get("draft"):
+            found[path.stem] = dict(fields, body=body)
+    return found
+
+
+def build(*extra: str, today: str = TODAY, out: str = "site") -> Path:
+    result = run("build", "--out", out, "--today", today, *extra)
+    assert result.code == 0, result.err
+    return Path(out)
+
+
+def page_file(out: Path, base_url: str, absolute: str) -> Path:
+    assert absolute.startswith(base_url), absolute
+    relative = absolute[len(base_url):]
+    return out / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
+
+
+def newest_first_key(notice: dict) -> tuple:
+    return (-date.fromisoformat(notice["contract_date"]).toordinal(), notice["title"], notice["slug"])
+
+
+# --- contracts.json -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def notices_json(example_site) -> list[dict]:
+    data = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))
+    return data["notices"]
+
+
+def test_json_has_one_entry_per_published_notice_newest_first(notices_json):
+    records = published(EXAMPLE_CONTENT)
+    assert sorted(n["slug"] for n in notices_json) == sorted(records)
+    assert notices_json == sorted(notices_json, key=newest_first_key)
+    assert notices_json[0]["contract_date"] > notices_json[-1]["contract_date"]
+
+
+def test_json_entries_carry_the_fields_of_the_format(notices_json, example_site):
+    records = published(EXAMPLE_CONTENT)
+    for notice in notices_json:
+        assert set(FORMAT_FIELDS) <= set(notice), notice["slug"]
+        fields = records[notice["slug"]]
+        assert notice["vendor"].casefold() == fields["vendor"].casefold()
+        assert notice["contract_date"] == fields["contract_date"].isoformat()
+        assert notice["expires"] == (fields["expires"].isoformat() if fields.get("expires") else None)
+        assert notice["posted"] == (fields["posted"].isoformat() if fields.get("posted") else None)
+        assert notice["kind"] == fields.get("kind", "contract")
+        assert notice["student_data"] == sorted(notice["student_data"], key=list(yaml.safe_load(
+            (EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))).index)
+        assert set(notice["student_data"]) == set(fields["student_data"])
+        assert notice["description"].split()[:5] == fields["body"].split()[:5]
+        if fields.get("title"):
+            assert notice["title"] == fields["title"]
+        assert notice["status"] == ("expired" if fields.get("expires") and fields["expires"] < date.fromisoformat(TODAY)
+                                    else "active")
+        assert page_file(example_site, BASE_URL, notice["url"]).is_file()
+        assert page_file(example_site, BASE_URL, notice["vendor_url"]).is_file()
+
+
+def test_json_links_amendments_to_published_originals(notices_json):
+    slugs = {n["slug"] for n in notices_json}
+    records = published(EXAMPLE_CONTENT)
+    for notice in notices_json:
+        target = records[notice["slug"]].get("amends")
+        assert notice["amends"] == (target if target in slugs else None), notice["slug"]
+    assert any(n["amends"] for n in notices_json)
+
+
+# --- contracts.csv --------------------------------------------------------------------------
+
+def test_csv_has_a_header_and_one_row_per_notice(example_site, notices_json):
+    raw = (example_site / "contracts.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    header, body = rows[0], rows[1:]
+    assert {"slug", "vendor", "title", "contract_date", "student_data", "status", "url"} <= set(header)
+    assert all(len(row) == len(header) for row in body)
+    assert [row[header.index("slug")] for row in body] == [n["slug"] for n in notices_json]
+    records = published(EXAMPLE_CONTENT)
+    for row in csv.DictReader(io.StringIO(raw, newline="")):
+        keys = [key for key in row["student_data"].split(";") if key.strip()]
+        assert {key.strip() for key in keys} == set(records[row["slug"]]["student_data"]), row["slug"]
+        assert row["contract_date"] == records[row["slug"]]["contract_date"].isoformat()
+    assert any(records[slug]["student_data"] for slug in records)  # some rows carry keys
+
+
+def test_csv_neutralises_spreadsheet_formulas(content):
+    content.contract("formula-vendor", """\
+        vendor: "=HYPERLINK(\\"https://evil.example/\\", \\"Click\\")"
+        title: "@SUM(1+1)"
+        contract_date: 2025-02-02
+        student_data: []
+        """, body="+1 and a description that starts with a plus sign.")
+    out = build()
+    rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8"), newline="")))
+    row = next(r for r in rows if r["slug"] == "formula-vendor")
+    for column in ("vendor", "title", "description"):
+        assert row[column][:1] not in ("=", "+", "@", "-"), (column, row[column])
+    assert "HYPERLINK" in row["vendor"]  # kept, only made inert
+    # The JSON keeps the name exactly as written.
+    data = json.loads((out / "contracts.json").read_text(encoding="utf-8"))
+    assert next(n for n in data["notices"] if n["slug"] == "formula-vendor")["vendor"].startswith("=HYPERLINK")
+
+
+# --- feed.xml ---------------------------------------------------------------------------------
+
+def test_feed_is_atom_with_one_entry_per_notice(example_site, notices_json):
+    root = ET.parse(example_site / "feed.xml").getroot()
+    assert root.tag == f"{ATOM}feed"
+    for child in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{child}") is not None, child
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(notices_json) == len(published(EXAMPLE_CONTENT))
+    ids = set()
+    for entry, notice in zip(entries, notices_json):
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link == notice["url"]
+        assert urlsplit(link).scheme in ("http", "https") and link.startswith(BASE_URL)
+        assert page_file(example_site, BASE_URL, link).is_file()
+        assert entry.find(f"{ATOM}title").text == notice["title"]
+        assert entry.find(f"{ATOM}updated").text.endswith("Z")
+        ids.add(entry.find(f"{ATOM}id").text)
+    assert len(ids) == len(entries)
+    self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    assert self_link and self_link[0].get("href") == BASE_URL + "feed.xml"
+
+
+def test_feed_updated_depends_on_the_notices_not_the_clock(content):
+    first = build(today="2025-06-01", out="one")
+    second = build(today="2026-11-29", out="two")
+    updated = [ET.parse(out / "feed.xml").getroot().find(f"{ATOM}updated").text for out in (first, second)]
+    # the only notice was posted on 2025-01-24
+    assert updated == ["2025-01-24T00:00:00Z", "2025-01-24T00:00:00Z"]
+    assert (first / "feed.xml").read_bytes() == (second / "feed.xml").read_bytes()
+    content.contract("newer", """\
+        vendor: Newer Co
+        contract_date: 2025-03-03
+        posted: 2025-03-05
+        student_data: []
+        """)
+    third = build(today="2026-11-29", out="three")
+    root = ET.parse(third / "feed.xml").getroot()
+    assert root.find(f"{ATOM}updated").text == "2025-03-05T00:00:00Z"
+    assert root.findall(f"{ATOM}entry")[0].find(f"{ATOM}link").get("href").endswith("/contracts/newer/")
+
+
+# --- sitemap.xml ------------------------------------------------------------------------------
+
+def sitemap_locations(out: Path) -> list[str]:
+    root = ET.parse(out / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}urlset"
+    return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def test_sitemap_lists_every_page_but_404(example_site):
+    locations = sitemap_locations(example_site)
+    assert len(locations) == len(set(locations))
+    pages = {p.relative_to(example_site).as_posix() for p in example_site.rglob("*.html")} - {"404.html"}
+    assert {page_file(example_site, BASE_URL, loc).relative_to(example_site).as_posix() for loc in locations} == pages
+    assert all(loc.startswith(BASE_URL) for loc in locations)
+    assert not any("404" in loc for loc in locations)
+
+
+def test_base_url_option_changes_every_absolute_address(content):
+    out = build("--base-url", "https://other.example/")
+    locations = sitemap_locations(out)
+    assert locations and all(loc.startswith("https://other.example/") for loc in locations)
+    assert "https://other.example/contracts/acme-learning/" in locations
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert [e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")] == [
+        "https://other.example/contracts/acme-learning/"]
+    data = json.loads((out / "contracts.json").read_text(encoding="utf-8"))
+    assert data["notices"][0]["url"] == "https://other.example/contracts/acme-learning/"
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"notices.example.org" not in path.read_bytes(), path

@@ -1,0 +1,285 @@
+"""Bad bytes on disk: never a traceback, always an error line or a correct build."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, run
+from noticeboard.diagnostics import Report
+from noticeboard.reader import read_record
+
+C = "content/contracts/beta.md"
+
+VALID = (
+    "---\n"
+    "vendor: Beta Reading\n"
+    "contract_date: 2025-03-03\n"
+    "posted: 2025-03-04\n"
+    "student_data: [student_name]\n"
+    "---\n"
+    "Phonics practice for grade 1.\n"
+)
+
+
+def check():
+    return run("check", "--today", TODAY)
+
+
+def build():
+    return run("build", "--today", TODAY)
+
+
+def assert_one_error(result, line: int, field: str, *words: str, path: str = C) -> str:
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    prefix = f"{path}:{line}: error: {field}: "
+    found = [text for text in result.lines if text.startswith(prefix)]
+    assert found, f"expected {prefix!r} in:\n{result.err}"
+    errors = [text for text in result.lines if re.match(r"^\S+:\d+: error: ", text)]
+    assert errors == found[:1], result.err
+    for word in words:
+        assert word.lower() in found[0].lower(), found[0]
+    return found[0]
+
+
+def notice_page(content, slug: str = "beta") -> str:
+    return (content.root.parent / "site" / "contracts" / slug / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [check, build], ids=["check", "build"])
+def test_yaml_syntax_error_names_its_line(content, command):
+    content.write("contracts/beta.md",
+                  "---\n"
+                  "vendor: Beta Reading\n"
+                  "contract_date: 2025-03-03\n"
+                  "student_data: [student_name]\n"
+                  "title: Reading: grade 1\n"     # line 5: a second ': ' in a plain value
+                  "---\n"
+                  "Text.\n")
+    assert_one_error(command(), 5, "front matter", "YAML")
+
+
+def test_unclosed_flow_list_is_an_error(content):
+    content.write("contracts/beta.md",
+                  "---\nvendor: Beta Reading\nstudent_data: [student_name, grade_level\ncontract_date: 2025-03-03\n---\nText.\n")
+    result = check()
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert re.search(rf"^{C}:[345]: error: front matter: YAML", result.err, re.M), result.err
+
+
+@pytest.mark.parametrize("command", [check, build], ids=["check", "build"])
+def test_bytes_that_are_not_utf8_name_their_line(content, command):
+    latin1 = VALID.replace("Beta Reading", "Beta Lecture").replace(
+        "Phonics practice", "Caf\u00e9 practice").encode("latin-1")
+    content.write("contracts/beta.md", latin1)
+    # "Café" is on line 7, the first line of the body
+    assert_one_error(command(), 7, "encoding", "0xe9", "UTF-8")
+
+
+def test_utf8_byte_order_mark_builds(content):
+    content.write("contracts/beta.md", b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    result = build()
+    assert result.code == 0, result.err
+    page = notice_page(content)
+    assert "Beta Reading" in page
+    assert "Phonics practice for grade 1." in page
+    assert "\ufeff" not in page
+
+
+def test_crlf_line_endings_build(content):
+    content.write("contracts/beta.md", VALID.replace("\n", "\r\n").encode("utf-8"))
+    result = build()
+    assert result.code == 0, result.err
+    page = notice_page(content)
+    assert "Phonics practice for grade 1." in page
+    assert "\r" not in page
+    assert 'datetime="2025-03-03"' in page
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_line_numbers_are_right_in_a_crlf_file(content, newline):
+    text = VALID.replace("posted: 2025-03-04", "posted: 2025-03-01")  # line 4, before contract_date
+    content.write("contracts/beta.md", text.replace("\n", newline).encode("utf-8"))
+    assert_one_error(check(), 4, "posted", "before")
+
+
+def test_missing_closing_fence(content):
+    content.write("contracts/beta.md", VALID.replace("---\nPhonics", "Phonics"))
+    assert_one_error(check(), 1, "front matter", "closing")
+
+
+def test_file_not_starting_with_a_fence(content):
+    content.write("contracts/beta.md", VALID[len("---\n"):])
+    assert_one_error(check(), 1, "front matter", "---")
+
+
+def test_blank_line_before_the_opening_fence(content):
+    content.write("contracts/beta.md", "\n" + VALID)
+    assert_one_error(check(), 1, "front matter", "start")
+
+
+def test_front_matter_that_is_a_list(content):
+    content.write("contracts/beta.md", "---\n- vendor: Beta Reading\n- contract_date: 2025-03-03\n---\nText.\n")
+    assert_one_error(check(), 2, "front matter", "name: value")
+
+
+@pytest.mark.parametrize("scalar", ["just some text", "42"])
+def test_front_matter_that_is_a_scalar(content, scalar):
+    content.write("contracts/beta.md", f"---\n{scalar}\n---\nText.\n")
+    result = check()
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert result.err.startswith(f"{C}:"), result.err
+
+
+def test_empty_front_matter_reports_the_required_fields(content):
+    content.write("contracts/beta.md", "---\n---\nText.\n")
+    result = check()
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert f"{C}:1: error: vendor: is required but missing" in result.lines
+
+
+def test_alias_bomb_is_refused_quickly(content):
+    lines = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for index in range(1, 9):
+        previous, name = chr(ord("a") + index - 1), chr(ord("a") + index)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    lines += ["vendor: Beta Reading", "---", "Text."]
+    content.write("contracts/beta.md", "\n".join(lines) + "\n")
+    started = time.monotonic()
+    result = check()
+    assert time.monotonic() - started < 5
+    # the first alias is on line 3
+    assert_one_error(result, 3, "front matter", "alias")
+
+
+def test_ten_megabyte_file_is_refused_quickly(content):
+    content.write("contracts/beta.md", VALID + ("All work and no play. " * 50 + "\n") * 9_200)
+    assert (content.root / "contracts/beta.md").stat().st_size > 10_000_000
+    started = time.monotonic()
+    result = build()
+    assert time.monotonic() - started < 5
+    assert_one_error(result, 1, "file", "MB")
+    assert not (content.root.parent / "site").exists()
+
+
+def test_python_tags_are_refused_and_never_run(content, tmp_path):
+    marker = tmp_path / "pwned"
+    content.write("contracts/beta.md",
+                  "---\n"
+                  "vendor: Beta Reading\n"
+                  f"title: !!python/object/apply:os.system [\"touch {marker}\"]\n"
+                  "contract_date: 2025-03-03\n"
+                  "student_data: []\n"
+                  "---\nText.\n")
+    result = build()
+    assert not marker.exists()
+    assert_one_error(result, 3, "front matter", "python/object")
+
+
+@pytest.mark.parametrize("written, number", [
+    ("5125", "5125"),
+    ('"5125"', "5125"),
+    ("6141.321", "6141.321"),
+    ("6141.30", "6141.30"),   # a float would lose its zero
+    ("6141.10", "6141.10"),
+])
+def test_unquoted_policy_numbers_stay_text(content, written, number):
+    content.write(f"policies/{number}.md", f"---\nnumber: {written}\ntitle: A policy\n---\nPolicy text.\n")
+    result = build()
+    assert result.code == 0, result.err
+    page = content.root.parent / "site" / "policies" / number / "index.html"
+    assert page.is_file()
+    assert number in page.read_text(encoding="utf-8")
+
+
+def test_unquoted_related_numbers_stay_text(content):
+    content.write("policies/5125.md", "---\nnumber: 5125\ntitle: Records\nrelated: [6141.30]\n---\nText.\n")
+    content.write("policies/6141.30.md", "---\nnumber: 6141.30\ntitle: Internet\nrelated: [5125]\n---\nText.\n")
+    result = check()
+    assert result.code == 0, result.err
+    assert not [text for text in result.lines if ": error: " in text]
+
+
+def test_several_broken_files_are_all_reported(content):
+    content.write("contracts/one.md", b"\xff\xfe---\n")
+    content.write("contracts/two.md", "no fences at all\n")
+    content.write("contracts/three.md", "---\nvendor: [unclosed\n---\nText.\n")
+    result = build()
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    shown = sorted({text.split(":")[0] for text in result.lines if ": error: " in text})
+    assert shown == ["content/contracts/one.md", "content/contracts/three.md", "content/contracts/two.md"]
+
+
+# --- read_record directly ---------------------------------------------------------------
+
+def test_read_record_maps_each_field_to_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "content" / "contracts" / "beta.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "---\n"                                   # 1
+        "\n"                                      # 2  blank lines must not shift the numbers
+        "# a comment\n"                           # 3
+        "vendor: Beta Reading\n"                  # 4
+        "student_data:\n"                         # 5
+        "  - student_name\n"                      # 6
+        "  - grade_level\n"                       # 7
+        "documents:\n"                            # 8
+        "  - title: Contract\n"                   # 9
+        "    file: beta.pdf\n"                    # 10
+        "  - title: Policy\n"                     # 11
+        "    url: https://example.com/\n"         # 12
+        "---\n"                                   # 13
+        "\n"                                      # 14
+        "The description.\n",                     # 15
+        encoding="utf-8")
+    report = Report()
+    source = read_record(path, report)
+    assert report.diagnostics == []
+    assert source.path == "content/contracts/beta.md"
+    assert source.data["vendor"] == "Beta Reading"
+    assert source.line(("vendor",)) == 4
+    assert source.line(("student_data",)) == 5
+    assert source.line(("student_data", 1)) == 7
+    assert source.line(("documents", 0, "file")) == 10
+    assert source.line(("documents", 1, "url")) == 12
+    assert source.line(("documents", 1)) == 11
+    # a key that is not there falls back to its nearest parent, then to line 1
+    assert source.line(("documents", 1, "file")) == 11
+    assert source.line(("contract_date",)) == 1
+    assert source.body == "The description."
+    assert source.body_line == 14
+
+
+def test_read_record_keeps_dates_as_text_and_reports_duplicates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "x.md"
+    path.write_text("---\ncontract_date: 2025-02-30\nnumber: 6141.30\nvendor: A\nvendor: B\n---\nBody\n",
+                    encoding="utf-8")
+    report = Report()
+    source = read_record(path, report)
+    assert source.data["contract_date"] == "2025-02-30"
+    assert source.data["number"] == "6141.30"
+    assert [d.format() for d in report.diagnostics] == [
+        "x.md:5: error: vendor: appears twice; keep one (YAML would silently use the last)"]
+
+
+def test_read_record_of_a_path_outside_the_working_directory(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "a"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    path = tmp_path / "b" / "x.md"
+    path.parent.mkdir()
+    path.write_text("no fence\n", encoding="utf-8")
+    report = Report()
+    assert read_record(path, report) is None
+    [diagnostic] = report.diagnostics
+    assert Path(diagnostic.path) == path
+    assert diagnostic.line == 1

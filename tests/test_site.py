@@ -1,0 +1,324 @@
+"""The example site as a whole: every URL of the format exists, every link works,
+every page has the same accessible skeleton, drafts stay private, builds are reproducible."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import EXAMPLE_CONTENT, TODAY, run
+
+BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head) or {}, body
+
+
+def records(content: Path) -> dict[str, tuple[dict, str]]:
+    return {p.stem: front_matter(p) for p in sorted((content / "contracts").glob("*.md"))}
+
+
+def published_slugs(content: Path) -> list[str]:
+    return [slug for slug, (fields, _) in records(content).items() if not fields.get("draft")]
+
+
+def draft_slugs(content: Path) -> list[str]:
+    return [slug for slug, (fields, _) in records(content).items() if fields.get("draft")]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_bytes(), "html5lib")
+
+
+def html_files(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+def resolve(out: Path, page: str, href: str, base_path: str = "/") -> tuple[str, str] | None:
+    """The output file (relative to ``out``) and fragment that ``href`` on ``page`` points at,
+    or None for a link that leaves the site (another scheme or host)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        assert path.startswith(base_path), f"{page}: {href} is outside the site's path {base_path}"
+        target = path[len(base_path):]
+    elif path == "":
+        target = page
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    assert not target.startswith(".."), f"{page}: {href} leaves the output directory"
+    if target in ("", ".") or target.endswith("/") or (out / target).is_dir():
+        target = posixpath.join("" if target == "." else target, "index.html")
+    return target, parts.fragment
+
+
+def ids(document: BeautifulSoup) -> set[str]:
+    return {tag["id"] for tag in document.find_all(id=True)}
+
+
+@pytest.fixture(scope="module")
+def pages(example_site) -> dict[str, BeautifulSoup]:
+    return {name: soup(example_site / name) for name in html_files(example_site)}
+
+
+# --- every URL of the format ----------------------------------------------------------------
+
+def test_every_url_of_the_format_exists(example_site):
+    expected = ["index.html", "contracts/index.html", "vendors/index.html", "data/index.html",
+                "guide/index.html", "es/guide/index.html", "policies/index.html",
+                "feed.xml", "contracts.json", "contracts.csv", "sitemap.xml", "404.html"]
+    expected += [f"contracts/{slug}/index.html" for slug in published_slugs(EXAMPLE_CONTENT)]
+    expected += [f"policies/{p.stem}/index.html" for p in (EXAMPLE_CONTENT / "policies").glob("*.md")]
+    missing = [name for name in expected if not (example_site / name).is_file()]
+    assert not missing
+    assert len(published_slugs(EXAMPLE_CONTENT)) >= 5  # the check above means something
+
+
+def test_one_notice_page_per_published_record_and_no_other(example_site):
+    built = {p.parent.name for p in (example_site / "contracts").glob("*/index.html")}
+    assert built == set(published_slugs(EXAMPLE_CONTENT))
+
+
+def test_every_vendor_has_a_page_reached_from_its_notices(example_site, pages):
+    vendor_pages = {p.relative_to(example_site).as_posix() for p in (example_site / "vendors").glob("*/index.html")}
+    assert vendor_pages
+    linked_from_notices = set()
+    for slug in published_slugs(EXAMPLE_CONTENT):
+        page = f"contracts/{slug}/index.html"
+        facts = pages[page].find("main").find("dl")
+        link = facts.find("a", href=re.compile(r"vendors/"))
+        target, _ = resolve(example_site, page, link["href"])
+        linked_from_notices.add(target)
+    assert linked_from_notices == vendor_pages
+    index_links = {resolve(example_site, "vendors/index.html", a["href"])[0]
+                   for a in pages["vendors/index.html"].find("main").find_all("a", href=True)}
+    assert vendor_pages <= index_links
+
+
+# --- links ------------------------------------------------------------------------------------
+
+def test_no_broken_internal_link_anywhere(example_site, pages):
+    broken, checked = [], 0
+    for name, document in pages.items():
+        base_path = urlsplit(BASE_URL).path if name == "404.html" else None
+        for tag in document.find_all(True):
+            for attribute in ("href", "src"):
+                value = tag.get(attribute)
+                if value is None:
+                    continue
+                if name != "404.html" and value.startswith("/"):
+                    broken.append(f"{name}: {value} is site-absolute and breaks when opened from disk")
+                    continue
+                found = resolve(example_site, name, value, base_path or "/")
+                if found is None:
+                    continue
+                target, fragment = found
+                checked += 1
+                if not (example_site / target).is_file():
+                    broken.append(f"{name}: {value} → {target} does not exist")
+                elif fragment:
+                    target_document = pages.get(target)
+                    if target_document is None or fragment not in ids(target_document):
+                        broken.append(f"{name}: {value} → no id '{fragment}' in {target}")
+    assert not broken
+    assert checked > 20 * len(pages)
+
+
+def test_404_page_uses_links_that_work_at_any_depth(example_site, pages):
+    links = [a["href"] for a in pages["404.html"].find_all("a", href=True) if not a["href"].startswith(("#", "mailto:"))]
+    assert links and all(link.startswith("/") for link in links)
+    stylesheet = pages["404.html"].find("link", rel="stylesheet")["href"]
+    assert stylesheet.startswith("/") and (example_site / stylesheet.lstrip("/")).is_file()
+
+
+def test_404_links_follow_the_path_of_base_url(content):
+    result = run("build", "--out", "site", "--today", TODAY, "--base-url", "https://schools.example/privacy/")
+    assert result.code == 0, result.err
+    out = Path("site")
+    document = soup(out / "404.html")
+    hrefs = [tag.get("href") or tag.get("src") for tag in document.find_all(["a", "link", "script", "img"])
+             if (tag.get("href") or tag.get("src") or "").startswith("/")]
+    assert hrefs
+    for href in hrefs:
+        assert href.startswith("/privacy/"), href
+        target, _ = resolve(out, "404.html", href, "/privacy/")
+        assert (out / target).is_file(), href
+
+
+def test_no_page_loads_anything_from_another_host(example_site, pages):
+    offending = []
+    for name, document in pages.items():
+        for tag in document.find_all(["link", "script", "img", "iframe", "source", "video", "audio", "embed",
+                                      "object", "track", "input"]):
+            for attribute in ("href", "src", "data", "srcset", "poster"):
+                value = (tag.get(attribute) or "").strip()
+                if re.match(r"(?i)(https?:)?//", value):
+                    offending.append(f"{name}: <{tag.name} {attribute}={value}>")
+        for tag in document.find_all(style=True):
+            if re.search(r"(?i)url\(\s*['\"]?(https?:)?//", tag["style"]):
+                offending.append(f"{name}: inline style loads {tag['style']}")
+        for tag in document.find_all("meta", attrs={"http-equiv": True}):
+            if "refresh" in tag["http-equiv"].lower():
+                offending.append(f"{name}: meta refresh")
+    assert not offending
+    stylesheet = (example_site / "style.css").read_text(encoding="utf-8")
+    assert not re.search(r"(?i)@import|url\(\s*['\"]?(https?:)?//", stylesheet)
+
+
+# --- page skeleton --------------------------------------------------------------------------
+
+def test_every_page_has_the_accessible_skeleton(pages):
+    problems = []
+    for name, document in pages.items():
+        html = document.find("html")
+        if not (html.get("lang") or "").strip():
+            problems.append(f"{name}: no <html lang>")
+        h1s = document.find_all("h1")
+        if len(h1s) != 1 or not h1s[0].get_text(strip=True):
+            problems.append(f"{name}: {len(h1s)} h1")
+        title = document.find("title")
+        if title is None or not title.get_text(strip=True) or len(document.find_all("title")) != 1:
+            problems.append(f"{name}: no single non-empty <title>")
+        first_link = document.body.find("a", href=True)
+        if first_link is None or first_link["href"] != "#main":
+            problems.append(f"{name}: the first link is not a skip link to #main")
+        mains = document.find_all("main")
+        if len(mains) != 1 or mains[0].get("id") != "main":
+            problems.append(f"{name}: not exactly one <main id=main>")
+        for landmark in ("header", "nav", "footer"):
+            if document.body.find(landmark) is None:
+                problems.append(f"{name}: no <{landmark}>")
+        if mains and document.body.find("header") and mains[0] in document.body.find("header").descendants:
+            problems.append(f"{name}: main inside header")
+        duplicates = [i for i in ids(document) if len(document.find_all(id=i)) > 1]
+        if duplicates:
+            problems.append(f"{name}: duplicate ids {duplicates}")
+    assert not problems
+
+
+def test_every_page_parses_without_html_errors(example_site):
+    problems = {}
+    for name in html_files(example_site):
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse((example_site / name).read_bytes())
+        if parser.errors:
+            problems[name] = parser.errors[:3]
+    assert not problems
+
+
+def test_titles_say_which_page_it_is(pages):
+    for name, document in pages.items():
+        assert document.find("h1").get_text(" ", strip=True).split()[0] in document.find("title").get_text(), name
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+def test_drafts_are_published_nowhere(example_site, pages):
+    drafts = draft_slugs(EXAMPLE_CONTENT)
+    published = published_slugs(EXAMPLE_CONTENT)
+    assert drafts, "the example content is expected to hold drafts"
+    all_records = records(EXAMPLE_CONTENT)
+    files = [p for p in example_site.rglob("*") if p.is_file()]
+    names = [p.relative_to(example_site).as_posix() for p in files]
+    texts = {name: p.read_bytes().decode("utf-8", "replace") for name, p in zip(names, files)}
+    page_text = {name: document.get_text(" ") for name, document in pages.items()}
+    notices = json.loads(texts["contracts.json"])["notices"]
+    rows = list(csv.DictReader(io.StringIO(texts["contracts.csv"])))
+    published_vendors = {all_records[s][0]["vendor"].casefold() for s in published}
+
+    for slug in drafts:
+        fields, body = all_records[slug]
+        assert not any(f"/{slug}/" in "/" + name for name in names if name.startswith("contracts/")), slug
+        for name, text in texts.items():
+            assert f"contracts/{slug}/" not in text, f"{name} links to the draft {slug}"
+            assert not re.search(rf"(?<![\w/-]){re.escape(slug)}(?![\w-])", page_text.get(name, "")), (name, slug)
+        assert slug not in {n["slug"] for n in notices} | {n["amends"] for n in notices}
+        assert slug not in {r["slug"] for r in rows} | {r["amends"] for r in rows}
+        first_sentence = " ".join(body.split())[:60]
+        if first_sentence:
+            for name, text in page_text.items():
+                assert first_sentence not in " ".join(text.split()), f"{name} shows the text of draft {slug}"
+            assert all(first_sentence not in " ".join(n["description"].split()) for n in notices)
+        if fields.get("title"):
+            assert fields["title"] not in {n["title"] for n in notices}
+        if fields["vendor"].casefold() not in published_vendors:
+            for name, text in page_text.items():
+                assert fields["vendor"] not in text, f"{name} names {fields['vendor']}, a vendor with drafts only"
+
+
+def test_drafts_in_a_small_tree_stay_out_of_feed_and_sitemap(content):
+    content.contract("secret-deal", """\
+        vendor: Hidden Vendor
+        title: Confidential Negotiation
+        contract_date: 2025-02-02
+        student_data: [date_of_birth]
+        draft: true
+        """, body="Unreleased xyzzy plans.")
+    result = run("build", "--out", "site", "--today", TODAY)
+    assert result.code == 0, result.err
+    for path in Path("site").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in (b"secret-deal", b"Hidden Vendor", b"Confidential Negotiation", b"xyzzy"):
+                assert secret not in data, (path, secret)
+    assert (Path("site") / "contracts" / "acme-learning" / "index.html").is_file()
+
+
+# --- reproducible builds ------------------------------------------------------------------
+
+def _all_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path, example_site):
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    outputs = []
+    for name in ("one", "two"):
+        result = run("build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / name), "--today", TODAY)
+        assert result.code == 0, result.err
+        outputs.append(_all_files(tmp_path / name))
+    first, second = outputs
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    # The session's build (made elsewhere, earlier) is the same site too.
+    assert _all_files(example_site) == first
+
+
+def test_build_date_decides_whether_a_notice_is_expired(content):
+    content.contract("short-term", """\
+        vendor: Summer Camp Co
+        contract_date: 2025-01-10
+        expires: 2025-06-30
+        student_data: [student_name]
+        """)
+    statuses = {}
+    for today in ("2025-06-30", "2025-07-01"):
+        out = Path(f"site-{today}")
+        result = run("build", "--out", str(out), "--today", today)
+        assert result.code == 0, result.err
+        notice = soup(out / "contracts" / "short-term" / "index.html").find("main").get_text(" ", strip=True)
+        listing = soup(out / "contracts" / "index.html")
+        row = listing.find("a", href="short-term/index.html").find_parent("tr").get_text(" ", strip=True)
+        data = {n["slug"]: n["status"] for n in json.loads((out / "contracts.json").read_text())["notices"]}
+        statuses[today] = ("Expired" in notice, "Expired" in row, data["short-term"])
+        # the other notice has no end date and is never expired
+        assert "Expired" not in soup(out / "contracts" / "acme-learning" / "index.html").find("main").get_text()
+    assert statuses == {"2025-06-30": (False, False, "active"), "2025-07-01": (True, True, "expired")}
