@@ -10,8 +10,8 @@ from datetime import date
 from urllib.parse import quote
 
 from . import urls
-from .content import (Content, ContractRecord, DataElement, PageRecord, PolicyRecord, Series,
-                      normalise_name)
+from .content import Content, ContractRecord, DataElement, PageRecord, Series
+from .rules import normalise_name
 from .schema import Contact, Document
 
 

@@ -1,0 +1,103 @@
+"""Rules across records: what one file cannot know alone (amends, related, vocabulary, spellings)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .diagnostics import Report
+from .schema import did_you_mean
+
+if TYPE_CHECKING:
+    from .content import ContractRecord, DataElement, PolicyRecord, Series
+
+
+def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement] | None, report: Report) -> None:
+    by_slug = {record.slug: record for record in contracts}
+    for record in contracts:
+        source, fields = record.source, record.fields
+        for index, key in enumerate(fields.student_data or []):
+            if keys is not None and key not in keys:
+                report.error(source.path, source.line(("student_data", index)), "student_data",
+                             f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys))
+        if not fields.amends:
+            continue
+        line = source.line(("amends",))
+        target = by_slug.get(fields.amends)
+        if fields.amends == record.slug:
+            report.error(source.path, line, "amends", "a record cannot amend itself")
+        elif target is None:
+            report.error(source.path, line, "amends",
+                         f"no contract record '{fields.amends}' in contracts/" + did_you_mean(fields.amends, by_slug))
+        elif target.fields.draft and not fields.draft:
+            report.warning(source.path, line, "amends",
+                           f"'{fields.amends}' is a draft: this notice is published without a link to it")
+    _check_cycles(by_slug, report)
+
+
+def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
+    for slug, record in by_slug.items():
+        seen = {slug}
+        current = record.fields.amends
+        while current in by_slug and current != slug:
+            if current in seen:
+                break
+            seen.add(current)
+            current = by_slug[current].fields.amends
+        if current == slug and record.fields.amends != slug:
+            report.error(record.source.path, record.source.line(("amends",)), "amends",
+                         "amendments form a loop; the first record of a chain must be a contract")
+
+
+def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
+                    report: Report) -> list[PolicyRecord]:
+    """Cross-policy rules; returns the policies whose series exists."""
+    numbers = {policy.fields.number for policy in policies}
+    keys = {item.key for item in series or []}
+    for policy in policies:
+        source, fields = policy.source, policy.fields
+        if policy.series not in keys:
+            where = source.line(("series",)) if fields.series else source.line(("number",))
+            report.error(source.path, where, "series" if fields.series else "number",
+                         f"series '{policy.series}' is not in policies/series.yml" + did_you_mean(policy.series, keys))
+        for index, number in enumerate(fields.related):
+            if number == fields.number:
+                report.error(source.path, source.line(("related", index)), "related", "a policy cannot relate to itself")
+            elif number not in numbers:
+                report.error(source.path, source.line(("related", index)), "related",
+                             f"no policy {number} in policies/" + did_you_mean(number, numbers))
+    return [p for p in policies if p.series in keys]
+
+
+def normalise_name(name: str) -> str:
+    """A vendor name reduced to letters and digits, for grouping and typo detection."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+
+
+def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
+    """Warn about vendor names equal but for case and punctuation, or one or two letters.
+
+    The warning goes to a record of the rarer spelling, the likelier typo.
+    """
+    uses: dict[str, list[ContractRecord]] = {}
+    for record in sorted(contracts, key=lambda r: r.source.path):
+        uses.setdefault(record.fields.vendor, []).append(record)
+    names = sorted(uses)
+    normalised = [normalise_name(name) for name in names]
+    for index, name in enumerate(names):
+        limit = 2 if len(normalised[index]) >= 5 else 0
+        matches = process.extract(normalised[index], normalised[index + 1:], scorer=Levenshtein.distance,
+                                  score_cutoff=limit, limit=None)
+        for _, _, offset in sorted(matches, key=lambda match: match[2]):
+            other = names[index + 1 + offset]
+            if limit and len(normalised[index + 1 + offset]) < 5:
+                continue
+            usual, rare = (other, name) if len(uses[name]) < len(uses[other]) else (name, other)
+            record = uses[rare][0]
+            report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
+                           f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
+                           "spell one vendor one way so that its notices are grouped")
