@@ -95,6 +95,9 @@ def _check_posting(record: ContractRecord, deadline_days: int, today: date, repo
     if fields.posted is None:
         overdue = f"; the deadline was {deadline}" if today > deadline else f"; post it by {deadline}"
         report.warning(source.path, 1, "posted", f"no posted date{overdue}")
+    elif fields.posted > today:
+        report.warning(source.path, source.line(("posted",)), "posted",
+                       f"{fields.posted} is after today ({today}); write the day the notice actually went up")
     elif fields.posted > deadline:
         late = business_days_between(fields.contract_date, fields.posted)
         report.warning(source.path, source.line(("posted",)), "posted",

@@ -274,3 +274,20 @@ def test_build_does_not_fail_on_compliance_warnings(content):
     result = run("build", "--today", TODAY)
     assert result.code == 0, result.err
     assert (content.root.parent / "site/contracts/beta/index.html").is_file()
+
+
+def test_posted_after_today_is_a_warning(content):
+    content.contract("future-post", """\
+        vendor: Later Learning
+        contract_date: 2026-11-20
+        posted: 2026-12-01
+        student_data: []
+        documents:
+          - title: Contract
+            url: https://example.com/c.pdf
+        """)
+    result = run("check", "--today", "2026-11-29")
+    assert result.code == 0, result.err
+    assert ("content/contracts/future-post.md:4: warning: posted: 2026-12-01 is after today (2026-11-29); "
+            "write the day the notice actually went up") in result.lines
+    assert run("check", "--today", "2026-11-29", "--strict").code == 1
