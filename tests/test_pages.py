@@ -586,3 +586,20 @@ def test_markdown_is_converted_and_html_is_neutralised(content):
     vendor_heading = text(main_of(out, "vendors/index.html").find("h3", string=re.compile("Tools")))
     assert vendor_heading == "<script>alert(1)</script> Tools"  # shown as text, never run
     assert text(main.find("h1")) == "<script>alert(1)</script> Tools"
+
+
+def test_notices_table_counts_kinds_of_data_in_plain_english(content):
+    content.contract("one-kind", """\
+        vendor: Solo Reading
+        contract_date: 2025-02-03
+        student_data: [student_name]
+        """)
+    content.contract("no-kind", """\
+        vendor: Quiet Tools
+        contract_date: 2025-02-04
+        student_data: []
+        """)
+    out = build()
+    rows = {text(row.find_all("td")[1]): text(row.find_all("td")[3])
+            for row in main_of(out, "contracts/index.html").find("tbody").find_all("tr")}
+    assert rows == {"Solo Reading": "1 kind", "Quiet Tools": "None", "Acme Learning": "2 kinds"}
