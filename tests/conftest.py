@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from noticeboard.cli import main
 
@@ -57,6 +58,24 @@ documents:
 ---
 Reading practice for grades 3-5.
 """
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    """A record's fields and body, read independently of the code under test."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    _, head, body = text.split("---\n", 2)
+    return yaml.safe_load(head) or {}, body
+
+
+def published(content: Path) -> dict[str, dict]:
+    """slug → fields (and ``body``) of every contract record that is not a draft."""
+    found = {}
+    for path in sorted((content / "contracts").glob("*.md")):
+        fields, body = front_matter(path)
+        if not fields.get("draft"):
+            found[path.stem] = dict(fields, body=body)
+    return found
 
 
 @dataclass

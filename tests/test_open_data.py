@@ -12,28 +12,13 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import EXAMPLE_CONTENT, TODAY, run
+from conftest import EXAMPLE_CONTENT, TODAY, published, run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 FORMAT_FIELDS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
                  "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
-
-
-def front_matter(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    _, head, body = text.split("---\n", 2)
-    return yaml.safe_load(head) or {}, body
-
-
-def published(content: Path) -> dict[str, dict]:
-    found = {}
-    for path in sorted((content / "contracts").glob("*.md")):
-        fields, body = front_matter(path)
-        if not fields.get("draft"):
-            found[path.stem] = dict(fields, body=body)
-    return found
 
 
 def build(*extra: str, today: str = TODAY, out: str = "site") -> Path:

@@ -13,25 +13,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, run
+from conftest import EXAMPLE_CONTENT, TODAY, front_matter, published, run
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def front_matter(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    _, head, body = text.split("---\n", 2)
-    return yaml.safe_load(head) or {}, body
-
-
-def published(content: Path) -> dict[str, dict]:
-    found = {}
-    for path in sorted((content / "contracts").glob("*.md")):
-        fields, _ = front_matter(path)
-        if not fields.get("draft"):
-            found[path.stem] = fields
-    return found
-
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_bytes(), "html5lib")

@@ -16,19 +16,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, run
+from conftest import EXAMPLE_CONTENT, TODAY, front_matter, run
 
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def front_matter(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("---\n"), path
-    _, head, body = text.split("---\n", 2)
-    return yaml.safe_load(head) or {}, body
-
 
 def records(content: Path) -> dict[str, tuple[dict, str]]:
     return {p.stem: front_matter(p) for p in sorted((content / "contracts").glob("*.md"))}
