@@ -69,6 +69,8 @@ def check_compliance(content: Content, today: date, report: Report) -> None:
     deadline_days = content.site.notice_deadline_business_days
     renewed = {r.fields.amends for r in content.contracts if r.fields.kind == "renewal" and not r.fields.draft}
     for record in content.contracts:
+        if not record.complete:
+            continue  # its errors come first
         if record.fields.draft:
             _report_draft(record, report)
             continue

@@ -10,7 +10,7 @@ from .diagnostics import Report
 from .reader import Source, display_path, read_record, read_yaml_file
 from .rules import check_contracts, check_policies, check_vendor_spellings
 from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
-                     SiteFields, SLUG_PATTERN, validate)
+                     SiteFields, SLUG_PATTERN, validate, validate_record)
 from . import urls
 from .urls import RESERVED_TOP_LEVEL
 
@@ -37,6 +37,7 @@ class ContractRecord:
     slug: str
     source: Source
     fields: ContractFields
+    complete: bool = True  # False: some fields had errors and were left out
 
     @property
     def body(self) -> str:
@@ -195,15 +196,16 @@ def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRec
             report.error(source.path, 1, "file name",
                          f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md")
             continue
-        fields = validate(ContractFields, source, report)
+        fields, complete = validate_record(ContractFields, source, report)
         if fields is None:
             continue
-        _check_contract_fields(source, fields, today, report)
+        if complete:
+            _check_contract_fields(source, fields, today, report)
         _body_required(source, fields, report,
                        "the brief description of the contract and its purpose is missing: "
                        "write it below the closing '---'")
         _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
-        records.append(ContractRecord(slug, source, fields))
+        records.append(ContractRecord(slug, source, fields, complete))
     return records
 
 
@@ -253,7 +255,7 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
         source = read_record(path, report)
         if source is None:
             continue
-        fields = validate(PolicyFields, source, report)
+        fields, _ = validate_record(PolicyFields, source, report)
         if fields is None:
             continue
         if path.stem != fields.number:

@@ -224,7 +224,8 @@ def _message(model: type[BaseModel], error: dict) -> str:
         return "unknown field" + did_you_mean(loc[-1], _model_fields(model, loc[:-1]))
     if kind == "literal_error":
         allowed = error.get("ctx", {}).get("expected", "")
-        return f"'{error['input']}' is not allowed; expected {allowed}".replace("'", "'")
+        choices = re.findall(r"'([^']*)'", allowed)
+        return f"'{error['input']}' is not allowed; expected {allowed}" + did_you_mean(error["input"], choices)
     if kind in ("greater_than_equal", "less_than_equal", "too_short"):
         return error["msg"].lower()
     if kind in _FRIENDLY:
@@ -236,14 +237,37 @@ def _message(model: type[BaseModel], error: dict) -> str:
     return error["msg"]
 
 
+def _report_errors(model: type[BaseModel], source: Source, report: Report, exc: ValidationError,
+                   loc_prefix: tuple = ()) -> None:
+    for error in exc.errors():
+        loc = loc_prefix + tuple(error["loc"])
+        line = source.line(loc) if error["type"] != "missing" else source.line(loc[:-1])
+        report.error(source.path, line, field_name(loc), _message(model, error))
+
+
 def validate(model: type[BaseModel], source: Source, report: Report, data: Any = None,
              loc_prefix: tuple = ()):
     """Validate ``data`` (default: the whole source) and turn every error into a line."""
     try:
         return model.model_validate(source.data if data is None else data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = loc_prefix + tuple(error["loc"])
-            line = source.line(loc) if error["type"] != "missing" else source.line(loc[:-1])
-            report.error(source.path, line, field_name(loc), _message(model, error))
+        _report_errors(model, source, report, exc, loc_prefix)
         return None
+
+
+def validate_record(model: type[BaseModel], source: Source, report: Report):
+    """Validate a record; returns ``(fields, complete)``.
+
+    When some fields are wrong, they are reported and the record is validated again
+    without them, so that the rules across records can still check the rest of it in
+    the same run. Such a record is incomplete and never published.
+    """
+    try:
+        return model.model_validate(source.data), True
+    except ValidationError as exc:
+        _report_errors(model, source, report, exc)
+        wrong = {error["loc"][0] for error in exc.errors() if error["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in source.data.items() if k not in wrong}), False
+    except ValidationError:
+        return None, False

@@ -711,3 +711,26 @@ def test_reserved_data_element_key(content):
     result = invoke("check")
     assert_clean_failure(result, "check")
     assert_error(result, "content/data-elements.yml", 1, "main", "reserved")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_wrong_field_does_not_hide_the_other_problems_of_its_record(content, command):
+    content.write("contracts/mixed.md", """\
+        ---
+        vendor: Mixed Up
+        contract_date: 10/22/22
+        kind: amendmnt
+        amends: acme-lerning
+        student_data: [student_name, date_of_brith]
+        ---
+        Text.
+        """)
+    result = invoke(command)
+    assert_clean_failure(result, command)
+    path = "content/contracts/mixed.md"
+    assert_error(result, path, 3, "contract_date", "10/22/22", "2022-10-22")
+    assert "did you mean 'amendment'" in assert_error(result, path, 4, "kind", "amendmnt")
+    assert_error(result, path, 5, "amends", "acme-lerning", "did you mean 'acme-learning'")
+    assert_error(result, path, 6, "student_data", "date_of_brith", "did you mean 'date_of_birth'")
+    assert not [line for line in result.lines if line.startswith(path) and ": warning: " in line], \
+        "a record with errors gets no compliance warnings on top"
