@@ -69,6 +69,7 @@ class Vendor:
     name: str
     url: str
     notices: list[Notice] = field(default_factory=list)  # oldest first
+    data_by_category: list[Category] = field(default_factory=list)  # what any of its notices lists
 
     @property
     def active(self) -> bool:
@@ -266,6 +267,8 @@ def _notices(records: list[ContractRecord], content: Content, vendors: dict[str,
         notice.vendor.notices.append(notice)
     for vendor in vendors.values():
         vendor.notices.sort(key=oldest_first)
+        keys = {element.key for notice in vendor.notices for element in notice.student_data}
+        vendor.data_by_category = _categories([element for element in content.elements.values() if element.key in keys])
     return list(notices.values())
 
 

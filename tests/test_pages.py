@@ -588,3 +588,29 @@ def test_notices_table_counts_kinds_of_data_in_plain_english(content):
     rows = {text(row.find_all("td")[1]): text(row.find_all("td")[3])
             for row in main_of(out, "contracts/index.html").find("tbody").find_all("tr")}
     assert rows == {"Solo Reading": "1 kind", "Quiet Tools": "None", "Acme Learning": "2 kinds"}
+
+
+def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
+    content.contract("acme-learning-renewal", """\
+        vendor: Acme Learning
+        contract_date: 2025-06-01
+        kind: renewal
+        amends: acme-learning
+        student_data: [date_of_birth]
+        """)
+    content.contract("quiet-tools", """\
+        vendor: Quiet Tools
+        contract_date: 2025-02-04
+        student_data: []
+        """)
+    out = build()
+    summary = main_of(out, "vendors/acme-learning/index.html").find("ul", class_="data-summary")
+    assert summary is not None
+    # in the order of the vocabulary: Student Name, Demographics, Enrollment in conftest's data-elements.yml
+    assert [text(a) for a in summary.find_all("a")] == ["Student name", "Date of birth", "Grade level"]
+    for link in summary.find_all("a"):
+        target, _, anchor = link["href"].partition("#")
+        assert soup(out / "data/index.html").find(id=anchor) is not None
+    quiet = main_of(out, "vendors/quiet-tools/index.html")
+    assert quiet.find("ul", class_="data-summary") is None
+    assert "None of its notices shares student information" in text(quiet)
