@@ -181,6 +181,7 @@ def build_site(content: Content, today: date, base_url: str | None = None) -> Si
     notices = _notices(published, content, vendors, today)
     policies = _policies(content)
     site = content.site
+    letters = _letters(vendors.values())
     return Site(
         title=site.title,
         district=site.district,
@@ -190,8 +191,8 @@ def build_site(content: Content, today: date, base_url: str | None = None) -> Si
         today=today,
         notices=sorted(notices, key=newest_first),
         vendors=sorted(vendors.values(), key=_vendor_order),
-        letters=_letters(vendors.values()),
-        alphabet=_alphabet(_letters(vendors.values())),
+        letters=letters,
+        alphabet=_alphabet(letters),
         data_categories=_data_index(content.elements, notices),
         vendors_sharing_nothing=sorted((v for v in vendors.values() if all(n.shares_no_data for n in v.notices)),
                                        key=_vendor_order),

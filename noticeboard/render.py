@@ -143,6 +143,7 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "title": notice.title,
         "kind": notice.kind,
         "amends": notice.amends.slug if notice.amends else None,
+        "amended_by": [amendment.slug for amendment in notice.amendments],
         "contract_date": notice.contract_date.isoformat(),
         "posted": notice.posted.isoformat() if notice.posted else None,
         "expires": notice.expires.isoformat() if notice.expires else None,

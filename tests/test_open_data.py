@@ -80,7 +80,10 @@ def test_json_links_amendments_to_published_originals(notices_json):
     for notice in notices_json:
         target = records[notice["slug"]].get("amends")
         assert notice["amends"] == (target if target in slugs else None), notice["slug"]
+        amended_by = sorted(n["slug"] for n in notices_json if n["amends"] == notice["slug"])
+        assert sorted(notice["amended_by"]) == amended_by, notice["slug"]
     assert any(n["amends"] for n in notices_json)
+    assert any(n["amended_by"] for n in notices_json)
 
 
 # --- contracts.csv --------------------------------------------------------------------------
