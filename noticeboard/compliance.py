@@ -1,7 +1,6 @@
 """Business days and the compliance report that ``check`` gives staff."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -42,26 +41,15 @@ def business_days_between(start: date, end: date) -> int:
     return days
 
 
-@dataclass
-class Summary:
-    notices: int
-    published: int
-    drafts: int
-    policies: int
-    pages: int
-
-    def line(self, report: Report) -> str:
-        return (f"{plural(self.notices, 'notice')} ({self.published} published, {plural(self.drafts, 'draft')}), "
-                f"{plural(self.policies, 'policy', 'policies')}, {plural(self.pages, 'page')}: "
-                f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}")
-
-
-def summarise(content: Content | None) -> Summary:
+def summary_line(content: Content | None, report: Report) -> str:
+    """``40 notices (9 published, 31 drafts), 6 policies, 2 pages: 0 errors, 52 warnings``."""
+    counts = f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
     if content is None:
-        return Summary(0, 0, 0, 0, 0)
+        return f"the settings in site.yml or data-elements.yml are unusable: {counts}"
     drafts = sum(1 for r in content.contracts if r.fields.draft)
-    return Summary(len(content.contracts), len(content.contracts) - drafts, drafts,
-                   len(content.policies), len(content.pages))
+    return (f"{plural(len(content.contracts), 'notice')} ({len(content.contracts) - drafts} published, "
+            f"{plural(drafts, 'draft')}), {plural(len(content.policies), 'policy', 'policies')}, "
+            f"{plural(len(content.pages), 'page')}: {counts}")
 
 
 def check_compliance(content: Content, today: date, report: Report) -> None:

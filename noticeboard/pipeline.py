@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .compliance import check_compliance, summarise
+from .compliance import check_compliance, summary_line
 from .content import document_files, load_content
 from .diagnostics import Report
 from .model import build_site
@@ -25,7 +25,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, today, report)
-    summary = summarise(content).line(report)
+    summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
     site = build_site(content, today, base_url)
@@ -41,4 +41,4 @@ def check(content_dir: Path, today: date) -> BuildResult:
     content = load_content(content_dir, today, report)
     if content is not None:
         check_compliance(content, today, report)
-    return BuildResult(report, summarise(content).line(report))
+    return BuildResult(report, summary_line(content, report))

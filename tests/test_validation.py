@@ -669,6 +669,7 @@ def test_broken_settings_do_not_hide_rules_across_records(content, command):
     assert_error(result, "content/contracts/alpha-amendment.md", 5, "amends", "alpa")
     assert_error(result, "content/contracts/alpha-amendment.md", 6, "student_data", "date_of_brith")
     assert_error(result, "content/policies/5125.md", 4, "related", "5126")
+    assert "site.yml or data-elements.yml are unusable: 7 errors" in result.err
     # the incomplete element still counts as a key: no follow-on error for student_name
     assert not [text for text in result.lines if "'student_name' is not a data element" in text], result.err
 
