@@ -57,6 +57,7 @@ class Notice:
     amends: "Notice | None" = None
     amendments: list["Notice"] = field(default_factory=list)
     source_path: str = ""
+    draft: bool = False
 
     @property
     def shares_no_data(self) -> bool:
@@ -175,8 +176,15 @@ def slugify(name: str) -> str:
     return slug or "vendor-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
-def build_site(content: Content, today: date, base_url: str | None = None) -> Site:
-    published = [r for r in content.contracts if not r.fields.draft]
+def previewable(record: ContractRecord) -> bool:
+    """A draft with everything a notice needs, which the preview may show as a draft."""
+    fields = record.fields
+    return fields.contract_date is not None and fields.student_data is not None and bool(record.body.strip())
+
+
+def build_site(content: Content, today: date, base_url: str | None = None, drafts: bool = False) -> Site:
+    """The site as published; with ``drafts`` (the preview) complete drafts too, marked as drafts."""
+    published = [r for r in content.contracts if not r.fields.draft or (drafts and previewable(r))]
     vendors = _vendors(published)
     notices = _notices(published, content, vendors, today)
     policies = _policies(content)
@@ -256,6 +264,7 @@ def _notices(records: list[ContractRecord], content: Content, vendors: dict[str,
             description=record.body, student_data=elements, data_by_category=_categories(elements),
             student_data_notes=fields.student_data_notes, schools=list(fields.schools), grades=fields.grades,
             documents=document_links(fields.documents, urls.CONTRACT_FILES), source_path=record.source.path,
+            draft=fields.draft,
         )
         notices[record.slug] = notice
     for record in records:

@@ -20,15 +20,19 @@ class BuildResult:
     pages: int = 0
 
 
-def build(content_dir: Path, out: Path, today: date, base_url: str | None = None) -> BuildResult:
-    """Build the site into ``out``; on any content error nothing is written."""
+def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
+          drafts: bool = False) -> BuildResult:
+    """Build the site into ``out``; on any content error nothing is written.
+
+    ``drafts`` is for the preview only: complete drafts are shown, marked as drafts.
+    """
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, today, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
-    site = build_site(content, today, base_url)
+    site = build_site(content, today, base_url, drafts)
     files = render_site(site)
     write_site(files, document_files(content), out, content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))

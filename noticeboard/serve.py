@@ -1,5 +1,8 @@
 """``python build.py serve``: a live-reloading preview, rebuilt whenever content or templates change.
 
+The preview also shows drafts that have everything a notice needs, marked as drafts, so
+that staff see a notice before they publish it.
+
 The preview is built into a temporary directory outside the project, so that the
 server never watches its own output and never touches ``site/``.
 """
@@ -25,7 +28,7 @@ def serve(content: Path, host: str, port: int) -> int:
     base_url = f"http://{host}:{port}/"
 
     def rebuild() -> None:
-        result = build(content, preview, date.today(), base_url)
+        result = build(content, preview, date.today(), base_url, drafts=True)
         print_report(result.report)
         if result.report.errors:
             print(f"Preview NOT updated: {result.summary}. Fix the errors above; the last good preview stays.",

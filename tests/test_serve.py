@@ -55,10 +55,20 @@ def preview(content):
 
 def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
     url, process = preview
+    content.contract("ready-draft", """\
+        vendor: Ready Reading
+        contract_date: 2025-02-03
+        student_data: [student_name]
+        draft: true
+        """, body="A finished draft.")
+    content.contract("unfinished-draft", "vendor: Half Done\ndraft: true\n", body="")
     notice = url + "contracts/acme-learning/index.html"
     first = wait_for(lambda: fetch(notice))
     assert first is not None, "the preview did not start"
     assert "Reading practice for grades 3-5." in first
+    draft_page = fetch(url + "contracts/ready-draft/index.html") or ""
+    assert "A finished draft." in draft_page and "Draft preview." in draft_page, "complete drafts are previewed"
+    assert fetch(url + "contracts/unfinished-draft/index.html") is None
 
     path = content.root / "contracts" / "acme-learning.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Reading practice", "Writing practice"), encoding="utf-8")
@@ -73,3 +83,24 @@ def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
     assert "content/contracts/acme-learning.md:3: error: contract_date:" in err
     assert "Traceback" not in err
     assert not (content.root.parent / "site").exists(), "serve must not write the public site/"
+
+
+def test_drafts_are_previewed_but_never_built(content, tmp_path):
+    from datetime import date
+
+    from noticeboard.pipeline import build
+
+    content.contract("ready-draft", """\
+        vendor: Ready Reading
+        contract_date: 2025-02-03
+        student_data: [student_name]
+        draft: true
+        """, body="A finished draft.")
+    preview = build(content.root, tmp_path / "preview", date(2026, 11, 29), drafts=True)
+    assert not preview.report.errors
+    listing = (tmp_path / "preview" / "contracts" / "index.html").read_text(encoding="utf-8")
+    assert "Ready Reading" in listing and "Draft" in listing
+    public = build(content.root, tmp_path / "public", date(2026, 11, 29))
+    assert not public.report.errors
+    assert not (tmp_path / "public" / "contracts" / "ready-draft").exists()
+    assert "Ready Reading" not in (tmp_path / "public" / "contracts" / "index.html").read_text(encoding="utf-8")
