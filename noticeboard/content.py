@@ -1,7 +1,6 @@
 """content/ → Content: every file read and validated, then the rules across records."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +9,7 @@ from .diagnostics import Report
 from .reader import Source, display_path, read_record, read_yaml_file
 from .rules import check_contracts, check_policies, check_vendor_spellings
 from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
-                     SiteFields, SLUG_PATTERN, validate, validate_record)
+                     SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, validate, validate_record)
 from . import urls
 from .urls import RESERVED_TOP_LEVEL
 
@@ -126,7 +125,7 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
             report.error(source.path, source.line((key,)), key,
                          f"'{key}' is reserved for the page layout; choose another key")
             continue
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+        if not ELEMENT_KEY_PATTERN.fullmatch(key):
             report.error(source.path, source.line((key,)), key,
                          "a data-element key is lowercase letters, digits and underscores, e.g. date_of_birth")
             continue

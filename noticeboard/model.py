@@ -158,6 +158,10 @@ class Site:
         dates = [notice.posted or notice.contract_date for notice in self.notices]
         return max(dates, default=self.today).isoformat()
 
+    def pages_in(self, lang: str) -> list[Page]:
+        """The standalone pages in ``lang``, the parent guide first, for the navigation."""
+        return sorted((p for p in self.pages if p.lang == lang), key=lambda p: (p.name != "guide", p.name))
+
     def page(self, name: str, lang: str) -> Page | None:
         return next((p for p in self.pages if p.name == name and p.lang == lang), None)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
 
 from . import urls
 from .i18n import LANGUAGE_NAMES, format_date, strings
@@ -82,7 +83,6 @@ def _environment() -> Environment:
 
     @pass_context
     def markdown_filter(context, text):
-        from markupsafe import Markup
         return Markup(renderer(text, context["page_url"]))
 
     @pass_context

@@ -614,3 +614,16 @@ def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
     quiet = main_of(out, "vendors/quiet-tools/index.html")
     assert quiet.find("ul", class_="data-summary") is None
     assert "None of its notices shares student information" in text(quiet)
+
+
+def test_every_standalone_page_is_in_the_navigation(content):
+    content.write("pages/guide.md", "---\ntitle: A guide for parents\n---\nText.\n")
+    content.write("pages/faq.md", "---\ntitle: Questions and answers\n---\nText.\n")
+    out = build()
+    nav = soup(out / "index.html").find("header").find("nav")
+    labels = [text(a) for a in nav.find_all("a")]
+    assert labels.index("Parent guide") < labels.index("Questions and answers")
+    link = nav.find("a", string="Questions and answers")["href"]
+    assert resolve("index.html", link) == "faq/index.html" and (out / "faq/index.html").is_file()
+    spanish_nav = soup(out / "es/faq/index.html").find("header").find("nav")
+    assert resolve("es/faq/index.html", spanish_nav.find("a", string="Questions and answers")["href"]) == "es/faq/index.html"
