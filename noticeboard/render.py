@@ -27,7 +27,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"},
                       "sup": {"id"}, "li": {"id"}, "div": {"class"}}
-FOOTNOTE_ID = re.compile(r"fn(ref)?:[\w-]+")
+FOOTNOTE_ID = re.compile(r"fn(ref)?\d+:[\w-]+")
 LATEST_NOTICES = 5
 
 
@@ -40,6 +40,7 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        self._blocks: dict[str, int] = {}
 
     def __call__(self, text: str | None, page_url: str) -> str:
         if not text:
@@ -47,6 +48,10 @@ class MarkdownRenderer:
         self._md.reset()
         html = self._md.convert(text)
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+        # Footnote ids get the number of the Markdown block on its page, so that two blocks
+        # with footnotes on one page (a notice's description and notes) do not share ids.
+        block = self._blocks[page_url] = self._blocks.get(page_url, 0) + 1
+        html = re.sub(r'(id="|href="#)fn(ref)?:', lambda m: f"{m[1]}fn{m[2] or ''}{block}:", html)
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
             if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout

@@ -321,3 +321,19 @@ def test_mistyped_command_is_a_usage_error_with_a_hint(content):
     assert result.code == 2
     assert "did you mean 'check'" in result.err
     assert not (content.root.parent / "site").exists()
+
+
+def test_a_build_killed_half_way_is_cleaned_up_by_the_next_one(content):
+    import time as clock
+
+    leftover = content.root.parent / ".site.new-abc123"
+    (leftover / "contracts").mkdir(parents=True)
+    (leftover / "contracts" / "index.html").write_text("half", encoding="utf-8")
+    recent = content.root.parent / ".site.new-def456"
+    recent.mkdir()
+    old = clock.time() - 2 * 3600
+    os.utime(leftover, (old, old))
+    assert run("build", "--today", "2026-11-29").code == 0
+    assert not leftover.exists(), "a staging folder hours old is a killed build's: removed"
+    assert recent.exists(), "a fresh one may belong to a build still running: kept"
+    assert sorted(p.name for p in content.root.parent.iterdir()) == [".site.new-def456", "content", "site"]

@@ -627,3 +627,28 @@ def test_every_standalone_page_is_in_the_navigation(content):
     assert resolve("index.html", link) == "faq/index.html" and (out / "faq/index.html").is_file()
     spanish_nav = soup(out / "es/faq/index.html").find("header").find("nav")
     assert resolve("es/faq/index.html", spanish_nav.find("a", string="Questions and answers")["href"]) == "es/faq/index.html"
+
+
+def test_footnotes_in_two_blocks_of_one_page_keep_distinct_ids(content):
+    content.write("contracts/acme-learning.md", """\
+        ---
+        vendor: Acme Learning
+        contract_date: 2025-01-21
+        student_data: [student_name]
+        student_data_notes: |
+          Names only.[^1]
+
+          [^1]: As the contract says.
+        ---
+        Reading practice.[^1]
+
+        [^1]: For grades 3-5.
+        """)
+    out = build()
+    page = soup(out / "contracts/acme-learning/index.html")
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), ids
+    footnote_links = [a["href"] for a in page.find("main").find_all("a") if a["href"].startswith("#")]
+    assert len(footnote_links) == 4
+    for href in footnote_links:
+        assert page.find(id=href[1:]) is not None, href
