@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Report
 from .output import OutputRefused
 from .pipeline import BuildResult, build, check
 from .schema import did_you_mean
+from .urls import is_web_address
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "new")
@@ -39,7 +40,7 @@ def default_today() -> date:
 
 
 def _base_url_argument(text: str) -> str:
-    if not text.startswith(("https://", "http://")) or len(text.split("/")[2]) == 0:
+    if not is_web_address(text):
         raise argparse.ArgumentTypeError(f"'{text}' is not an absolute URL such as https://example.org/")
     return text if text.endswith("/") else text + "/"
 

@@ -310,14 +310,11 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list
 def document_files(content: Content) -> dict[str, Path]:
     """Output path → file on disk, for the documents of every published record."""
     files = {}
-    for record in content.contracts:
-        if not record.fields.draft:
-            for document in record.fields.documents:
-                if document.file:
-                    files[urls.CONTRACT_FILES + document.file] = content.root / "contracts" / FILES_DIR / document.file
-    for policy in content.policies:
-        if not policy.fields.draft:
-            for document in policy.fields.documents:
-                if document.file:
-                    files[urls.POLICY_FILES + document.file] = content.root / "policies" / FILES_DIR / document.file
+    for records, folder, url in ((content.contracts, "contracts", urls.CONTRACT_FILES),
+                                 (content.policies, "policies", urls.POLICY_FILES)):
+        for record in records:
+            if not record.fields.draft:
+                for document in record.fields.documents:
+                    if document.file:
+                        files[url + document.file] = content.root / folder / FILES_DIR / document.file
     return dict(sorted(files.items()))

@@ -230,14 +230,22 @@ def _vendors(records: list[ContractRecord]) -> dict[str, Vendor]:
     return vendors
 
 
-def _default_title(record: ContractRecord, by_slug: dict[str, ContractRecord]) -> str:
+def _changes_by_target(records: list[ContractRecord]) -> dict[tuple[str, str], list[ContractRecord]]:
+    """(amended slug, kind) → its amendments or renewals, drafts included, in signing order."""
+    changes: dict[tuple[str, str], list[ContractRecord]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: (r.fields.contract_date or date.max, r.slug)):
+        if record.fields.kind != "contract" and record.fields.amends:
+            changes[(record.fields.amends, record.fields.kind)].append(record)
+    return changes
+
+
+def _default_title(record: ContractRecord, slugs: set[str], changes: dict) -> str:
     fields = record.fields
     if fields.title:
         return fields.title
-    if fields.kind == "contract" or fields.amends not in by_slug:
+    if fields.kind == "contract" or fields.amends not in slugs:
         return fields.vendor
-    siblings = sorted((r for r in by_slug.values() if r.fields.amends == fields.amends and r.fields.kind == fields.kind),
-                      key=lambda r: (r.fields.contract_date or date.max, r.slug))
+    siblings = changes[(fields.amends, fields.kind)]
     number = siblings.index(record) + 1
     if fields.kind == "renewal":
         return f"{fields.vendor} — Renewal" + (f" {number}" if len(siblings) > 1 else "")
@@ -252,7 +260,8 @@ def _categories(elements: list[DataElement]) -> list[Category]:
 
 
 def _notices(records: list[ContractRecord], content: Content, vendors: dict[str, Vendor], today: date) -> list[Notice]:
-    all_by_slug = {r.slug: r for r in content.contracts}
+    slugs = {r.slug for r in content.contracts}
+    changes = _changes_by_target(content.contracts)
     order = list(content.elements)
     notices: dict[str, Notice] = {}
     for record in records:
@@ -262,7 +271,7 @@ def _notices(records: list[ContractRecord], content: Content, vendors: dict[str,
         vendor = vendors[normalise_name(fields.vendor) or fields.vendor]
         notice = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
-            title=_default_title(record, all_by_slug), kind=fields.kind,
+            title=_default_title(record, slugs, changes), kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
             expired=bool(fields.expires and fields.expires < today),
             description=record.body, student_data=elements, data_by_category=_categories(elements),

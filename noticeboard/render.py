@@ -106,11 +106,11 @@ def render_site(site: Site) -> dict[str, bytes]:
     default = site.default_language
     files: dict[str, bytes] = {}
 
-    def page(url: str, template: str, lang: str | None = None, **context) -> None:
+    def page(url: str, template: str, lang: str | None = None, rel=None, **context) -> None:
         lang = lang or default
         html = env.get_template(template).render(
             site=site, page_url=url, lang=lang, t=strings(lang),
-            rel=lambda target: urls.relative(url, target), **context)
+            rel=rel or (lambda target: urls.relative(url, target)), **context)
         files[urls.file_path(url)] = html.encode("utf-8")
 
     page(urls.HOME, "home.html", latest=site.notices[:LATEST_NOTICES], guide=site.page("guide", default))
@@ -126,9 +126,7 @@ def render_site(site: Site) -> dict[str, bytes]:
     page(urls.POLICIES, "policies.html")
     for policy in site.policies:
         page(policy.url, "policy.html", policy=policy)
-    files[urls.NOT_FOUND] = env.get_template("404.html").render(
-        site=site, page_url=urls.NOT_FOUND, lang=default, t=strings(default),
-        rel=lambda target: urls.root_relative(site.base_url, target)).encode("utf-8")
+    page(urls.NOT_FOUND, "404.html", rel=lambda target: urls.root_relative(site.base_url, target))
     files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
     sitemap_urls = sorted(url[: -len("index.html")] for url in files if url.endswith("index.html"))
     files[urls.SITEMAP] = env.get_template("sitemap.xml").render(site=site, urls_in_sitemap=sitemap_urls).encode("utf-8")

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, field_name
 from .reader import Source
+from .urls import is_web_address
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
@@ -105,7 +106,7 @@ class Document(Strict):
                 raise PydanticCustomError(
                     "document_file", "file '{found}' must be a path inside files/, without '..' or a leading '/'",
                     {"found": self.file})
-        if self.url is not None and not re.match(r"https?://[^\s/]+", self.url):
+        if self.url is not None and not is_web_address(self.url):
             raise PydanticCustomError(
                 "document_url", "url '{found}' must start with https:// or http://", {"found": self.url})
         return self
@@ -157,7 +158,7 @@ def _language(value: str) -> str:
 
 
 def _base_url(value: str) -> str:
-    if not re.match(r"https?://[^\s/]+", value):
+    if not is_web_address(value):
         raise PydanticCustomError("base_url", "'{found}' must be an absolute URL such as https://example.org/",
                                   {"found": value})
     return value if value.endswith("/") else value + "/"

@@ -7,6 +7,7 @@ works both from a web server and when opened from disk.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -55,6 +56,11 @@ def relative(from_url: str, to_url: str) -> str:
     here = posixpath.dirname(file_path(from_url)) or "."
     link = posixpath.relpath(file_path(target), here)
     return link + (f"#{fragment}" if fragment else "")
+
+
+def is_web_address(text: str) -> bool:
+    """An absolute ``http://`` or ``https://`` address with a host."""
+    return re.match(r"https?://[^\s/]+", text) is not None
 
 
 def absolute(base_url: str, url: str) -> str:
