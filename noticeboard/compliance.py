@@ -6,8 +6,9 @@ from functools import lru_cache
 
 import holidays
 
-from .content import Content, ContractRecord
 from .diagnostics import Report, plural
+from .records import COMPLETE, DESCRIPTION, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
+from .schema import Month
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -42,44 +43,60 @@ def business_days_between(start: date, end: date) -> int:
 
 
 def summary_line(content: Content | None, report: Report) -> str:
-    """``40 notices (9 published, 31 drafts), 6 policies, 2 pages: 0 errors, 52 warnings``."""
+    """``40 notices (17 complete, 23 incomplete, 0 drafts), 6 policies, 2 pages: 0 errors, 52 warnings``."""
     counts = f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
     if content is None:
         return f"the settings in site.yml or data-elements.yml are unusable: {counts}"
-    drafts = sum(1 for r in content.contracts if r.fields.draft)
-    return (f"{plural(len(content.contracts), 'notice')} ({len(content.contracts) - drafts} published, "
-            f"{plural(drafts, 'draft')}), {plural(len(content.policies), 'policy', 'policies')}, "
+    states = content.state_counts()
+    return (f"{plural(len(content.contracts), 'notice')} ({states[COMPLETE]} complete, "
+            f"{states[INCOMPLETE]} incomplete, {plural(states[DRAFT], 'draft')}), "
+            f"{plural(len(content.policies), 'policy', 'policies')}, "
             f"{plural(len(content.pages), 'page')}: {counts}")
 
 
 def check_compliance(content: Content, today: date, report: Report) -> None:
     """Warnings about the law's requirements, for records that are otherwise valid."""
     deadline_days = content.site.notice_deadline_business_days
-    renewed = {r.fields.amends for r in content.contracts if r.fields.kind == "renewal" and not r.fields.draft}
+    renewed = {r.fields.amends for r in content.contracts if r.fields.kind == "renewal" and r.state != DRAFT}
     for record in content.contracts:
-        if not record.complete:
+        if not record.valid:
             continue  # its errors come first
-        if record.fields.draft:
+        if record.state == DRAFT:
             _report_draft(record, report)
             continue
+        if record.state == INCOMPLETE:
+            _report_incomplete(record, report)
         _check_posting(record, deadline_days, today, report)
         _check_documents(record, report)
         _check_expiry(record, today, renewed, report)
 
 
+def _missing_for_staff(record: ContractRecord) -> str:
+    names = {SIGNING_DATE: "contract_date", DESCRIPTION: "description"}
+    if isinstance(record.fields.contract_date, Month):
+        names[SIGNING_DATE] = f"contract_date (only the month, {record.fields.contract_date}, is known)"
+    return ", ".join(names.get(element, element) for element in record.missing)
+
+
 def _report_draft(record: ContractRecord, report: Report) -> None:
-    fields = record.fields
-    missing = [name for name, value in (("contract_date", fields.contract_date), ("student_data", fields.student_data))
-               if value is None]
-    if not record.body.strip():
-        missing.append("description")
-    detail = f"; missing before it can be published: {', '.join(missing)}" if missing else ""
+    detail = f"; missing before it can be published: {_missing_for_staff(record)}" if record.missing else ""
     report.warning(record.source.path, record.source.line(("draft",)), "draft", f"not published{detail}")
+
+
+def _report_incomplete(record: ContractRecord, report: Report) -> None:
+    line = record.source.line(("incomplete",))
+    if record.missing:
+        report.warning(record.source.path, line, "incomplete",
+                       f"published as an incomplete notice; the law requires, and the district has not yet "
+                       f"posted: {_missing_for_staff(record)}")
+    else:
+        report.warning(record.source.path, line, "incomplete",
+                       "the notice has every element the law requires: remove 'incomplete: true'")
 
 
 def _check_posting(record: ContractRecord, deadline_days: int, today: date, report: Report) -> None:
     fields, source = record.fields, record.source
-    if fields.contract_date is None:  # already an error of its own ("is required")
+    if SIGNING_DATE in record.missing:  # an error of its own, or part of the incomplete warning
         return
     deadline = add_business_days(fields.contract_date, deadline_days)
     if fields.posted is None:

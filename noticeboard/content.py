@@ -1,80 +1,31 @@
 """content/ → Content: every file read and validated, then the rules across records."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .diagnostics import Report
 from .reader import Source, display_path, read_record, read_yaml_file
+from .records import (COMPLETE, DESCRIPTION, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content, ContractRecord,
+                      DataElement, PageRecord, PolicyRecord, Series)
 from .rules import check_contracts, check_policies, check_vendor_spellings
 from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
-                     SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, validate, validate_record)
-from . import urls
+                     SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
 
 FILES_DIR = "files"
-RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids on /data/; these are the layout's
+RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
 
-
-@dataclass(frozen=True)
-class DataElement:
-    key: str
-    label: str
-    category: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Series:
-    key: str
-    title: str
-
-
-@dataclass
-class ContractRecord:
-    slug: str
-    source: Source
-    fields: ContractFields
-    complete: bool = True  # False: some fields had errors and were left out
-
-    @property
-    def body(self) -> str:
-        return self.source.body
-
-
-@dataclass
-class PolicyRecord:
-    source: Source
-    fields: PolicyFields
-    series: str
-
-    @property
-    def body(self) -> str:
-        return self.source.body
-
-
-@dataclass
-class PageRecord:
-    name: str
-    lang: str
-    source: Source
-    fields: PageFields
-
-    @property
-    def body(self) -> str:
-        return self.source.body
-
-
-@dataclass
-class Content:
-    root: Path
-    site: SiteFields
-    elements: dict[str, DataElement]
-    contracts: list[ContractRecord] = field(default_factory=list)
-    policies: list[PolicyRecord] = field(default_factory=list)
-    series: list[Series] = field(default_factory=list)
-    pages: list[PageRecord] = field(default_factory=list)
+# What staff are told when a complete notice lacks an element of NOTICE_ELEMENTS.
+MISSING_ELEMENT_ERRORS = {
+    SIGNING_DATE: "is required: the date the contract was signed, YYYY-MM-DD "
+                  "(or mark the notice 'incomplete: true' until it is known)",
+    STUDENT_DATA: "is required: list the student data the vendor may access, or write "
+                  "'student_data: []' if no student information is shared "
+                  "(or mark the notice 'incomplete: true' until it is known)",
+    DESCRIPTION: "the brief description of the contract and its purpose is missing: "
+                 "write it below the closing '---' (or mark the notice 'incomplete: true' until it is known)",
+}
 
 
 def load_content(root: Path, today: date, report: Report) -> Content | None:
@@ -131,8 +82,8 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
             continue
         fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
         # An entry with errors still names a key, so that notices using it get no follow-on error.
-        elements[key] = (DataElement(key, fields.label, fields.category, fields.description) if fields
-                         else DataElement(key, key, "", ""))
+        elements[key] = (DataElement(key, fields.label, fields.category, fields.description, fields.sensitive)
+                         if fields else DataElement(key, key, "", ""))
     return elements
 
 
@@ -195,36 +146,52 @@ def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRec
             report.error(source.path, 1, "file name",
                          f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md")
             continue
-        fields, complete = validate_record(ContractFields, source, report)
+        fields, valid = validate_record(ContractFields, source, report)
         if fields is None:
             continue
-        if complete:
-            _check_contract_fields(source, fields, today, report)
-        _body_required(source, fields, report,
-                       "the brief description of the contract and its purpose is missing: "
-                       "write it below the closing '---'")
+        record = ContractRecord(slug, source, fields, valid)
+        _check_required_elements(record, report)
+        if valid:
+            _check_contract_fields(record, today, report)
         _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
-        records.append(ContractRecord(slug, source, fields, complete))
+        records.append(record)
     return records
 
 
-def _check_contract_fields(source: Source, fields: ContractFields, today: date, report: Report) -> None:
+def _check_required_elements(record: ContractRecord, report: Report) -> None:
+    """A complete notice must give every element of a notice; the others are reported by ``check``."""
+    if record.state != COMPLETE:
+        return
+    source = record.source
+    for element in record.missing:
+        if element == DESCRIPTION:
+            report.error(source.path, source.body_line, "body", MISSING_ELEMENT_ERRORS[element])
+        elif element in source.data:
+            continue  # present but wrong (reported by validation), or a month (reported below)
+        else:
+            report.error(source.path, 1, element, MISSING_ELEMENT_ERRORS[element])
+
+
+def _check_contract_fields(record: ContractRecord, today: date, report: Report) -> None:
+    source, fields = record.source, record.fields
     at = source.line
-    if not fields.draft:
-        if fields.contract_date is None:
-            report.error(source.path, 1, "contract_date", "is required: the date the contract was signed, YYYY-MM-DD")
-        if fields.student_data is None:
-            report.error(source.path, 1, "student_data",
-                         "is required: list the student data the vendor may access, or write "
-                         "'student_data: []' if no student information is shared")
-    if fields.contract_date and fields.contract_date > today:
+    if fields.draft and fields.incomplete:
+        report.error(source.path, at(("incomplete",)), "incomplete",
+                     "a record is either a draft (never published) or incomplete (published with what is "
+                     "known), not both; remove one of the two")
+    signed = fields.contract_date
+    if isinstance(signed, Month) and record.state != INCOMPLETE:
         report.error(source.path, at(("contract_date",)), "contract_date",
-                     f"{fields.contract_date} is in the future (today is {today}); a notice is posted after signing")
+                     f"'{signed}' has no day: write the date the contract was signed, YYYY-MM-DD, or mark the "
+                     "notice 'incomplete: true' until the day is known")
+    signed_day = first_day(signed)
+    if signed_day and signed_day > today:
+        report.error(source.path, at(("contract_date",)), "contract_date",
+                     f"{signed} is in the future (today is {today}); a notice is posted after signing")
     for name in ("posted", "expires"):
         value = getattr(fields, name)
-        if value and fields.contract_date and value < fields.contract_date:
-            report.error(source.path, at((name,)), name,
-                         f"{value} is before contract_date {fields.contract_date}")
+        if value and signed_day and value < signed_day:
+            report.error(source.path, at((name,)), name, f"{value} is before contract_date {signed}")
     if fields.kind == "contract" and fields.amends:
         report.error(source.path, at(("amends",)), "amends",
                      "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
@@ -305,16 +272,3 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list
             report.error(record.source.path, 1, "file name",
                          f"a translation of '{record.name}', but {record.name}.md does not exist")
     return [r for r in records if r.name in names]
-
-
-def document_files(content: Content) -> dict[str, Path]:
-    """Output path → file on disk, for the documents of every published record."""
-    files = {}
-    for records, folder, url in ((content.contracts, "contracts", urls.CONTRACT_FILES),
-                                 (content.policies, "policies", urls.POLICY_FILES)):
-        for record in records:
-            if not record.fields.draft:
-                for document in record.fields.documents:
-                    if document.file:
-                        files[url + document.file] = content.root / folder / FILES_DIR / document.file
-    return dict(sorted(files.items()))

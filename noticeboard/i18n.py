@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .schema import Month
+
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"],
@@ -11,6 +13,7 @@ MONTHS = {
 }
 
 DATE_FORMAT = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
+MONTH_FORMAT = {"en": "{month} {year}", "es": "{month} de {year}"}
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -22,6 +25,9 @@ STRINGS = {
         "notices": "Notices",
         "vendors": "Companies A–Z",
         "data": "Student data",
+        "schools": "Schools",
+        "last_updated": "Notices last updated:",
+        "printed_from": "Printed from the site as built on",
         "guide": "Parent guide",
         "policies": "Policies",
         "contact": "Contact",
@@ -37,6 +43,9 @@ STRINGS = {
         "notices": "Avisos",
         "vendors": "Empresas de la A a la Z",
         "data": "Datos estudiantiles",
+        "schools": "Escuelas",
+        "last_updated": "Última actualización de los avisos:",
+        "printed_from": "Impreso del sitio publicado el",
         "guide": "Guía para padres",
         "policies": "Políticas",
         "contact": "Contacto",
@@ -54,8 +63,10 @@ def strings(lang: str) -> dict[str, str]:
     return STRINGS.get(lang, STRINGS["en"])
 
 
-def format_date(value: date, lang: str = "en") -> str:
-    """``21 January 2025``: day, month name, year; unambiguous for every reader."""
+def format_date(value: date | Month, lang: str = "en") -> str:
+    """``21 January 2025``, or ``April 2022`` for a month: unambiguous for every reader."""
     months = MONTHS.get(lang, MONTHS["en"])
+    if isinstance(value, Month):
+        return MONTH_FORMAT.get(lang, MONTH_FORMAT["en"]).format(month=months[value.month - 1], year=value.year)
     pattern = DATE_FORMAT.get(lang, DATE_FORMAT["en"])
     return pattern.format(day=value.day, month=months[value.month - 1], year=value.year)

@@ -1,18 +1,28 @@
-"""Content + today → Site: what each page shows, decided once. Pure functions, no I/O."""
+"""Content + today → Site: what each page shows, decided once. Pure functions, no I/O.
+
+The ``Site`` is the only thing that rendering and writing read: the notices with their
+vendors, chains and data, the indexes that parents use to find them (``indexes.py``),
+and the document files to copy.
+"""
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 from . import urls
-from .content import Content, ContractRecord, DataElement, PageRecord, Series
+from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
+                      data_grid, element_index, group_names, letters, schools, slugify, vendor_order)
+from .records import DRAFT, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, Series
 from .rules import normalise_name
-from .schema import Contact, Document
+from .schema import Contact, Document, Month, first_day
+
+__all__ = ["Site", "Notice", "Vendor", "build_site", "newest_first", "oldest_first", "slugify"]
+
+FILES_DIR = "files"
 
 
 @dataclass(frozen=True)
@@ -21,19 +31,24 @@ class DocumentLink:
     url: str  # site-relative for a posted file, absolute for an external address
     external: bool
     is_pdf: bool
+    output: str | None = None  # where a posted file is written in the site
+    source: Path | None = None  # the file in content/ it is copied from
 
 
-def document_links(documents: list[Document], files_url: str) -> list[DocumentLink]:
+def document_links(documents: list[Document], files_url: str, files_dir: Path | None = None) -> list[DocumentLink]:
     # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
     return [DocumentLink(d.title, d.url, True, d.url.lower().endswith(".pdf")) if d.url
-            else DocumentLink(d.title, files_url + quote(d.file), False, d.file.lower().endswith(".pdf"))
+            else DocumentLink(d.title, files_url + quote(d.file), False, d.file.lower().endswith(".pdf"),
+                              files_url + d.file, files_dir / d.file if files_dir else None)
             for d in documents]
 
 
 @dataclass
-class Category:
-    name: str
-    elements: list[DataElement]
+class DataChange:
+    """What an amendment or renewal changes in the student data, compared with what it amends."""
+    added: list[DataElement]
+    removed: list[DataElement]
+    comparable: bool  # False when either notice has not posted its student data
 
 
 @dataclass(eq=False)
@@ -43,25 +58,45 @@ class Notice:
     vendor: "Vendor"
     title: str
     kind: str
-    contract_date: date
+    contract_date: date | Month | None  # a month or nothing only in an incomplete notice
     posted: date | None
     expires: date | None
     expired: bool
     description: str  # Markdown
-    student_data: list[DataElement]
+    student_data: list[DataElement] | None  # sensitive first; None: not yet posted
     data_by_category: list[Category]
     student_data_notes: str | None
-    schools: list[str]
+    schools: list[School]
     grades: str | None
     documents: list[DocumentLink]
+    incomplete: bool = False
+    missing: list[str] = field(default_factory=list)  # elements of records.NOTICE_ELEMENTS not yet posted
     amends: "Notice | None" = None
     amendments: list["Notice"] = field(default_factory=list)
+    change: DataChange | None = None
     source_path: str = ""
     draft: bool = False
 
     @property
+    def data_posted(self) -> bool:
+        return self.student_data is not None
+
+    @property
     def shares_no_data(self) -> bool:
-        return not self.student_data
+        return self.student_data == []
+
+    @property
+    def sensitive_data(self) -> list[DataElement]:
+        return [element for element in self.student_data or [] if element.sensitive]
+
+    @property
+    def sort_date(self) -> date | None:
+        return first_day(self.contract_date)
+
+    @property
+    def recency_date(self) -> date | None:
+        """When parents could first see the notice: posted, or else signed."""
+        return self.posted or self.sort_date
 
 
 @dataclass(eq=False)
@@ -76,28 +111,14 @@ class Vendor:
     def active(self) -> bool:
         return any(not notice.expired for notice in self.notices)
 
-
-@dataclass
-class Letter:
-    letter: str
-    anchor: str
-    vendors: list[Vendor]
-
-
-@dataclass
-class ElementUse:
-    element: DataElement
-    vendors: list[Vendor]
-
-
-@dataclass
-class ElementCategory:
-    name: str
-    uses: list[ElementUse]
+    @property
+    def notices_without_data(self) -> list[Notice]:
+        """Its notices that have not yet posted their student data: it may see more than is listed."""
+        return [notice for notice in self.notices if not notice.data_posted]
 
     @property
-    def anchor(self) -> str:
-        return "category-" + slugify(self.name)
+    def shares_no_data(self) -> bool:
+        return all(notice.shares_no_data for notice in self.notices)
 
 
 @dataclass(eq=False)
@@ -110,6 +131,7 @@ class Policy:
     series: Series
     documents: list[DocumentLink]
     body: str
+    example: bool = False
     related: list["Policy"] = field(default_factory=list)
 
 
@@ -130,33 +152,77 @@ class Page:
     fallback: bool = False  # shown in the default language because no translation exists
 
 
+LATEST_NOTICES = 5
+
+
 @dataclass
 class Site:
+    """Everything the pages show; derived lists are computed once, since every page reads some."""
+
     title: str
     district: str
     base_url: str
     contact: Contact
     languages: list[str]
     today: date
-    notices: list[Notice]  # newest first
+    notices: list[Notice]  # newest first, undated last
     vendors: list[Vendor]  # A–Z
     letters: list[Letter]
     alphabet: list[tuple[str, Letter | None]]
-    data_categories: list[ElementCategory]
+    elements: list[ElementUse]  # every element of the vocabulary, each with its notices
+    data_categories: list[ElementCategory]  # the elements that some notice lists
+    data_grid: DataGrid
     vendors_sharing_nothing: list[Vendor]
+    schools: list[School]
     policy_series: list[PolicySeries]
     policies: list[Policy]
     pages: list[Page]
+    document_files: dict[str, Path]  # output path → file in content/, for every document shown
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
 
-    @property
+    @cached_property
+    def incomplete_notices(self) -> list[Notice]:
+        return [notice for notice in self.notices if notice.incomplete]
+
+    @cached_property
+    def notices_without_data(self) -> list[Notice]:
+        """Incomplete notices that have not yet posted their student data."""
+        return [notice for notice in self.notices if not notice.data_posted]
+
+    @cached_property
+    def notices_without_school(self) -> list[Notice]:
+        return [notice for notice in self.notices if not notice.schools]
+
+    @cached_property
+    def example_policies(self) -> list[Policy]:
+        return [policy for policy in self.policies if policy.example]
+
+    @cached_property
+    def unused_elements(self) -> list[ElementUse]:
+        return [use for use in self.elements if not use.notices]
+
+    @cached_property
+    def feed_notices(self) -> list[Notice]:
+        """Notices with a date, newest posted first; an undated notice has no place in a feed."""
+        return sorted((n for n in self.notices if n.recency_date), key=newest_posted_first)
+
+    @cached_property
+    def latest(self) -> list[Notice]:
+        """The newest notices by the day parents could first see them."""
+        return self.feed_notices[:LATEST_NOTICES]
+
+    @cached_property
+    def last_updated(self) -> date | None:
+        """The newest date in the content: the site changes when a notice or policy does."""
+        dates = [n.recency_date for n in self.notices] + [p.revised or p.adopted for p in self.policies]
+        return max((day for day in dates if day), default=None)
+
+    @cached_property
     def feed_updated(self) -> str:
-        """The newest notice's date: the feed changes only when a notice does."""
-        dates = [notice.posted or notice.contract_date for notice in self.notices]
-        return max(dates, default=self.today).isoformat()
+        return (self.last_updated or self.today).isoformat()
 
     def pages_in(self, lang: str) -> list[Page]:
         """The standalone pages in ``lang``, the parent guide first, for the navigation."""
@@ -166,34 +232,40 @@ class Site:
         return next((p for p in self.pages if p.name == name and p.lang == lang), None)
 
 
-def newest_first(notice: Notice) -> tuple:
-    return (-notice.contract_date.toordinal(), notice.title.casefold(), notice.title, notice.slug)
+def _tie_break(notice) -> tuple:
+    return (notice.title.casefold(), notice.title, notice.slug)
 
 
-def oldest_first(notice: Notice) -> tuple:
-    return (notice.contract_date, notice.title.casefold(), notice.title, notice.slug)
+def newest_first(notice) -> tuple:
+    """By signing date, newest first (a month counts as its first day); undated last, by title."""
+    day = first_day(notice.contract_date)
+    return (day is None, -day.toordinal() if day else 0) + _tie_break(notice)
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    return slug or "vendor-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+def oldest_first(notice) -> tuple:
+    day = first_day(notice.contract_date)
+    return (day is None, day or date.min) + _tie_break(notice)
 
 
-def previewable(record: ContractRecord) -> bool:
-    """A draft with everything a notice needs, which the preview may show as a draft."""
-    fields = record.fields
-    return fields.contract_date is not None and fields.student_data is not None and bool(record.body.strip())
+def newest_posted_first(notice: Notice) -> tuple:
+    return (-notice.recency_date.toordinal(),) + _tie_break(notice)
 
 
 def build_site(content: Content, today: date, base_url: str | None = None, drafts: bool = False) -> Site:
-    """The site as published; with ``drafts`` (the preview) complete drafts too, marked as drafts."""
-    published = [r for r in content.contracts if not r.fields.draft or (drafts and previewable(r))]
-    vendors = _vendors(published)
-    notices = _notices(published, content, vendors, today)
+    """The site as published; with ``drafts`` (the preview) drafts with every element too, marked."""
+    public = [record for record in content.contracts if record.is_public(drafts)]
+    order = {key: index for index, key in enumerate(content.elements)}
+    vendors = _vendors(public)
+    notice_schools = schools(public, lambda record: record.fields.schools)
+    notices = sorted(_notices(public, content, vendors, notice_schools, order, today), key=newest_first)
+    for notice in notices:  # newest first, so each school's list is too
+        for school in notice.schools:
+            school.notices.append(notice)
     policies = _policies(content)
     site = content.site
-    letters = _letters(vendors.values())
+    vendor_list = sorted(vendors.values(), key=vendor_order)
+    grouped_letters = letters(vendor_list)
+    elements = element_index(content.elements, notices, order)
     return Site(
         title=site.title,
         district=site.district,
@@ -201,39 +273,33 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         contact=site.contact,
         languages=list(site.languages),
         today=today,
-        notices=sorted(notices, key=newest_first),
-        vendors=sorted(vendors.values(), key=_vendor_order),
-        letters=letters,
-        alphabet=_alphabet(letters),
-        data_categories=_data_index(content.elements, notices),
-        vendors_sharing_nothing=sorted((v for v in vendors.values() if all(n.shares_no_data for n in v.notices)),
-                                       key=_vendor_order),
+        notices=notices,
+        vendors=vendor_list,
+        letters=grouped_letters,
+        alphabet=alphabet(grouped_letters),
+        elements=[use for category in elements for use in category.uses],
+        data_categories=[category for category in
+                         (ElementCategory(c.name, [u for u in c.uses if u.notices]) for c in elements) if category.uses],
+        data_grid=data_grid(vendor_list),
+        vendors_sharing_nothing=[v for v in vendor_list if v.shares_no_data],
+        schools=sorted(notice_schools.values(), key=lambda s: (s.name.casefold(), s.slug)),
         policy_series=_policy_series(content.series, policies),
         policies=policies,
         pages=_pages(content.pages, site.languages),
+        document_files=_document_files(notices, policies),
     )
-
-
-def _vendor_order(vendor: Vendor) -> tuple:
-    return (vendor.name.casefold(), vendor.slug)
 
 
 def _vendors(records: list[ContractRecord]) -> dict[str, Vendor]:
     """One vendor per name, where names equal but for case and punctuation count as one."""
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for record in records:
-        spellings[normalise_name(record.fields.vendor) or record.fields.vendor][record.fields.vendor] += 1
-    vendors = {}
-    for key, counter in spellings.items():
-        name = min(counter, key=lambda spelling: (-counter[spelling], spelling))
-        vendors[key] = Vendor(slugify(name), name, urls.vendor(slugify(name)))
-    return vendors
+    return {key: Vendor(slugify(name), name, urls.vendor(slugify(name)))
+            for key, name in group_names(record.fields.vendor for record in records).items()}
 
 
 def _changes_by_target(records: list[ContractRecord]) -> dict[tuple[str, str], list[ContractRecord]]:
     """(amended slug, kind) → its amendments or renewals, drafts included, in signing order."""
     changes: dict[tuple[str, str], list[ContractRecord]] = defaultdict(list)
-    for record in sorted(records, key=lambda r: (r.fields.contract_date or date.max, r.slug)):
+    for record in sorted(records, key=lambda r: (first_day(r.fields.contract_date) or date.max, r.slug)):
         if record.fields.kind != "contract" and record.fields.amends:
             changes[(record.fields.amends, record.fields.kind)].append(record)
     return changes
@@ -252,81 +318,56 @@ def _default_title(record: ContractRecord, slugs: set[str], changes: dict) -> st
     return f"{fields.vendor} — Amendment {number}"
 
 
-def _categories(elements: list[DataElement]) -> list[Category]:
-    grouped: dict[str, list[DataElement]] = {}
-    for element in elements:
-        grouped.setdefault(element.category, []).append(element)
-    return [Category(name, items) for name, items in grouped.items()]
-
-
-def _notices(records: list[ContractRecord], content: Content, vendors: dict[str, Vendor], today: date) -> list[Notice]:
+def _notices(records: list[ContractRecord], content: Content, vendors: dict[str, Vendor],
+             notice_schools: dict[str, School], order: dict[str, int], today: date) -> list[Notice]:
     slugs = {r.slug for r in content.contracts}
     changes = _changes_by_target(content.contracts)
-    order = list(content.elements)
+    files_dir = content.root / "contracts" / FILES_DIR
     notices: dict[str, Notice] = {}
     for record in records:
         fields = record.fields
-        elements = sorted((content.elements[key] for key in dict.fromkeys(fields.student_data or [])),
-                          key=lambda e: order.index(e.key))
+        data = None
+        if fields.student_data is not None:
+            data = [element for category in categorised(
+                {key: content.elements[key] for key in fields.student_data}.values(), order)
+                for element in category.elements]
         vendor = vendors[normalise_name(fields.vendor) or fields.vendor]
-        notice = Notice(
+        notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
             title=_default_title(record, slugs, changes), kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
             expired=bool(fields.expires and fields.expires < today),
-            description=record.body, student_data=elements, data_by_category=_categories(elements),
-            student_data_notes=fields.student_data_notes, schools=list(fields.schools), grades=fields.grades,
-            documents=document_links(fields.documents, urls.CONTRACT_FILES), source_path=record.source.path,
-            draft=fields.draft,
+            description=record.body, student_data=data, data_by_category=categorised(data or [], order),
+            student_data_notes=fields.student_data_notes,
+            schools=list(dict.fromkeys(notice_schools[normalise_name(name) or name] for name in fields.schools)),
+            grades=fields.grades, documents=document_links(fields.documents, urls.CONTRACT_FILES, files_dir),
+            incomplete=record.state == INCOMPLETE, missing=record.missing if record.state == INCOMPLETE else [],
+            source_path=record.source.path, draft=record.state == DRAFT,
         )
-        notices[record.slug] = notice
     for record in records:
         target = notices.get(record.fields.amends or "")
         if target is not None:
-            notices[record.slug].amends = target
-            target.amendments.append(notices[record.slug])
+            notice = notices[record.slug]
+            notice.amends = target
+            notice.change = _data_change(notice, target)
+            target.amendments.append(notice)
     for notice in notices.values():
         notice.amendments.sort(key=oldest_first)
         notice.vendor.notices.append(notice)
     for vendor in vendors.values():
         vendor.notices.sort(key=oldest_first)
-        keys = {element.key for notice in vendor.notices for element in notice.student_data}
-        vendor.data_by_category = _categories([element for element in content.elements.values() if element.key in keys])
+        seen = {element.key: element for notice in vendor.notices for element in notice.student_data or []}
+        vendor.data_by_category = categorised(seen.values(), order)
     return list(notices.values())
 
 
-def _first_letter(name: str) -> str:
-    initial = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()[:1].upper()
-    return initial if "A" <= initial <= "Z" else "#"
-
-
-def _letters(vendors) -> list[Letter]:
-    grouped: dict[str, list[Vendor]] = defaultdict(list)
-    for vendor in vendors:
-        grouped[_first_letter(vendor.name)].append(vendor)
-    return [Letter(letter, "letter-" + ("other" if letter == "#" else letter.lower()),
-                   sorted(grouped[letter], key=_vendor_order))
-            for letter in sorted(grouped, key=lambda l: (l == "#", l))]
-
-
-def _alphabet(letters: list[Letter]) -> list[tuple[str, Letter | None]]:
-    present = {letter.letter: letter for letter in letters}
-    alphabet = [(chr(code), present.get(chr(code))) for code in range(ord("A"), ord("Z") + 1)]
-    if "#" in present:
-        alphabet.append(("#", present["#"]))
-    return alphabet
-
-
-def _data_index(elements: dict[str, DataElement], notices: list[Notice]) -> list[ElementCategory]:
-    users: dict[str, set[Vendor]] = defaultdict(set)
-    for notice in notices:
-        for element in notice.student_data:
-            users[element.key].add(notice.vendor)
-    categories: dict[str, list[ElementUse]] = {}
-    for element in elements.values():
-        vendors = sorted(users[element.key], key=_vendor_order)
-        categories.setdefault(element.category, []).append(ElementUse(element, vendors))
-    return [ElementCategory(name, uses) for name, uses in categories.items()]
+def _data_change(notice: Notice, original: Notice) -> DataChange:
+    if not (notice.data_posted and original.data_posted):
+        return DataChange([], [], comparable=False)
+    before = {element.key for element in original.student_data}
+    after = {element.key for element in notice.student_data}
+    return DataChange([e for e in notice.student_data if e.key not in before],
+                      [e for e in original.student_data if e.key not in after], comparable=True)
 
 
 def policy_sort_key(number: str) -> tuple[int, ...]:
@@ -335,13 +376,16 @@ def policy_sort_key(number: str) -> tuple[int, ...]:
 
 def _policies(content: Content) -> list[Policy]:
     series = {item.key: item for item in content.series}
-    published = [r for r in content.policies if not r.fields.draft]
+    files_dir = content.root / "policies" / FILES_DIR
+    public = [r for r in content.policies if r.is_public()]
     policies = {
         r.fields.number: Policy(r.fields.number, urls.policy(r.fields.number), r.fields.title, r.fields.adopted,
-                                r.fields.revised, series[r.series], document_links(r.fields.documents, urls.POLICY_FILES), r.body)
-        for r in published
+                                r.fields.revised, series[r.series],
+                                document_links(r.fields.documents, urls.POLICY_FILES, files_dir), r.body,
+                                example=r.fields.example)
+        for r in public
     }
-    for record in published:
+    for record in public:
         policies[record.fields.number].related = [policies[n] for n in record.fields.related if n in policies]
     return sorted(policies.values(), key=lambda p: policy_sort_key(p.number))
 
@@ -353,13 +397,13 @@ def _policy_series(series: list[Series], policies: list[Policy]) -> list[PolicyS
 
 def _pages(records: list[PageRecord], languages: list[str]) -> list[Page]:
     default = languages[0]
-    published = [r for r in records if not r.fields.draft]
-    originals = {r.name: r for r in published if r.lang == default}
+    public = [r for r in records if r.is_public()]
+    originals = {r.name: r for r in public if r.lang == default}
     pages: list[Page] = []
     for name, original in sorted(originals.items()):
         versions = []
         for lang in languages:
-            record = next((r for r in published if r.name == name and r.lang == lang), None)
+            record = next((r for r in public if r.name == name and r.lang == lang), None)
             source = record or original
             versions.append(Page(name, lang, urls.page(name, lang, default), source.fields.title, source.body,
                                  fallback=record is None))
@@ -367,3 +411,13 @@ def _pages(records: list[PageRecord], languages: list[str]) -> list[Page]:
             version.translations = [other for other in versions if other is not version]
         pages.extend(versions)
     return pages
+
+
+def _document_files(notices: list[Notice], policies: list[Policy]) -> dict[str, Path]:
+    """Output path → file in content/, for the posted documents of every record on the site."""
+    files = {}
+    for record in [*notices, *policies]:
+        for document in record.documents:
+            if document.source is not None:
+                files[document.output] = document.source
+    return dict(sorted(files.items()))

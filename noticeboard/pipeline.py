@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from .compliance import check_compliance, summary_line
-from .content import document_files, load_content
+from .content import load_content
 from .diagnostics import Report
 from .model import build_site
 from .output import check_output_dir, write_site
@@ -24,7 +24,8 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
           drafts: bool = False) -> BuildResult:
     """Build the site into ``out``; on any content error nothing is written.
 
-    ``drafts`` is for the preview only: complete drafts are shown, marked as drafts.
+    ``drafts`` is for the preview only: drafts with every element of a notice are shown,
+    marked as drafts.
     """
     check_output_dir(out, content_dir)
     report = Report()
@@ -34,7 +35,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
         return BuildResult(report, summary)
     site = build_site(content, today, base_url, drafts)
     files = render_site(site)
-    write_site(files, document_files(content), out, content_dir)
+    write_site(files, site.document_files, out, content_dir)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 

@@ -28,7 +28,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"},
                       "sup": {"id"}, "li": {"id"}, "div": {"class"}}
 FOOTNOTE_ID = re.compile(r"fn(ref)?\d+:[\w-]+")
-LATEST_NOTICES = 5
 
 
 class MarkdownRenderer:
@@ -113,7 +112,7 @@ def render_site(site: Site) -> dict[str, bytes]:
             rel=rel or (lambda target: urls.relative(url, target)), **context)
         files[urls.file_path(url)] = html.encode("utf-8")
 
-    page(urls.HOME, "home.html", latest=site.notices[:LATEST_NOTICES], guide=site.page("guide", default))
+    page(urls.HOME, "home.html", guide=site.page("guide", default))
     page(urls.CONTRACTS, "contracts.html")
     for notice in site.notices:
         page(notice.url, "notice.html", notice=notice)
@@ -121,6 +120,11 @@ def render_site(site: Site) -> dict[str, bytes]:
     for vendor in site.vendors:
         page(vendor.url, "vendor.html", vendor=vendor)
     page(urls.DATA, "data.html")
+    for use in site.elements:
+        page(use.url, "data_element.html", use=use)
+    page(urls.SCHOOLS, "schools.html")
+    for school in site.schools:
+        page(school.url, "school.html", school=school)
     for content_page in site.pages:
         page(content_page.url, "page.html", lang=content_page.lang, page=content_page)
     page(urls.POLICIES, "policies.html")
@@ -136,8 +140,18 @@ def render_site(site: Site) -> dict[str, bytes]:
     return files
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def notice_record(notice: Notice, site: Site) -> dict:
-    """One notice as open data: the fields of the format plus its URL and status."""
+    """One notice as open data: the fields of the format plus its URL and status.
+
+    ``student_data`` is ``[]`` when no student information is shared and ``null`` when an
+    incomplete notice has not yet posted it; ``contract_date`` may be a month (``2022-04``)
+    or ``null`` in an incomplete notice.
+    """
+    data = notice.student_data
     return {
         "slug": notice.slug,
         "url": urls.absolute(site.base_url, notice.url),
@@ -147,15 +161,18 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "kind": notice.kind,
         "amends": notice.amends.slug if notice.amends else None,
         "amended_by": [amendment.slug for amendment in notice.amendments],
-        "contract_date": notice.contract_date.isoformat(),
-        "posted": notice.posted.isoformat() if notice.posted else None,
-        "expires": notice.expires.isoformat() if notice.expires else None,
+        "contract_date": _iso(notice.contract_date),
+        "posted": _iso(notice.posted),
+        "expires": _iso(notice.expires),
         "status": "expired" if notice.expired else "active",
+        "incomplete": notice.incomplete,
+        "missing": notice.missing,
         "description": notice.description,
-        "student_data": [element.key for element in notice.student_data],
-        "student_data_labels": [element.label for element in notice.student_data],
+        "student_data": None if data is None else [element.key for element in data],
+        "student_data_labels": None if data is None else [element.label for element in data],
+        "sensitive_data": None if data is None else [element.key for element in data if element.sensitive],
         "student_data_notes": notice.student_data_notes,
-        "schools": notice.schools,
+        "schools": [school.name for school in notice.schools],
         "grades": notice.grades,
         "documents": [{"title": d.title, "url": d.url if d.external else urls.absolute(site.base_url, d.url)}
                       for d in notice.documents],
@@ -168,24 +185,40 @@ def render_contracts_json(site: Site) -> bytes:
 
 
 CSV_COLUMNS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
-               "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
+               "incomplete", "missing", "student_data", "sensitive_data", "student_data_notes", "schools", "grades",
+               "documents", "description"]
+# Spreadsheets read a CSV file as UTF-8 only when it starts with a byte-order mark (Excel on Windows).
+CSV_BOM = "\ufeff"
 
 
 def _csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
     if isinstance(value, list):
         value = "; ".join(item["url"] if isinstance(item, dict) else str(item) for item in value)
     text = str(value)
-    # A leading =, +, @ makes spreadsheets run the cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+    # A leading =, +, -, @ makes spreadsheets run the cell as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_row(notice: Notice, site: Site) -> dict:
+    """The JSON record, for people: data elements by label, and what is unknown said in words."""
+    record = notice_record(notice, site)
+    data = notice.student_data
+    record["student_data"] = ("not yet posted" if data is None else "none shared" if not data
+                              else [element.label for element in data])
+    record["sensitive_data"] = [element.label for element in data or [] if element.sensitive]
+    return record
 
 
 def render_contracts_csv(site: Site) -> bytes:
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for notice in site.notices:
-        record = notice_record(notice, site)
-        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
+        row = _csv_row(notice, site)
+        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8")

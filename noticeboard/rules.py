@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from .diagnostics import Report
+from .records import DRAFT, ContractRecord, DataElement, PolicyRecord, Series
 from .schema import did_you_mean
-
-if TYPE_CHECKING:
-    from .content import ContractRecord, DataElement, PolicyRecord, Series
 
 
 def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement] | None, report: Report) -> None:
@@ -32,7 +29,7 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
         elif target is None:
             report.error(source.path, line, "amends",
                          f"no contract record '{fields.amends}' in contracts/" + did_you_mean(fields.amends, by_slug))
-        elif target.fields.draft and not fields.draft:
+        elif target.state == DRAFT and record.state != DRAFT:
             report.warning(source.path, line, "amends",
                            f"'{fields.amends}' is a draft: this notice is published without a link to it")
     _check_cycles(by_slug, report)

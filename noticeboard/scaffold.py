@@ -23,6 +23,7 @@ student_data: []                # keys of content/data-elements.yml; [] = no stu
 #   - title: Signed contract
 #     file: {slug}.pdf          # put the PDF in content/contracts/files/
 draft: true                     # remove this line to publish
+# incomplete: true              # instead of draft: publish a signed contract before every element is known
 ---
 What the contract is for, in one to three sentences a parent understands.
 """

@@ -1,17 +1,18 @@
 """The record types and their field rules, one pydantic model per kind of file.
 
 Rules that involve one record only live here; rules across records (``amends``,
-``related``, vocabulary keys, files on disk) live in ``content.py``.
+``related``, vocabulary keys, spellings) live in ``rules.py``, files on disk in ``content.py``.
 """
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
+                      ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, field_name
@@ -23,6 +24,37 @@ POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
 ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+_US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A signing date known only to the month (``2022-04``): allowed in incomplete notices only."""
+
+    year: int
+    month: int
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def first_day(value: "date | Month | None") -> date | None:
+    """The day a date or month counts as when notices are ordered and compared."""
+    return value.first_day if isinstance(value, Month) else value
+
+
+def _plausible_year(year: int, text: str) -> None:
+    if not 1900 <= year <= 2999:
+        raise PydanticCustomError("date_range", "'{found}' is not a plausible year for a contract",
+                                  {"found": text})
 
 
 def _iso_date(value: Any) -> date:
@@ -36,12 +68,11 @@ def _iso_date(value: Any) -> date:
             raise PydanticCustomError(
                 "date_value", "'{found}' is not a real date; check the month and day",
                 {"found": text}) from None
-        if not 1900 <= parsed.year <= 2999:
-            raise PydanticCustomError("date_range", "'{found}' is not a plausible year for a contract",
-                                      {"found": text})
+        _plausible_year(parsed.year, text)
         return parsed
     hint = ""
     us = _US_DATE.fullmatch(text)
+    us_month = _US_MONTH.fullmatch(text)
     if us:
         month, day, year = (int(part) for part in us.groups())
         year += 2000 if year < 100 else 0
@@ -49,6 +80,9 @@ def _iso_date(value: Any) -> date:
             hint = f" (did you mean {date(year, month, day).isoformat()}?)"
         except ValueError:
             pass
+    elif us_month and 1 <= int(us_month[1]) <= 12:
+        hint = (f" (a month alone, {int(us_month[2]):04d}-{int(us_month[1]):02d}, "
+                "is accepted only in a notice marked 'incomplete: true')")
     raise PydanticCustomError(
         "date_format", "found '{found}', expected a date written YYYY-MM-DD, e.g. 2025-01-21{hint}",
         {"found": text, "hint": hint})
@@ -78,7 +112,25 @@ def _policy_number(value: str) -> str:
     return value
 
 
+def _date_or_month(value: Any) -> "date | Month":
+    """A full date, or a month (``2022-04``); whether a month is allowed is the record's rule."""
+    if isinstance(value, (date, Month)):
+        return value
+    found = _ISO_MONTH.fullmatch(str(value).strip())
+    if found:
+        year, month = int(found[1]), int(found[2])
+        if not 1 <= month <= 12:
+            raise PydanticCustomError("date_value", "'{found}' is not a real month", {"found": found[0]})
+        _plausible_year(year, found[0])
+        return Month(year, month)
+    return _iso_date(value)
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+DateOrMonth = Annotated[
+    Union[date, Month], PlainValidator(_date_or_month),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+                    "description": "YYYY-MM-DD; YYYY-MM only in an incomplete notice"})]
 Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 PolicyNumber = Annotated[str, AfterValidator(_policy_number)]
@@ -115,7 +167,7 @@ class Document(Strict):
 class ContractFields(Strict):
     vendor: Text
     title: Optional[Text] = None
-    contract_date: Optional[IsoDate] = None
+    contract_date: Optional[DateOrMonth] = None
     posted: Optional[IsoDate] = None
     expires: Optional[IsoDate] = None
     kind: Literal["contract", "amendment", "renewal"] = "contract"
@@ -126,6 +178,7 @@ class ContractFields(Strict):
     grades: Optional[Text] = None
     documents: list[Document] = Field(default_factory=list)
     draft: bool = False
+    incomplete: bool = False
 
 
 class PolicyFields(Strict):
@@ -137,6 +190,7 @@ class PolicyFields(Strict):
     documents: list[Document] = Field(default_factory=list)
     related: list[PolicyNumber] = Field(default_factory=list)
     draft: bool = False
+    example: bool = False  # an illustration, not the board's adopted text: every page of it says so
 
 
 class PageFields(Strict):
@@ -177,6 +231,7 @@ class DataElementFields(Strict):
     label: Text
     category: Text
     description: Text
+    sensitive: bool = False
 
 
 class SeriesFields(Strict):

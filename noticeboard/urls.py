@@ -9,12 +9,13 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 HOME = ""
 CONTRACTS = "contracts/"
 VENDORS = "vendors/"
 DATA = "data/"
+SCHOOLS = "schools/"
 POLICIES = "policies/"
 FEED = "feed.xml"
 CONTRACTS_JSON = "contracts.json"
@@ -25,7 +26,8 @@ STYLESHEET = "style.css"
 CONTRACT_FILES = CONTRACTS + "files/"
 POLICY_FILES = POLICIES + "files/"
 
-RESERVED_TOP_LEVEL = {"contracts", "vendors", "data", "policies", "feed", "sitemap", "404", "style", "index"}
+RESERVED_TOP_LEVEL = {"contracts", "vendors", "data", "schools", "breaches", "search", "policies", "feed",
+                      "sitemap", "404", "style", "index"}
 
 
 def notice(slug: str) -> str:
@@ -34,6 +36,14 @@ def notice(slug: str) -> str:
 
 def vendor(slug: str) -> str:
     return f"{VENDORS}{slug}/"
+
+
+def school(slug: str) -> str:
+    return f"{SCHOOLS}{slug}/"
+
+
+def data_element(key: str) -> str:
+    return f"{DATA}{key}/"
 
 
 def policy(number: str) -> str:
@@ -65,6 +75,11 @@ def is_web_address(text: str) -> bool:
 
 def absolute(base_url: str, url: str) -> str:
     return base_url + url
+
+
+def mailto(address: str, subject: str) -> str:
+    """A ``mailto:`` link that opens a message to ``address`` with ``subject`` filled in."""
+    return f"mailto:{address}?subject={quote(subject, safe='')}"
 
 
 def root_relative(base_url: str, url: str) -> str:

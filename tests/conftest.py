@@ -6,6 +6,7 @@ import shutil
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,19 @@ grade_level:
   description: The student's grade.
 """
 
+SENSITIVE_ELEMENTS_YML = """\
+disability:
+  label: Disability information
+  category: Special Indicator
+  description: Whether the student has a disability.
+  sensitive: true
+social_security_number:
+  label: Social Security number
+  category: Other
+  description: The student's Social Security number.
+  sensitive: true
+"""
+
 SERIES_YML = """\
 - {key: "5000", title: Students}
 - {key: "6000", title: Instruction}
@@ -66,6 +80,28 @@ def front_matter(path: Path) -> tuple[dict, str]:
     assert text.startswith("---\n"), path
     _, head, body = text.split("---\n", 2)
     return yaml.safe_load(head) or {}, body
+
+
+def date_text(value) -> str | None:
+    """A front-matter date as the site writes it: ``2025-01-21``, a month ``2022-04``, or None."""
+    return None if value is None else value if isinstance(value, str) else value.isoformat()
+
+
+def first_day(value) -> date | None:
+    """The day a front-matter date or month (``2022-04``) counts as when notices are ordered."""
+    text = date_text(value)
+    return None if text is None else date.fromisoformat(text if len(text) == 10 else text + "-01")
+
+
+def newest_first_key(notice: dict) -> tuple:
+    """The documented order of notices: newest signing date first, undated last, then title, slug."""
+    day = first_day(notice.get("contract_date"))
+    return (day is None, -day.toordinal() if day else 0, notice["title"].casefold(), notice["title"], notice["slug"])
+
+
+def element_labels(content: Path) -> dict[str, str]:
+    elements = yaml.safe_load((content / "data-elements.yml").read_text(encoding="utf-8"))
+    return {key: value["label"] for key, value in elements.items()}
 
 
 def published(content: Path) -> dict[str, dict]:

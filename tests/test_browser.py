@@ -59,14 +59,26 @@ def _shares_no_data(html: str) -> bool:
     return 'class="no-data"' in html
 
 
+def _lists_data(html: str) -> bool:
+    return 'class="data-summary"' in html and "sensitive-mark" in html
+
+
+def _is_incomplete(html: str) -> bool:
+    return "incomplete-box" in html
+
+
 PAGE_TYPES = {
     "home": lambda site: "/",
     "all-notices": lambda site: "/contracts/",
-    "notice-with-data": lambda site: _first_dir(site, "contracts", lambda h: not _shares_no_data(h)),
+    "notice-with-data": lambda site: _first_dir(site, "contracts", _lists_data),
     "notice-no-data": lambda site: _first_dir(site, "contracts", _shares_no_data),
+    "notice-incomplete": lambda site: _first_dir(site, "contracts", _is_incomplete),
     "vendor-index": lambda site: "/vendors/",
     "vendor": lambda site: _first_dir(site, "vendors"),
     "data-elements": lambda site: "/data/",
+    "data-element": lambda site: _first_dir(site, "data", lambda h: "notice-list" in h),
+    "schools": lambda site: "/schools/",
+    "school": lambda site: _first_dir(site, "schools"),
     "guide-en": lambda site: "/guide/",
     "guide-es": lambda site: "/es/guide/",
     "policies": lambda site: "/policies/",
@@ -251,6 +263,79 @@ def test_phone_has_no_horizontal_scroll(phone_page, server, example_site, page_t
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, f"{path}: h1 overflows: {box}"
 
 
+_OVERFLOW = """() => [...document.querySelectorAll('main *')].filter(e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    let clipped = false;  // inside a visually hidden box (1px, clipped): read by screen readers only
+    for (let a = e; a && !clipped; a = a.parentElement) {
+      const box = a.getBoundingClientRect();
+      clipped = box.width <= 1 || box.height <= 1;
+    }
+    const hidden = clipped || s.visibility === 'hidden' || s.display === 'none';
+    return !hidden && (r.left < -0.5 || r.right > innerWidth + 0.5);
+  }).slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + JSON.stringify(e.textContent.slice(0, 30))
+                         + ' ' + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right))"""
+
+
+@page_types
+def test_phone_shows_every_element_inside_the_viewport(phone_page, server, example_site, page_type):
+    """Nothing hides off-screen in a scrolling box either: every visible element of main fits in 320px."""
+    path = _open(phone_page, server, example_site, page_type)
+    outside = phone_page.evaluate(_OVERFLOW)
+    assert not outside, f"{path}: elements wider than the 320px viewport: {outside}"
+
+
+_CELLS = """(selector) => [...document.querySelectorAll(selector + ' tbody td, ' + selector + ' tbody th')].map(cell => {
+    const r = cell.getBoundingClientRect(), s = getComputedStyle(cell), before = getComputedStyle(cell, '::before');
+    return {text: cell.innerText.trim(), label: cell.dataset.label || null, empty: cell.classList.contains('empty'),
+            shown: s.display !== 'none' && r.width > 1 && r.height > 1,
+            left: r.left, right: r.right, before: before.content};
+  })"""
+
+
+@pytest.mark.parametrize("path, selector", [("/contracts/", "table.notices"), ("/data/", "table.grid")])
+def test_phone_tables_become_cards_with_every_column_visible(phone_page, server, path, selector):
+    phone_page.goto(server + path)
+    cells = phone_page.evaluate(_CELLS, selector)
+    assert len(cells) > 10, f"{path}: too few cells to test: {len(cells)}"
+    for cell in cells:
+        if cell["empty"]:
+            continue  # a company × category cell with nothing in it
+        assert cell["shown"] and cell["text"], f"{path}: a cell is hidden or empty on a phone: {cell}"
+        assert cell["left"] >= 0 and cell["right"] <= 320.5, f"{path}: a cell leaves the viewport: {cell}"
+        if cell["label"]:  # the column's name is shown beside its value, since the header row is not
+            assert cell["label"] in cell["before"], f"{path}: the cell does not name its column: {cell}"
+
+
+@pytest.mark.parametrize("path, selector", [("/contracts/", "table.notices"), ("/data/", "table.grid")])
+def test_phone_tables_are_reachable_by_keyboard(phone_page, server, path, selector):
+    page = phone_page
+    page.goto(server + path)
+    links = page.locator(f"{selector} a").count()
+    assert links > 5
+    page.locator(f"{selector} a").first.focus()
+    visited = 0
+    while page.evaluate(f"() => !!document.activeElement.closest('{selector}')"):
+        focus = page.evaluate(_FOCUS)
+        assert focus["x"] >= 0 and focus["right"] <= focus["vw"] + 0.5, f"{path}: focused link off-screen: {focus}"
+        assert focus["y"] >= 0 and focus["bottom"] <= focus["vh"] + 0.5, f"{path}: focused link not scrolled into view"
+        visited += 1
+        page.keyboard.press("Tab")
+    assert visited == links, f"{path}: Tab reached {visited} of the table's {links} links"
+
+
+@pytest.mark.parametrize("page_type", ["notice-with-data", "notice-no-data", "notice-incomplete"])
+def test_notice_page_shows_the_data_first_on_a_phone(phone_page, server, example_site, page_type):
+    path = _open(phone_page, server, example_site, page_type)
+    glance = phone_page.evaluate("""() => {
+        const g = document.querySelector('.glance'), first = g.querySelector('li, .no-data, .unknown-data');
+        const description = [...document.querySelectorAll('h2')].find(h => h.textContent.includes('What the contract is for'));
+        return {first: first.getBoundingClientRect().top, text: first.innerText,
+                beforeDescription: !!(g.compareDocumentPosition(description) & Node.DOCUMENT_POSITION_FOLLOWING)};
+      }""")
+    assert glance["beforeDescription"], f"{path}: the data summary comes after the description"
+    assert glance["first"] < 640, f"{path}: the first data element starts {glance['first']:.0f}px down: {glance['text']!r}"
+
+
 # --------------------------------------------------------------------------- keyboard
 
 _FOCUS = """() => {
@@ -362,3 +447,11 @@ def test_print_hides_navigation_keeps_facts(page, server, example_site):
         assert facts.locator("dd").nth(index).is_visible()
     assert re.search(r"Signed", facts.inner_text())
     assert page.locator("dl.elements").first.is_visible(), "the student data does not print"
+    assert page.locator(".glance").is_visible()
+    header = page.locator(".print-header")
+    assert header.is_visible(), "the printed page does not say where it comes from"
+    assert server not in header.inner_text()  # the public address, not the test server's
+    assert path in header.inner_text() and "Printed from the site as built on" in header.inner_text()
+    assert not page.locator(".footer-links").is_visible(), "footer links print"
+    page.emulate_media(media="screen")
+    assert not header.is_visible(), "the print header shows on screen"

@@ -213,7 +213,7 @@ def test_summary_counts_notices_drafts_errors_and_warnings(content):
     result = check()
     assert result.code == 0
     summary = _summary(result)
-    assert summary.startswith("2 notices (1 published, 1 draft)")
+    assert summary.startswith("2 notices (1 complete, 0 incomplete, 1 draft)")
     assert summary.endswith("0 errors, 1 warning")
 
     notice(content, "gamma", posted="2025-03-20", documents=False)   # late and no document

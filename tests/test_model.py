@@ -11,7 +11,7 @@ from noticeboard import urls
 from noticeboard.content import load_content
 from noticeboard.diagnostics import Report
 from noticeboard.model import build_site, document_links, newest_first, oldest_first, slugify
-from noticeboard.schema import Document
+from noticeboard.schema import Document, Month
 
 TODAY = date(2026, 11, 29)
 
@@ -110,6 +110,20 @@ def test_oldest_first_orders_by_date_then_title_then_slug():
         _n("first-title", "Aaa", date(2020, 1, 1)),
     ]
     assert [n.slug for n in sorted(notices, key=oldest_first)] == ["first-title", "x", "y", "late"]
+
+
+def test_a_month_sorts_as_its_first_day_and_undated_notices_come_last_by_title():
+    notices = [
+        _n("undated-b", "Beta", None),
+        _n("april", "Kami", Month(2022, 4)),
+        _n("undated-a", "Alpha", None),
+        _n("april-first", "Zeta", date(2022, 4, 1)),
+        _n("april-second", "Mid", date(2022, 4, 2)),
+    ]
+    assert [n.slug for n in sorted(notices, key=newest_first)] == [
+        "april-second", "april", "april-first", "undated-a", "undated-b"]
+    assert [n.slug for n in sorted(notices, key=oldest_first)] == [
+        "april", "april-first", "april-second", "undated-a", "undated-b"]
 
 
 # --- document links ----------------------------------------------------------------------

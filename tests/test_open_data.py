@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import EXAMPLE_CONTENT, TODAY, published, run
+from conftest import (EXAMPLE_CONTENT, TODAY, date_text, element_labels, first_day, newest_first_key,
+                      published, run)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 FORMAT_FIELDS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
-                 "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
+                 "incomplete", "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
 
 
 def build(*extra: str, today: str = TODAY, out: str = "site") -> Path:
@@ -33,10 +34,6 @@ def page_file(out: Path, base_url: str, absolute: str) -> Path:
     return out / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
 
 
-def newest_first_key(notice: dict) -> tuple:
-    return (-date.fromisoformat(notice["contract_date"]).toordinal(), notice["title"], notice["slug"])
-
-
 # --- contracts.json -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -49,7 +46,9 @@ def test_json_has_one_entry_per_published_notice_newest_first(notices_json):
     records = published(EXAMPLE_CONTENT)
     assert sorted(n["slug"] for n in notices_json) == sorted(records)
     assert notices_json == sorted(notices_json, key=newest_first_key)
-    assert notices_json[0]["contract_date"] > notices_json[-1]["contract_date"]
+    dated = [n["contract_date"] for n in notices_json if n["contract_date"]]
+    assert dated[0] > dated[-1]
+    assert notices_json[-1]["contract_date"] is None, "undated incomplete notices come last"
 
 
 def test_json_entries_carry_the_fields_of_the_format(notices_json, example_site):
@@ -58,13 +57,15 @@ def test_json_entries_carry_the_fields_of_the_format(notices_json, example_site)
         assert set(FORMAT_FIELDS) <= set(notice), notice["slug"]
         fields = records[notice["slug"]]
         assert notice["vendor"].casefold() == fields["vendor"].casefold()
-        assert notice["contract_date"] == fields["contract_date"].isoformat()
+        assert notice["contract_date"] == date_text(fields.get("contract_date"))
+        assert notice["incomplete"] is bool(fields.get("incomplete"))
         assert notice["expires"] == (fields["expires"].isoformat() if fields.get("expires") else None)
         assert notice["posted"] == (fields["posted"].isoformat() if fields.get("posted") else None)
         assert notice["kind"] == fields.get("kind", "contract")
-        assert notice["student_data"] == sorted(notice["student_data"], key=list(yaml.safe_load(
-            (EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))).index)
-        assert set(notice["student_data"]) == set(fields["student_data"])
+        if "student_data" in fields:
+            assert set(notice["student_data"]) == set(fields["student_data"])
+        else:  # an incomplete notice that has not yet posted its data: null, never "none shared"
+            assert notice["incomplete"] and notice["student_data"] is None and "student_data" in notice["missing"]
         assert notice["description"].split()[:5] == fields["body"].split()[:5]
         if fields.get("title"):
             assert notice["title"] == fields["title"]
@@ -88,19 +89,49 @@ def test_json_links_amendments_to_published_originals(notices_json):
 
 # --- contracts.csv --------------------------------------------------------------------------
 
-def test_csv_has_a_header_and_one_row_per_notice(example_site, notices_json):
-    raw = (example_site / "contracts.csv").read_text(encoding="utf-8")
+def test_json_tells_incomplete_notices_apart(notices_json):
+    incomplete = [n for n in notices_json if n["incomplete"]]
+    assert incomplete and len(incomplete) < len(notices_json)
+    for notice in notices_json:
+        if notice["incomplete"]:
+            assert notice["missing"], notice["slug"]
+        else:
+            assert notice["missing"] == [] and notice["contract_date"] and notice["student_data"] is not None
+
+
+def test_json_lists_sensitive_data_first(notices_json):
+    vocabulary = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    sensitive = {key for key, value in vocabulary.items() if value.get("sensitive")}
+    with_sensitive = [n for n in notices_json if set(n["student_data"] or []) & sensitive]
+    assert with_sensitive, "the example content is expected to list sensitive data"
+    for notice in with_sensitive:
+        flags = [key in sensitive for key in notice["student_data"]]
+        assert flags == sorted(flags, reverse=True), notice["slug"]
+        assert notice["sensitive_data"] == [key for key in notice["student_data"] if key in sensitive]
+
+
+def test_csv_opens_in_excel_as_utf8_with_labels(example_site, notices_json):
+    raw_bytes = (example_site / "contracts.csv").read_bytes()
+    assert raw_bytes.startswith(b"\xef\xbb\xbf"), "Excel reads a CSV as UTF-8 only after a byte-order mark"
+    raw = raw_bytes.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     header, body = rows[0], rows[1:]
-    assert {"slug", "vendor", "title", "contract_date", "student_data", "status", "url"} <= set(header)
+    assert {"slug", "vendor", "title", "contract_date", "student_data", "status", "url", "incomplete"} <= set(header)
     assert all(len(row) == len(header) for row in body)
     assert [row[header.index("slug")] for row in body] == [n["slug"] for n in notices_json]
     records = published(EXAMPLE_CONTENT)
+    labels = element_labels(EXAMPLE_CONTENT)
     for row in csv.DictReader(io.StringIO(raw, newline="")):
-        keys = [key for key in row["student_data"].split(";") if key.strip()]
-        assert {key.strip() for key in keys} == set(records[row["slug"]]["student_data"]), row["slug"]
-        assert row["contract_date"] == records[row["slug"]]["contract_date"].isoformat()
-    assert any(records[slug]["student_data"] for slug in records)  # some rows carry keys
+        fields = records[row["slug"]]
+        if "student_data" not in fields:
+            assert row["student_data"] == "not yet posted"
+        elif not fields["student_data"]:
+            assert row["student_data"] == "none shared"
+        else:
+            shown = {label.strip() for label in row["student_data"].split(";")}
+            assert shown == {labels[key] for key in fields["student_data"]}, row["slug"]
+        assert row["contract_date"] == (date_text(fields.get("contract_date")) or "")
+        assert row["incomplete"] == ("yes" if fields.get("incomplete") else "no")
 
 
 def test_csv_neutralises_spreadsheet_formulas(content):
@@ -111,7 +142,7 @@ def test_csv_neutralises_spreadsheet_formulas(content):
         student_data: []
         """, body="+1 and a description that starts with a plus sign.")
     out = build()
-    rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8"), newline="")))
+    rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8-sig"), newline="")))
     row = next(r for r in rows if r["slug"] == "formula-vendor")
     for column in ("vendor", "title", "description"):
         assert row[column][:1] not in ("=", "+", "@", "-"), (column, row[column])
@@ -123,15 +154,22 @@ def test_csv_neutralises_spreadsheet_formulas(content):
 
 # --- feed.xml ---------------------------------------------------------------------------------
 
-def test_feed_is_atom_with_one_entry_per_notice(example_site, notices_json):
+def _recency(notice: dict) -> date | None:
+    """When parents could first see a notice: posted, or else signed."""
+    return first_day(notice["posted"]) or first_day(notice["contract_date"])
+
+
+def test_feed_is_atom_with_one_entry_per_dated_notice_newest_posted_first(example_site, notices_json):
     root = ET.parse(example_site / "feed.xml").getroot()
     assert root.tag == f"{ATOM}feed"
     for child in ("id", "title", "updated", "author"):
         assert root.find(f"{ATOM}{child}") is not None, child
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == len(notices_json) == len(published(EXAMPLE_CONTENT))
+    dated = sorted((n for n in notices_json if _recency(n)),
+                   key=lambda n: (-_recency(n).toordinal(), n["title"].casefold(), n["title"], n["slug"]))
+    assert 0 < len(entries) == len(dated) < len(notices_json)
     ids = set()
-    for entry, notice in zip(entries, notices_json):
+    for entry, notice in zip(entries, dated):
         link = entry.find(f"{ATOM}link").get("href")
         assert link == notice["url"]
         assert urlsplit(link).scheme in ("http", "https") and link.startswith(BASE_URL)

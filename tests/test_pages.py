@@ -13,7 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, front_matter, published, run
+from conftest import (DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, first_day,
+                      front_matter, newest_first_key, published, run)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -32,6 +33,15 @@ def text(tag) -> str:
 
 def long_date(value: date) -> str:
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def shown_date(value) -> str:
+    """How a front-matter date, month (``2022-04``) or missing date reads on a page."""
+    text_value = date_text(value)
+    if text_value is None:
+        return "date not yet posted"
+    day = first_day(value)
+    return long_date(day) if len(text_value) == 10 else f"{calendar.month_name[day.month]} {day.year}"
 
 
 def resolve(page: str, href: str) -> str | None:
@@ -82,14 +92,16 @@ def test_example_contracts_page_lists_every_notice_newest_first(example_site):
     for row in rows:
         link = next(a for a in row.find_all("a") if resolve("contracts/index.html", a["href"]).count("/") == 2)
         slug = resolve("contracts/index.html", link["href"]).split("/")[1]
-        when = records[slug]["contract_date"]
-        assert row.find("time")["datetime"] == when.isoformat()
-        assert long_date(when) in text(row)
-        shown.append((slug, when, text(link)))
-    assert sorted(s for s, _, _ in shown) == sorted(records)
-    assert shown == sorted(shown, key=lambda item: (-item[1].toordinal(), item[2], item[0]))
-    dates = [when for _, when, _ in shown]
-    assert dates[0] > dates[-1]
+        when = records[slug].get("contract_date")
+        time = row.find("time")
+        assert (time["datetime"] if time else None) == date_text(when), slug
+        assert shown_date(when) in text(row), slug
+        shown.append({"slug": slug, "contract_date": when, "title": text(link)})
+    assert sorted(item["slug"] for item in shown) == sorted(records)
+    assert shown == sorted(shown, key=newest_first_key)
+    dated = [first_day(item["contract_date"]) for item in shown if item["contract_date"]]
+    assert dated[0] > dated[-1]
+    assert shown[-1]["contract_date"] is None, "undated incomplete notices come last"
 
 
 def test_notices_of_one_date_are_ordered_by_title_then_slug(content):
@@ -351,8 +363,9 @@ def test_each_vendor_page_lists_its_notices_in_date_order(example_site):
     for vendor_page, slugs in by_vendor.items():
         listed = notice_links_in_order(main_of(example_site, vendor_page), vendor_page)
         assert set(listed) == slugs, vendor_page
-        dates = [records[slug]["contract_date"] for slug in listed]
-        assert dates == sorted(dates), vendor_page
+        days = [first_day(records[slug].get("contract_date")) for slug in listed]
+        dated = [day for day in days if day]
+        assert dated == sorted(dated) and days == dated + [None] * (len(days) - len(dated)), vendor_page
 
 
 def test_vendor_spellings_that_differ_in_case_share_one_page(content):
@@ -382,35 +395,100 @@ def test_vendor_spellings_that_differ_in_case_share_one_page(content):
 
 # --- /data/ -----------------------------------------------------------------------------------
 
-def test_data_page_lists_each_element_with_the_vendors_that_may_access_it(example_site):
+def _vendor_pages(site: Path) -> dict[str, str]:
+    """Notice slug → the vendor page its notice links to."""
+    pages = {}
+    for slug in published(EXAMPLE_CONTENT):
+        notice_page = f"contracts/{slug}/index.html"
+        pages[slug] = link_targets(facts(main_of(site, notice_page))["Company"], notice_page)[0]
+    return pages
+
+
+def test_data_page_lists_the_elements_in_use_with_the_vendors_that_may_access_them(example_site):
     page = "data/index.html"
     document = soup(example_site / page)
     elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
     records = published(EXAMPLE_CONTENT)
-    vendor_page = {}
-    for slug in records:
-        notice_page = f"contracts/{slug}/index.html"
-        vendor_page[slug] = link_targets(facts(main_of(example_site, notice_page))["Company"], notice_page)[0]
+    vendor_page = _vendor_pages(example_site)
+    not_listed = document.find(id="not-listed").find_next_sibling("p")
     checked_with_vendors = 0
     for key, element in elements.items():
+        expected = {vendor_page[slug] for slug, fields in records.items() if key in (fields.get("student_data") or [])}
         dt = document.find("dt", id=key)
-        assert dt is not None and text(dt) == element["label"], key
+        if not expected:  # left out of the long list, named once among those no notice lists
+            assert dt is None, key
+            assert f"data/{key}/index.html" in link_targets(not_listed, page), key
+            continue
+        assert dt is not None and text(dt).startswith(element["label"]), key
+        assert ("sensitive" in text(dt)) is bool(element.get("sensitive")), key
+        assert link_targets(dt, page) == [f"data/{key}/index.html"]
         dd = dt.find_next_sibling("dd")
         assert element["description"] in text(dd)
-        shown = set(link_targets(dd, page))
-        expected = {vendor_page[slug] for slug, fields in records.items() if key in (fields.get("student_data") or [])}
-        assert shown == expected, key
-        checked_with_vendors += bool(expected)
-    assert checked_with_vendors >= 5
-    assert document.find("dt", id="student_name") is not None
+        assert set(link_targets(dd, page)) == expected, key
+        checked_with_vendors += 1
+    assert 5 <= checked_with_vendors < len(elements)
 
 
-def test_data_page_groups_elements_by_category(example_site):
+def test_data_page_groups_elements_by_category_sensitive_first(example_site):
     document = soup(example_site / "data/index.html")
     elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    categories = []
+    for dt in document.find("main").find_all("dt", id=True):
+        heading = dt.find_parent("dl").find_previous_sibling("h2")
+        assert text(heading) == elements[dt["id"]]["category"], dt["id"]
+        if not categories or categories[-1][0] != text(heading):
+            categories.append((text(heading), []))
+        categories[-1][1].append(bool(elements[dt["id"]].get("sensitive")))
+    for name, flags in categories:
+        assert flags == sorted(flags, reverse=True), f"{name}: sensitive elements first"
+    holds_sensitive = [any(flags) for _, flags in categories]
+    assert any(holds_sensitive) and holds_sensitive == sorted(holds_sensitive, reverse=True)
+
+
+def test_every_data_element_has_a_page_with_every_notice_that_lists_it(example_site):
+    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    records = published(EXAMPLE_CONTENT)
     for key, element in elements.items():
-        heading = document.find("dt", id=key).find_parent("dl").find_previous_sibling("h2")
-        assert text(heading) == element["category"], key
+        page = f"data/{key}/index.html"
+        main = main_of(example_site, page)
+        assert text(main.find("h1")) == element["label"]
+        assert element["description"] in text(main)
+        assert ("sensitive" in text(main.find("h1").find_next_sibling("p"))) is bool(element.get("sensitive")), key
+        expected = [item["slug"] for item in sorted(
+            ({"slug": slug, "title": text(main_of(example_site, f"contracts/{slug}/index.html").find("h1")),
+              "contract_date": fields.get("contract_date")}
+             for slug, fields in records.items() if key in (fields.get("student_data") or [])),
+            key=newest_first_key)]
+        listing = main.find("ul", class_="notice-list")
+        assert (notice_links_in_order(listing, page) if listing else []) == expected, key
+        if not expected:
+            assert "No notice lists it" in text(main)
+        undated = [slug for slug, fields in records.items() if "student_data" not in fields]
+        assert bool(undated) == ("do not yet say which student data" in text(main))
+
+
+def test_data_grid_has_a_row_per_company_and_a_column_per_category_in_use(example_site):
+    page = "data/index.html"
+    main = main_of(example_site, page)
+    grid = main.find("table", class_="grid")
+    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    records = published(EXAMPLE_CONTENT)
+    vendor_page = _vendor_pages(example_site)
+    columns = [text(th) for th in grid.find("thead").find_all("th")][1:]
+    used = {elements[key]["category"] for fields in records.values() for key in fields.get("student_data") or []}
+    assert set(columns) == used and len(columns) == len(used)
+    expected: dict[str, dict[str, set[str]]] = {}
+    for slug, fields in records.items():
+        for key in fields.get("student_data") or []:
+            expected.setdefault(vendor_page[slug], {}).setdefault(elements[key]["category"], set()).add(
+                elements[key]["label"])
+    rows = grid.find("tbody").find_all("tr")
+    assert len(rows) == len(expected)
+    for row in rows:
+        vendor = link_targets(row.find("th"), page)[0]
+        for column, cell in zip(columns, row.find_all("td")):
+            labels = {text(a) for a in cell.find_all("a")}
+            assert labels == expected[vendor].get(column, set()), (vendor, column)
 
 
 # --- guide and translations ---------------------------------------------------------------
@@ -508,7 +586,7 @@ def test_policies_are_grouped_by_series_in_series_order(example_site):
         assert sorted(listed) == sorted(f"policies/{n}/index.html" for n, s in series_of.items() if s == key)
 
 
-def test_policy_page_shows_number_title_dates_and_related(example_site):
+def test_policy_page_shows_number_title_dates_example_mark_and_related(example_site):
     for path in sorted((EXAMPLE_CONTENT / "policies").glob("*.md")):
         fields, _ = front_matter(path)
         number = str(fields["number"])
@@ -517,9 +595,15 @@ def test_policy_page_shows_number_title_dates_and_related(example_site):
         heading = text(main.find("h1"))
         assert number in heading and fields["title"] in heading
         terms = facts(main)
-        assert text(terms["Adopted"]) == long_date(fields["adopted"])
-        if fields.get("revised"):
-            assert text(terms["Revised"]) == long_date(fields["revised"])
+        for name in ("adopted", "revised"):
+            if fields.get(name):
+                assert text(terms[name.title()]) == long_date(fields[name])
+            else:
+                assert name.title() not in terms, (number, name)
+        example = [p for p in main.find_all("p") if text(p).startswith("Example text.")]
+        assert bool(example) is bool(fields.get("example")), number
+        if example:
+            assert "not the adopted policy" in text(example[0])
         related = fields.get("related") or []
         targets = link_targets(main, page)
         for other in related:
@@ -573,21 +657,33 @@ def test_markdown_is_converted_and_html_is_neutralised(content):
     assert text(main.find("h1")) == "<script>alert(1)</script> Tools"
 
 
-def test_notices_table_counts_kinds_of_data_in_plain_english(content):
+def test_notices_table_shows_the_data_of_each_notice_sensitive_first(content):
+    content.write("data-elements.yml", DATA_ELEMENTS_YML + SENSITIVE_ELEMENTS_YML)
     content.contract("one-kind", """\
         vendor: Solo Reading
         contract_date: 2025-02-03
-        student_data: [student_name]
+        student_data: [student_name, disability]
         """)
     content.contract("no-kind", """\
         vendor: Quiet Tools
         contract_date: 2025-02-04
         student_data: []
         """)
+    content.contract("unknown", """\
+        vendor: Someday Tools
+        incomplete: true
+        """, body="")
     out = build()
     rows = {text(row.find_all("td")[1]): text(row.find_all("td")[3])
             for row in main_of(out, "contracts/index.html").find("tbody").find_all("tr")}
-    assert rows == {"Solo Reading": "1 kind", "Quiet Tools": "None", "Acme Learning": "2 kinds"}
+    assert rows == {"Solo Reading": "Sensitive: Disability information. Also: Student name",
+                    "Quiet Tools": "No student information is shared",
+                    "Acme Learning": "Student name, Grade level",
+                    "Someday Tools": "Not yet posted by the district"}
+    home = {text(li.find("a")): text(li.find(class_="data-line"))
+            for li in main_of(out, "index.html").find("ul", class_="notice-list").find_all("li")}
+    assert home["Solo Reading"] == "Student data: Sensitive: Disability information. Also: Student name"
+    assert "Someday Tools" not in home  # undated: not among the latest
 
 
 def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
@@ -609,8 +705,8 @@ def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
     # in the order of the vocabulary: Student Name, Demographics, Enrollment in conftest's data-elements.yml
     assert [text(a) for a in summary.find_all("a")] == ["Student name", "Date of birth", "Grade level"]
     for link in summary.find_all("a"):
-        target, _, anchor = link["href"].partition("#")
-        assert soup(out / "data/index.html").find(id=anchor) is not None
+        target = resolve("vendors/acme-learning/index.html", link["href"])
+        assert text(main_of(out, target).find("h1")) == text(link)
     quiet = main_of(out, "vendors/quiet-tools/index.html")
     assert quiet.find("ul", class_="data-summary") is None
     assert "None of its notices shares student information" in text(quiet)

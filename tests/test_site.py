@@ -132,7 +132,7 @@ def test_no_broken_internal_link_anywhere(example_site, pages):
                     if target_document is None or fragment not in ids(target_document):
                         broken.append(f"{name}: {value} → no id '{fragment}' in {target}")
     assert not broken
-    assert checked > 20 * len(pages)
+    assert checked > 10 * len(pages)
 
 
 def test_404_page_uses_links_that_work_at_any_depth(example_site, pages):
@@ -224,17 +224,64 @@ def test_titles_say_which_page_it_is(pages):
 
 # --- drafts -----------------------------------------------------------------------------------
 
-def test_drafts_are_published_nowhere(example_site, pages):
-    drafts = draft_slugs(EXAMPLE_CONTENT)
-    published = published_slugs(EXAMPLE_CONTENT)
-    assert drafts, "the example content is expected to hold drafts"
-    all_records = records(EXAMPLE_CONTENT)
-    files = [p for p in example_site.rglob("*") if p.is_file()]
-    names = [p.relative_to(example_site).as_posix() for p in files]
+def test_every_contract_of_the_example_content_is_public(example_site):
+    """The example replaces a page that named 34 contracts: none may be hidden as a draft."""
+    contracts = records(EXAMPLE_CONTENT)
+    assert not draft_slugs(EXAMPLE_CONTENT)
+    listed = {row.find("a")["href"].split("/")[0] for row in soup(example_site / "contracts/index.html").find("tbody")
+              .find_all("tr")}
+    assert listed == set(contracts)
+    incomplete = [slug for slug, (fields, _) in contracts.items() if fields.get("incomplete")]
+    assert incomplete and len(incomplete) < len(contracts)
+
+
+DRAFTS = {
+    # complete, with a document: the preview would show it; the public build never does
+    "orion-tutoring": """\
+---
+vendor: Orion Tutoring
+title: Orion Tutoring Pilot
+contract_date: 2025-03-03
+student_data: [student_name, date_of_birth]
+documents:
+  - title: Draft agreement
+    file: orion-draft.pdf
+draft: true
+---
+Unsigned plans for a qwertyuiop pilot in two schools.
+""",
+    # an amendment of a published notice, with nothing but a vendor
+    "torsh-amendment-2": "---\nvendor: TORSH\nkind: amendment\namends: torsh\ndraft: true\n---\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site_with_drafts(tmp_path_factory) -> Path:
+    """The example content plus two drafts, built as the public site."""
+    work = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(EXAMPLE_CONTENT, work / "content")
+    for slug, text in DRAFTS.items():
+        (work / "content" / "contracts" / f"{slug}.md").write_text(text, encoding="utf-8")
+    (work / "content" / "contracts" / "files").mkdir(exist_ok=True)
+    (work / "content" / "contracts" / "files" / "orion-draft.pdf").write_bytes(b"%PDF-1.4 draft\n")
+    result = run("build", "--content", str(work / "content"), "--out", str(work / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    return work
+
+
+def test_drafts_are_published_nowhere(site_with_drafts):
+    content, out = site_with_drafts / "content", site_with_drafts / "site"
+    drafts = draft_slugs(content)
+    published = published_slugs(content)
+    assert sorted(drafts) == sorted(DRAFTS)
+    all_records = records(content)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    names = [p.relative_to(out).as_posix() for p in files]
+    assert not any(name.endswith("orion-draft.pdf") for name in names), "a draft's document was copied"
     texts = {name: p.read_bytes().decode("utf-8", "replace") for name, p in zip(names, files)}
-    page_text = {name: document.get_text(" ") for name, document in pages.items()}
+    page_text = {name: soup(out / name).get_text(" ") for name in names if name.endswith(".html")}
     notices = json.loads(texts["contracts.json"])["notices"]
-    rows = list(csv.DictReader(io.StringIO(texts["contracts.csv"])))
+    rows = list(csv.DictReader(io.StringIO(texts["contracts.csv"].lstrip("\ufeff"))))
     published_vendors = {all_records[s][0]["vendor"].casefold() for s in published}
 
     for slug in drafts:

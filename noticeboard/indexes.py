@@ -1,0 +1,175 @@
+"""The ways in that parents use: companies A–Z, schools, kinds of data, and the company × data grid.
+
+Pure functions over the notices and vendors that ``model.py`` builds; no I/O.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from . import urls
+from .records import DataElement
+from .rules import normalise_name
+
+if TYPE_CHECKING:
+    from .model import Notice, Vendor
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    return slug or "vendor-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+def group_names(names: Iterable[str]) -> dict[str, str]:
+    """Normalised name → the spelling to show: names equal but for case and punctuation are one.
+
+    The most frequent spelling wins, then the first in code-point order, so that the
+    choice never depends on the order of the files.
+    """
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for name in names:
+        spellings[normalise_name(name) or name][name] += 1
+    return {key: min(counter, key=lambda spelling: (-counter[spelling], spelling))
+            for key, counter in spellings.items()}
+
+
+def vendor_order(vendor: "Vendor") -> tuple:
+    return (vendor.name.casefold(), vendor.slug)
+
+
+# --- kinds of data --------------------------------------------------------------------------
+
+@dataclass
+class Category:
+    name: str
+    elements: list[DataElement]
+
+    @property
+    def sensitive(self) -> list[DataElement]:
+        return [element for element in self.elements if element.sensitive]
+
+
+def categorised(elements: Iterable[DataElement], order: dict[str, int]) -> list[Category]:
+    """Elements grouped by category for parents: sensitive first, then in vocabulary order.
+
+    Within a category sensitive elements come first; categories that hold one come
+    before those that hold none. The one rule of every page that lists data.
+    """
+    grouped: dict[str, list[DataElement]] = {}
+    for element in sorted(elements, key=lambda e: order[e.key]):
+        grouped.setdefault(element.category, []).append(element)
+    categories = [Category(name, sorted(items, key=lambda e: not e.sensitive)) for name, items in grouped.items()]
+    return sorted(categories, key=lambda category: not category.sensitive)
+
+
+@dataclass
+class ElementUse:
+    """One kind of data, with every notice that lists it (newest first) and their companies (A–Z)."""
+    element: DataElement
+    url: str
+    notices: list["Notice"]
+    vendors: list["Vendor"]
+
+
+@dataclass
+class ElementCategory:
+    name: str
+    uses: list[ElementUse]
+
+    @property
+    def anchor(self) -> str:
+        return "category-" + slugify(self.name)
+
+
+def element_index(elements: dict[str, DataElement], notices: list["Notice"],
+                  order: dict[str, int]) -> list[ElementCategory]:
+    """Every element of the vocabulary by category, each with the notices that list it."""
+    listing: dict[str, list["Notice"]] = defaultdict(list)
+    for notice in notices:  # already newest first
+        for element in notice.student_data or []:
+            listing[element.key].append(notice)
+    return [ElementCategory(category.name, [
+        ElementUse(element, urls.data_element(element.key), listing[element.key],
+                   sorted({notice.vendor for notice in listing[element.key]}, key=vendor_order))
+        for element in category.elements]) for category in categorised(elements.values(), order)]
+
+
+@dataclass
+class GridRow:
+    vendor: "Vendor"
+    cells: list[list[DataElement]]  # one per column: what the vendor may see in that category
+
+
+@dataclass
+class DataGrid:
+    """Companies × the categories of data that any notice lists; unused categories are left out."""
+    categories: list[str]
+    rows: list[GridRow]
+
+
+def data_grid(vendors: list["Vendor"]) -> DataGrid:
+    order: list[str] = []
+    for vendor in vendors:
+        for category in vendor.data_by_category:
+            if category.name not in order:
+                order.append(category.name)
+    with_sensitive = {c.name for v in vendors for c in v.data_by_category if c.sensitive}
+    columns = sorted(order, key=lambda name: name not in with_sensitive)
+    rows = []
+    for vendor in vendors:
+        if vendor.data_by_category:
+            by_name = {category.name: category.elements for category in vendor.data_by_category}
+            rows.append(GridRow(vendor, [by_name.get(name, []) for name in columns]))
+    return DataGrid(columns, rows)
+
+
+# --- companies A–Z ---------------------------------------------------------------------------
+
+@dataclass
+class Letter:
+    letter: str
+    anchor: str
+    vendors: list["Vendor"]
+
+
+def _first_letter(name: str) -> str:
+    initial = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()[:1].upper()
+    return initial if "A" <= initial <= "Z" else "#"
+
+
+def letters(vendors: list["Vendor"]) -> list[Letter]:
+    grouped: dict[str, list["Vendor"]] = defaultdict(list)
+    for vendor in vendors:
+        grouped[_first_letter(vendor.name)].append(vendor)
+    return [Letter(letter, "letter-" + ("other" if letter == "#" else letter.lower()),
+                   sorted(grouped[letter], key=vendor_order))
+            for letter in sorted(grouped, key=lambda l: (l == "#", l))]
+
+
+def alphabet(grouped: list[Letter]) -> list[tuple[str, Letter | None]]:
+    present = {letter.letter: letter for letter in grouped}
+    result = [(chr(code), present.get(chr(code))) for code in range(ord("A"), ord("Z") + 1)]
+    if "#" in present:
+        result.append(("#", present["#"]))
+    return result
+
+
+# --- schools ------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class School:
+    slug: str
+    name: str
+    url: str
+    notices: list["Notice"] = field(default_factory=list)  # newest first
+
+
+def schools(records, names_of: Callable) -> dict[str, School]:
+    """Normalised name → School, for every school that a record names."""
+    return {key: School(slugify(name), name, urls.school(slugify(name)))
+            for key, name in group_names(name for record in records for name in names_of(record)).items()}

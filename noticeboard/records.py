@@ -1,0 +1,132 @@
+"""The records that loading produces, and the one rule of what gets published.
+
+A contract record is in one of three states:
+
+- **complete**: it has every element of a notice that the law requires (the signing
+  date, the student data, the description); it is published, and a missing element is
+  an error;
+- **incomplete** (``incomplete: true``): the contract is known but its notice lacks some
+  of those elements; it is published with what is known, marked, and says what is
+  missing;
+- **draft** (``draft: true``): work in progress, never published; the preview shows it,
+  marked, once it has every element.
+
+Validation (``content.py``), the staff report (``compliance.py``) and the model
+(``model.py``) all ask this module, so that the rule is written once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .reader import Source
+from .schema import ContractFields, PageFields, PolicyFields, SiteFields
+
+COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
+
+# The elements of a notice that CGS § 10-234bb requires, in the order a notice gives them.
+SIGNING_DATE, STUDENT_DATA, DESCRIPTION = "contract_date", "student_data", "description"
+NOTICE_ELEMENTS = (SIGNING_DATE, STUDENT_DATA, DESCRIPTION)
+
+
+@dataclass(frozen=True)
+class DataElement:
+    key: str
+    label: str
+    category: str
+    description: str
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    title: str
+
+
+@dataclass
+class ContractRecord:
+    slug: str
+    source: Source
+    fields: ContractFields
+    valid: bool = True  # False: some fields had errors and were left out
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    @property
+    def state(self) -> str:
+        if self.fields.draft:
+            return DRAFT
+        return INCOMPLETE if self.fields.incomplete else COMPLETE
+
+    @property
+    def missing(self) -> list[str]:
+        """The elements of ``NOTICE_ELEMENTS`` that this record does not give.
+
+        A signing date known only to the month counts as missing: the deadline and the
+        order of notices need the day.
+        """
+        fields = self.fields
+        present = {
+            SIGNING_DATE: isinstance(fields.contract_date, date),
+            STUDENT_DATA: fields.student_data is not None,
+            DESCRIPTION: bool(self.body.strip()),
+        }
+        return [element for element in NOTICE_ELEMENTS if not present[element]]
+
+    def is_public(self, drafts: bool = False) -> bool:
+        """Published on the site; with ``drafts`` (the preview) drafts with every element too."""
+        if self.state == DRAFT:
+            return drafts and not self.missing
+        return True
+
+
+class _PublishedUnlessDraft:
+    """Policies and pages have no incomplete state: a record is public unless it is a draft."""
+
+    source: Source
+    fields: PolicyFields | PageFields
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    def is_public(self) -> bool:
+        return not self.fields.draft
+
+
+@dataclass
+class PolicyRecord(_PublishedUnlessDraft):
+    source: Source
+    fields: PolicyFields
+    series: str
+
+
+@dataclass
+class PageRecord(_PublishedUnlessDraft):
+    name: str
+    lang: str
+    source: Source
+    fields: PageFields
+
+
+@dataclass
+class Content:
+    """Everything under ``content/``, read and validated."""
+
+    root: Path
+    site: SiteFields
+    elements: dict[str, DataElement]
+    contracts: list[ContractRecord] = field(default_factory=list)
+    policies: list[PolicyRecord] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
+
+    def state_counts(self) -> dict[str, int]:
+        counts = {COMPLETE: 0, INCOMPLETE: 0, DRAFT: 0}
+        for record in self.contracts:
+            counts[record.state] += 1
+        return counts

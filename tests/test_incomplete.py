@@ -1,0 +1,222 @@
+"""Incomplete notices (format v2): known contracts published with what is known, marked, and
+reported to staff; month dates for them only; the one publication rule shared by check, build
+and the preview."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import TODAY, run
+from noticeboard.pipeline import build as build_site
+
+C = "content/contracts/kami.md"
+
+
+def check(*extra: str):
+    return run("check", "--today", TODAY, *extra)
+
+
+def build(*extra: str):
+    return run("build", "--out", "site", "--today", TODAY, *extra)
+
+
+def lines_of(result, level: str, path: str = C, field: str | None = None) -> list[str]:
+    pattern = re.compile(rf"^{re.escape(path)}:(\d+): {level}: {re.escape(field) if field else '[^:]+'}: ")
+    return [line for line in result.lines if pattern.match(line)]
+
+
+def page(path: str) -> BeautifulSoup:
+    return BeautifulSoup(Path("site", path).read_bytes(), "html5lib")
+
+
+def text(tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def kami(content, extra: str = "", body: str = "") -> None:
+    content.contract("kami", "vendor: Kami\nincomplete: true\n" + extra, body=body)
+
+
+# --- what check says -----------------------------------------------------------------------
+
+def test_incomplete_notice_is_warned_about_once_naming_what_is_missing(content):
+    kami(content)
+    result = check()
+    assert result.code == 0, result.err
+    [warning] = lines_of(result, "warning", field="incomplete")
+    assert warning.startswith(f"{C}:3: warning: incomplete: ")  # the line of 'incomplete: true'
+    for missing in ("contract_date", "student_data", "description"):
+        assert missing in warning
+    assert not lines_of(result, "error")
+    assert "2 notices (1 complete, 1 incomplete, 0 drafts)" in result.err
+    assert check("--strict").code == 1
+
+
+def test_incomplete_notice_with_every_element_is_told_to_drop_the_mark(content):
+    kami(content, "contract_date: 2025-02-03\nstudent_data: []\n", body="Annotating PDFs.")
+    result = check()
+    [warning] = lines_of(result, "warning", field="incomplete")
+    assert "remove 'incomplete: true'" in warning
+
+
+def test_a_record_cannot_be_both_draft_and_incomplete(content):
+    kami(content, "draft: true\n")
+    for result in (check(), build()):
+        assert result.code == 1
+        [error] = lines_of(result, "error", field="incomplete")
+        assert error.startswith(f"{C}:3: error: incomplete: ") and "not both" in error
+    assert not Path("site").exists()
+
+
+def test_values_present_in_an_incomplete_notice_are_validated_as_usual(content):
+    kami(content, "contract_date: 1/21/2025\nstudent_data: [date_of_brith]\n")
+    result = check()
+    assert result.code == 1
+    assert lines_of(result, "error", field="contract_date")[0].startswith(f"{C}:4:")
+    assert "did you mean 2025-01-21" in lines_of(result, "error", field="contract_date")[0]
+    [data_error] = lines_of(result, "error", field="student_data")
+    assert data_error.startswith(f"{C}:5:") and "did you mean 'date_of_birth'" in data_error
+
+
+def test_complete_notice_missing_an_element_is_an_error_that_mentions_the_incomplete_mark(content):
+    content.contract("kami", "vendor: Kami\nstudent_data: []\n", body="Annotating PDFs.")
+    for result in (check(), build()):
+        assert result.code == 1
+        [error] = lines_of(result, "error", field="contract_date")
+        assert "is required" in error and "incomplete: true" in error
+
+
+# --- month dates ---------------------------------------------------------------------------
+
+def test_month_date_only_in_an_incomplete_notice(content):
+    content.contract("legends", "vendor: Legends of Learning\ncontract_date: 2022-04\nstudent_data: []\n")
+    result = check()
+    assert result.code == 1
+    [error] = lines_of(result, "error", "content/contracts/legends.md", "contract_date")
+    assert error.startswith("content/contracts/legends.md:3: error: contract_date: '2022-04' has no day")
+    assert "incomplete: true" in error
+
+
+def test_us_month_date_is_an_error_that_shows_the_month_form(content):
+    kami(content, 'contract_date: "04/2022"\n')
+    [error] = lines_of(check(), "error", field="contract_date")
+    assert "'04/2022'" in error and "2022-04" in error and "incomplete" in error
+
+
+@pytest.mark.parametrize("extra, field, words", [
+    ("contract_date: 2026-12\n", "contract_date", "in the future"),
+    ("contract_date: 2022-13\n", "contract_date", "not a real month"),
+    ("contract_date: 2022-04\nposted: 2022-03-31\n", "posted", "before contract_date 2022-04"),
+])
+def test_month_dates_follow_the_date_rules(content, extra, field, words):
+    kami(content, extra)
+    [error] = lines_of(check(), "error", field=field)
+    assert words in error
+
+
+def test_month_date_is_shown_as_a_month_and_sorts_as_its_first_day(content):
+    kami(content, "contract_date: 2022-04\n")
+    for slug, day in (("before", "2022-03-31"), ("first", "2022-04-01"), ("after", "2022-04-02")):
+        content.contract(slug, f"vendor: Vendor {slug}\ncontract_date: {day}\nstudent_data: []\n")
+    assert build().code == 0
+    main = page("contracts/kami/index.html").find("main")
+    time = main.find("time", datetime="2022-04")
+    assert time is not None and text(time) == "April 2022"
+    assert "only the month, April 2022" in text(main)
+    rows = [text(row.find_all("td")[1]) for row in page("contracts/index.html").find("tbody").find_all("tr")]
+    # same day: by title, so "Kami" before "Vendor first"
+    assert rows.index("Vendor after") < rows.index("Kami") < rows.index("Vendor first") < rows.index("Vendor before")
+
+
+def test_undated_notices_come_after_every_dated_one_by_title(content):
+    content.contract("zulu", "vendor: Zulu Tools\nincomplete: true\n", body="")
+    content.contract("alpha", "vendor: Alpha Tools\nincomplete: true\n", body="")
+    content.contract("ancient", "vendor: Ancient Co\ncontract_date: 1999-01-01\nstudent_data: []\n")
+    assert build().code == 0
+    rows = [text(row.find_all("td")[1]) for row in page("contracts/index.html").find("tbody").find_all("tr")]
+    assert rows == ["Acme Learning", "Ancient Co", "Alpha Tools", "Zulu Tools"]
+    vendor_rows = json.loads(Path("site/contracts.json").read_text())["notices"]
+    assert [n["slug"] for n in vendor_rows] == ["acme-learning", "ancient", "alpha", "zulu"]
+
+
+# --- what parents see ------------------------------------------------------------------------
+
+def test_incomplete_notice_is_listed_everywhere_and_says_what_is_missing(content):
+    kami(content)
+    result = build()
+    assert result.code == 0, result.err
+    main = page("contracts/kami/index.html").find("main")
+    box = main.find(class_="incomplete-box")
+    assert box is not None and "This notice is incomplete" in text(box)
+    missing = [text(li) for li in box.find_all("li")]
+    assert missing == ["the date the contract was signed", "which student data this company may access",
+                       "what the contract is for"]
+    assert "has not yet posted which student data this company may access" in text(main.find(class_="glance"))
+    assert "No student information" not in text(main)
+    assert "has not yet posted a description" in text(main)
+
+    row = next(r for r in page("contracts/index.html").find("tbody").find_all("tr") if "Kami" in text(r))
+    assert "Incomplete notice" in text(row) and "date not yet posted" in text(row)
+    assert "Not yet posted by the district" in text(row)
+    vendor = page("vendors/kami/index.html").find("main")
+    assert "Incomplete notice" in text(vendor) and "has not yet posted which student data" in text(vendor)
+    assert "Kami" in text(page("vendors/index.html").find("main"))
+    home = text(page("index.html").find("main"))
+    assert "2 notices with 2 companies" in home and "1 of these notices are incomplete" in home
+    data = page("data/index.html").find("main")
+    assert "contracts/kami/" in str(data.find(id="not-posted").find_next("ul"))
+
+    [record] = [n for n in json.loads(Path("site/contracts.json").read_text())["notices"] if n["slug"] == "kami"]
+    assert record["incomplete"] is True and record["contract_date"] is None and record["student_data"] is None
+    assert record["missing"] == ["contract_date", "student_data", "description"]
+    rows = list(csv.DictReader(io.StringIO(Path("site/contracts.csv").read_text(encoding="utf-8-sig"))))
+    [row] = [r for r in rows if r["slug"] == "kami"]
+    assert row["incomplete"] == "yes" and row["student_data"] == "not yet posted" and row["contract_date"] == ""
+
+
+def test_incomplete_notice_that_shares_nothing_says_so_explicitly(content):
+    kami(content, "contract_date: 2022-04\nstudent_data: []\n", body="Annotating PDFs.")
+    assert build().code == 0
+    main = page("contracts/kami/index.html").find("main")
+    assert text(main.find(class_="no-data")) == "No student information is shared under this contract."
+    assert [text(li) for li in main.find(class_="incomplete-box").find_all("li")] == [
+        "the day the contract was signed (only the month, April 2022, has been posted)"]
+
+
+# --- one rule for check, build and the preview ----------------------------------------------------
+
+def test_preview_copies_the_documents_of_the_drafts_it_shows_and_the_public_build_does_not(content, tmp_path):
+    content.write("contracts/files/ready.pdf", b"%PDF-1.4 ready\n")
+    content.contract("ready-draft", """\
+        vendor: Ready Reading
+        contract_date: 2025-02-03
+        student_data: [student_name]
+        documents:
+          - title: Signed contract
+            file: ready.pdf
+        draft: true
+        """, body="A finished draft.")
+    today = date.fromisoformat(TODAY)
+    preview = build_site(content.root, tmp_path / "preview", today, drafts=True)
+    assert not preview.report.errors
+    html = (tmp_path / "preview/contracts/ready-draft/index.html").read_text()
+    assert "Draft preview." in html and "../files/ready.pdf" in html
+    assert (tmp_path / "preview/contracts/files/ready.pdf").read_bytes() == b"%PDF-1.4 ready\n"
+    public = build_site(content.root, tmp_path / "public", today)
+    assert not public.report.errors
+    assert not (tmp_path / "public/contracts/files/ready.pdf").exists()
+    assert not (tmp_path / "public/contracts/ready-draft").exists()
+
+
+def test_incomplete_draft_is_neither_previewed_nor_published(content, tmp_path):
+    content.contract("half-done", "vendor: Half Done\ndraft: true\n", body="")
+    today = date.fromisoformat(TODAY)
+    build_site(content.root, tmp_path / "preview", today, drafts=True)
+    assert not (tmp_path / "preview/contracts/half-done").exists()
