@@ -7,7 +7,7 @@ from functools import lru_cache
 import holidays
 
 from .diagnostics import Report, plural
-from .records import COMPLETE, DESCRIPTION, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
+from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
 from .schema import Month
 
 EXPIRY_WARNING_DAYS = 60
@@ -72,10 +72,11 @@ def check_compliance(content: Content, today: date, report: Report) -> None:
 
 
 def _missing_for_staff(record: ContractRecord) -> str:
-    names = {SIGNING_DATE: "contract_date", DESCRIPTION: "description"}
-    if isinstance(record.fields.contract_date, Month):
-        names[SIGNING_DATE] = f"contract_date (only the month, {record.fields.contract_date}, is known)"
-    return ", ".join(names.get(element, element) for element in record.missing)
+    """The missing elements by their field names; a month date says that only the month is known."""
+    signed = record.fields.contract_date
+    return ", ".join(f"{element} (only the month, {signed}, is known)"
+                     if element == SIGNING_DATE and isinstance(signed, Month) else element
+                     for element in record.missing)
 
 
 def _report_draft(record: ContractRecord, report: Report) -> None:

@@ -6,14 +6,13 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .reader import Source, display_path, read_record, read_yaml_file
-from .records import (COMPLETE, DESCRIPTION, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content, ContractRecord,
-                      DataElement, PageRecord, PolicyRecord, Series)
+from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
+                      ContractRecord, DataElement, PageRecord, PolicyRecord, Series)
 from .rules import check_contracts, check_policies, check_vendor_spellings
 from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
                      SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
 
-FILES_DIR = "files"
 RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
 
 # What staff are told when a complete notice lacks an element of NOTICE_ELEMENTS.

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import urls
 from .records import DataElement
@@ -25,15 +25,20 @@ def slugify(name: str) -> str:
     return slug or "vendor-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
+def name_key(name: str) -> str:
+    """The key under which names equal but for case and punctuation are one (vendors, schools)."""
+    return normalise_name(name) or name
+
+
 def group_names(names: Iterable[str]) -> dict[str, str]:
-    """Normalised name → the spelling to show: names equal but for case and punctuation are one.
+    """``name_key`` → the spelling to show.
 
     The most frequent spelling wins, then the first in code-point order, so that the
     choice never depends on the order of the files.
     """
     spellings: dict[str, Counter] = defaultdict(Counter)
     for name in names:
-        spellings[normalise_name(name) or name][name] += 1
+        spellings[name_key(name)][name] += 1
     return {key: min(counter, key=lambda spelling: (-counter[spelling], spelling))
             for key, counter in spellings.items()}
 
@@ -86,17 +91,22 @@ class ElementCategory:
         return "category-" + slugify(self.name)
 
 
-def element_index(elements: dict[str, DataElement], notices: list["Notice"],
-                  order: dict[str, int]) -> list[ElementCategory]:
-    """Every element of the vocabulary by category, each with the notices that list it."""
+def element_uses(elements: dict[str, DataElement], notices: list["Notice"]) -> list[ElementUse]:
+    """Every element of the vocabulary, in its order, each with the notices that list it."""
     listing: dict[str, list["Notice"]] = defaultdict(list)
     for notice in notices:  # already newest first
         for element in notice.student_data or []:
             listing[element.key].append(notice)
-    return [ElementCategory(category.name, [
-        ElementUse(element, urls.data_element(element.key), listing[element.key],
-                   sorted({notice.vendor for notice in listing[element.key]}, key=vendor_order))
-        for element in category.elements]) for category in categorised(elements.values(), order)]
+    return [ElementUse(element, urls.data_element(element.key), listing[element.key],
+                       sorted({notice.vendor for notice in listing[element.key]}, key=vendor_order))
+            for element in elements.values()]
+
+
+def element_categories(uses: list[ElementUse], order: dict[str, int]) -> list[ElementCategory]:
+    """``uses`` grouped by ``categorised``: sensitive first, by what these uses hold."""
+    by_key = {use.element.key: use for use in uses}
+    return [ElementCategory(category.name, [by_key[element.key] for element in category.elements])
+            for category in categorised((use.element for use in uses), order)]
 
 
 @dataclass
@@ -112,14 +122,8 @@ class DataGrid:
     rows: list[GridRow]
 
 
-def data_grid(vendors: list["Vendor"]) -> DataGrid:
-    order: list[str] = []
-    for vendor in vendors:
-        for category in vendor.data_by_category:
-            if category.name not in order:
-                order.append(category.name)
-    with_sensitive = {c.name for v in vendors for c in v.data_by_category if c.sensitive}
-    columns = sorted(order, key=lambda name: name not in with_sensitive)
+def data_grid(vendors: list["Vendor"], columns: list[str]) -> DataGrid:
+    """``columns``: the categories that some notice lists, in the order of /data/."""
     rows = []
     for vendor in vendors:
         if vendor.data_by_category:
@@ -169,7 +173,6 @@ class School:
     notices: list["Notice"] = field(default_factory=list)  # newest first
 
 
-def schools(records, names_of: Callable) -> dict[str, School]:
-    """Normalised name → School, for every school that a record names."""
-    return {key: School(slugify(name), name, urls.school(slugify(name)))
-            for key, name in group_names(name for record in records for name in names_of(record)).items()}
+def schools(names: Iterable[str]) -> dict[str, School]:
+    """``name_key`` → School, for every school name given."""
+    return {key: School(slugify(name), name, urls.school(slugify(name))) for key, name in group_names(names).items()}

@@ -11,18 +11,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from . import urls
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
-                      data_grid, element_index, group_names, letters, schools, slugify, vendor_order)
-from .records import DRAFT, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, Series
-from .rules import normalise_name
+                      data_grid, element_categories, element_uses, group_names, letters, name_key, schools,
+                      slugify, vendor_order)
+from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, Series
 from .schema import Contact, Document, Month, first_day
-
-__all__ = ["Site", "Notice", "Vendor", "build_site", "newest_first", "oldest_first", "slugify"]
-
-FILES_DIR = "files"
 
 
 @dataclass(frozen=True)
@@ -31,15 +27,19 @@ class DocumentLink:
     url: str  # site-relative for a posted file, absolute for an external address
     external: bool
     is_pdf: bool
-    output: str | None = None  # where a posted file is written in the site
-    source: Path | None = None  # the file in content/ it is copied from
+    source: Path | None = None  # the file in content/ that a posted document is copied from
+
+    @property
+    def output(self) -> str:
+        """Where a posted file is written in the site: its link, not percent-encoded."""
+        return unquote(self.url)
 
 
 def document_links(documents: list[Document], files_url: str, files_dir: Path | None = None) -> list[DocumentLink]:
     # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
     return [DocumentLink(d.title, d.url, True, d.url.lower().endswith(".pdf")) if d.url
             else DocumentLink(d.title, files_url + quote(d.file), False, d.file.lower().endswith(".pdf"),
-                              files_url + d.file, files_dir / d.file if files_dir else None)
+                              files_dir / d.file if files_dir else None)
             for d in documents]
 
 
@@ -90,13 +90,9 @@ class Notice:
         return [element for element in self.student_data or [] if element.sensitive]
 
     @property
-    def sort_date(self) -> date | None:
-        return first_day(self.contract_date)
-
-    @property
     def recency_date(self) -> date | None:
-        """When parents could first see the notice: posted, or else signed."""
-        return self.posted or self.sort_date
+        """When parents could first see the notice: posted, or else signed (a month: its first day)."""
+        return self.posted or first_day(self.contract_date)
 
 
 @dataclass(eq=False)
@@ -171,6 +167,7 @@ class Site:
     alphabet: list[tuple[str, Letter | None]]
     elements: list[ElementUse]  # every element of the vocabulary, each with its notices
     data_categories: list[ElementCategory]  # the elements that some notice lists
+    unused_elements: list[ElementUse]  # the others, sensitive first
     data_grid: DataGrid
     vendors_sharing_nothing: list[Vendor]
     schools: list[School]
@@ -199,10 +196,6 @@ class Site:
     @cached_property
     def example_policies(self) -> list[Policy]:
         return [policy for policy in self.policies if policy.example]
-
-    @cached_property
-    def unused_elements(self) -> list[ElementUse]:
-        return [use for use in self.elements if not use.notices]
 
     @cached_property
     def feed_notices(self) -> list[Notice]:
@@ -256,7 +249,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
     public = [record for record in content.contracts if record.is_public(drafts)]
     order = {key: index for index, key in enumerate(content.elements)}
     vendors = _vendors(public)
-    notice_schools = schools(public, lambda record: record.fields.schools)
+    notice_schools = schools(name for record in public for name in record.fields.schools)
     notices = sorted(_notices(public, content, vendors, notice_schools, order, today), key=newest_first)
     for notice in notices:  # newest first, so each school's list is too
         for school in notice.schools:
@@ -265,7 +258,8 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
     site = content.site
     vendor_list = sorted(vendors.values(), key=vendor_order)
     grouped_letters = letters(vendor_list)
-    elements = element_index(content.elements, notices, order)
+    uses = element_uses(content.elements, notices)
+    used = element_categories([use for use in uses if use.notices], order)
     return Site(
         title=site.title,
         district=site.district,
@@ -277,10 +271,10 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         vendors=vendor_list,
         letters=grouped_letters,
         alphabet=alphabet(grouped_letters),
-        elements=[use for category in elements for use in category.uses],
-        data_categories=[category for category in
-                         (ElementCategory(c.name, [u for u in c.uses if u.notices]) for c in elements) if category.uses],
-        data_grid=data_grid(vendor_list),
+        elements=uses,
+        data_categories=used,
+        unused_elements=[u for c in element_categories([u for u in uses if not u.notices], order) for u in c.uses],
+        data_grid=data_grid(vendor_list, [category.name for category in used]),
         vendors_sharing_nothing=[v for v in vendor_list if v.shares_no_data],
         schools=sorted(notice_schools.values(), key=lambda s: (s.name.casefold(), s.slug)),
         policy_series=_policy_series(content.series, policies),
@@ -326,20 +320,17 @@ def _notices(records: list[ContractRecord], content: Content, vendors: dict[str,
     notices: dict[str, Notice] = {}
     for record in records:
         fields = record.fields
-        data = None
-        if fields.student_data is not None:
-            data = [element for category in categorised(
-                {key: content.elements[key] for key in fields.student_data}.values(), order)
-                for element in category.elements]
-        vendor = vendors[normalise_name(fields.vendor) or fields.vendor]
+        categories = categorised({key: content.elements[key] for key in fields.student_data or []}.values(), order)
+        data = None if fields.student_data is None else [e for category in categories for e in category.elements]
+        vendor = vendors[name_key(fields.vendor)]
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
             title=_default_title(record, slugs, changes), kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
             expired=bool(fields.expires and fields.expires < today),
-            description=record.body, student_data=data, data_by_category=categorised(data or [], order),
+            description=record.body, student_data=data, data_by_category=categories,
             student_data_notes=fields.student_data_notes,
-            schools=list(dict.fromkeys(notice_schools[normalise_name(name) or name] for name in fields.schools)),
+            schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
             grades=fields.grades, documents=document_links(fields.documents, urls.CONTRACT_FILES, files_dir),
             incomplete=record.state == INCOMPLETE, missing=record.missing if record.state == INCOMPLETE else [],
             source_path=record.source.path, draft=record.state == DRAFT,

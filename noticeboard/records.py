@@ -24,6 +24,7 @@ from .reader import Source
 from .schema import ContractFields, PageFields, PolicyFields, SiteFields
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
+FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that records link
 
 # The elements of a notice that CGS § 10-234bb requires, in the order a notice gives them.
 SIGNING_DATE, STUDENT_DATA, DESCRIPTION = "contract_date", "student_data", "description"
