@@ -7,13 +7,13 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Report
-from .output import OutputRefused
+from .diagnostics import Diagnostic, Report, one_line
+from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, build, check
 from .schema import did_you_mean
-from .urls import is_web_address
+from .urls import web_address_problem
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMANDS = ("build", "check", "serve", "new")
 
 
@@ -40,9 +40,21 @@ def default_today() -> date:
 
 
 def _base_url_argument(text: str) -> str:
-    if not is_web_address(text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not an absolute URL such as https://example.org/")
+    problem = web_address_problem(text, site_root=True)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text}' {problem} (an absolute URL such as https://example.org/)")
     return text if text.endswith("/") else text + "/"
+
+
+def _port_argument(text: str) -> int:
+    """A TCP port; checked here because the server would quietly listen on 99999 modulo 65536."""
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a port; a port is a number from 1 to 65535")
+
+
+def _out_argument(text: str) -> Path:
+    return Path(os.path.expanduser(text))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build_command = commands.add_parser("build", help="build the site (the default command)")
     content_option(build_command)
-    build_command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+    build_command.add_argument("--out", type=_out_argument, default=Path("site"), metavar="DIR",
                                help="the output directory (default: site)")
     build_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
                                help="the build date (default: today, or SOURCE_DATE_EPOCH)")
@@ -70,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_command = commands.add_parser("serve", help="preview the site, rebuilt on every change")
     content_option(serve_command)
-    serve_command.add_argument("--port", type=int, default=8000)
+    serve_command.add_argument("--port", type=_port_argument, default=8000)
     serve_command.add_argument("--host", default="127.0.0.1")
 
     new_command = commands.add_parser("new", help="start a new contract notice or policy from a template")
@@ -85,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _annotation(diagnostic: Diagnostic) -> str:
     def escape(text: str, property_value: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = one_line(text).replace("%", "%25")
         return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
     command = "error" if diagnostic.level == "error" else "warning"
@@ -131,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"python build.py: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("python build.py: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # the machine, not the content: a folder that cannot be listed, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"python build.py: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
+        return EXIT_MACHINE
 
 
 def _build(args) -> int:
@@ -140,6 +159,13 @@ def _build(args) -> int:
     except OutputRefused as error:
         print(f"python build.py: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputFailed as error:
+        print(f"python build.py: error: {error}", file=sys.stderr)
+        return EXIT_MACHINE
+    except KeyboardInterrupt as interrupt:
+        kept = "now holds the new site" if isinstance(interrupt, InterruptedAfterSwap) else "was left as it was"
+        print(f"python build.py: interrupted; {args.out}/ {kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print_report(result.report)
     if result.report.errors:
         print(f"Build failed: {result.summary}. {args.out} was left as it was.", file=sys.stderr)

@@ -4,12 +4,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .diagnostics import Report
+from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .reader import Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
                       ContractRecord, DataElement, PageRecord, PolicyRecord, Series)
 from .rules import check_contracts, check_policies, check_vendor_spellings
-from .schema import (ContractFields, DataElementFields, PageFields, PolicyFields, SeriesFields,
+from .schema import (ContractFields, DataElementFields, Document, PageFields, PolicyFields, SeriesFields,
                      SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
 
@@ -47,22 +50,57 @@ def load_content(root: Path, today: date, report: Report) -> Content | None:
     return Content(root, site, elements, contracts, policies, series or [], pages)
 
 
-def _required_file(path: Path, report: Report) -> Source | None:
-    if not path.is_file():
+# What a document file starts with, by its type: a file of another kind is refused.
+DOCUMENT_SIGNATURES = {".pdf": (b"%PDF-", "PDF"), ".docx": (b"PK\x03\x04", "Word"),
+                       ".xlsx": (b"PK\x03\x04", "Excel"), ".pptx": (b"PK\x03\x04", "PowerPoint"),
+                       ".odt": (b"PK\x03\x04", "OpenDocument"), ".ods": (b"PK\x03\x04", "OpenDocument"),
+                       ".odp": (b"PK\x03\x04", "OpenDocument")}
+PDF_HEADER_WITHIN = 1024  # bytes: where PDF readers look for %PDF-
+
+
+def _link_problem(path: Path, folder: Path) -> str | None:
+    """Why ``path``, which must lie in ``folder``, cannot be read there (a link out of it, a loop)."""
+    try:
+        target = path.resolve(strict=True)
+        inside = target.is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return "is a symbolic link that leads nowhere (its target is missing, or links loop); replace it with the file"
+    if not inside:
+        return (f"is a link to {target}, outside {display_path(folder)}/; "
+                f"copy the file into {display_path(folder)}/ instead")
+    return None
+
+
+def _readable(path: Path, root: Path, report: Report) -> bool:
+    """``path`` is a file of the content, not a link out of it; anything else is reported."""
+    problem = _link_problem(path, root) if path.is_symlink() or path.exists() else None
+    if problem:
+        report.error(display_path(path), 1, "file", problem)
+    return problem is None
+
+
+def _settings_file(root: Path, relative: str, report: Report) -> Source | None:
+    path = root / relative
+    if not path.is_symlink() and not path.exists():
         report.error(display_path(path), 1, "file", "is missing; see README.md for its format")
+        return None
+    if not _readable(path, root, report):
+        return None
+    if not path.is_file():
+        report.error(display_path(path), 1, "file", "is not a file; see README.md for its format")
         return None
     return read_yaml_file(path, report)
 
 
 def _load_site(root: Path, report: Report) -> SiteFields | None:
-    source = _required_file(root / "site.yml", report)
+    source = _settings_file(root, "site.yml", report)
     if source is None:
         return None
     return validate(SiteFields, source, report)
 
 
 def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
-    source = _required_file(root / "data-elements.yml", report)
+    source = _settings_file(root, "data-elements.yml", report)
     if source is None:
         return None
     if not isinstance(source.data, dict) or not source.data:
@@ -77,7 +115,8 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
             continue
         if not ELEMENT_KEY_PATTERN.fullmatch(key):
             report.error(source.path, source.line((key,)), key,
-                         "a data-element key is lowercase letters, digits and underscores, e.g. date_of_birth")
+                         "a data-element key is lowercase letters, digits and underscores (at most 64), "
+                         "e.g. date_of_birth")
             continue
         fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
         # An entry with errors still names a key, so that notices using it get no follow-on error.
@@ -88,9 +127,9 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
 
 def _load_series(root: Path, report: Report) -> list[Series] | None:
     path = root / "policies" / "series.yml"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
-    source = read_yaml_file(path, report)
+    source = _settings_file(root, "policies/series.yml", report)
     if source is None:
         return None
     if not isinstance(source.data, list):
@@ -116,14 +155,35 @@ def _markdown_files(folder: Path, report: Report) -> list[Path]:
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == FILES_DIR or path.name == "series.yml":
+        if path.name == FILES_DIR or path.name == "series.yml":
             continue
-        if path.is_file() and path.suffix == ".md":
-            found.append(path)
+        if path.name.startswith("."):
+            if path.suffix == ".md" and not path.name.startswith(".#"):  # .#name.md: an editor's lock
+                report.warning(display_path(path), 1, "file",
+                               "ignored: a name that starts with '.' is hidden; remove the dot to publish it")
+            continue
+        if path.suffix == ".md" and (path.is_symlink() or path.is_file()):
+            if _readable(path, folder.parent, report):
+                found.append(path)
         else:
             report.warning(display_path(path), 1, "file",
                            "ignored: only .md files belong here (documents go under files/)")
     return found
+
+
+def _markdown_publishable(source: Source, report: Report, text: str, line: int, field: str) -> None:
+    try:
+        markdown_to_html(text)
+    except MarkdownTooDeep:
+        report.error(source.path, line, field,
+                     "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
+
+
+def _check_markdown(source: Source, report: Report) -> None:
+    _markdown_publishable(source, report, source.body, source.body_line, "body")
+    notes = source.data.get("student_data_notes")
+    if isinstance(notes, str):
+        _markdown_publishable(source, report, notes, source.line(("student_data_notes",)), "student_data_notes")
 
 
 def _body_required(source: Source, fields, report: Report, hint: str) -> None:
@@ -146,13 +206,14 @@ def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRec
                          f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md")
             continue
         fields, valid = validate_record(ContractFields, source, report)
+        _check_documents(root / "contracts" / FILES_DIR, source, report)
+        _check_markdown(source, report)
         if fields is None:
             continue
         record = ContractRecord(slug, source, fields, valid)
         _check_required_elements(record, report)
         if valid:
             _check_contract_fields(record, today, report)
-        _check_documents(root / "contracts" / FILES_DIR, source, fields, report)
         records.append(record)
     return records
 
@@ -199,18 +260,39 @@ def _check_contract_fields(record: ContractRecord, today: date, report: Report) 
                      f"is required for kind {fields.kind}: the slug of the contract it changes")
 
 
-def _check_documents(files_dir: Path, source: Source, fields, report: Report) -> None:
-    for index, document in enumerate(fields.documents):
-        if document.file is None:
-            continue
-        target = files_dir / document.file
-        if target.is_file() and not target.resolve().is_relative_to(files_dir.resolve()):
-            report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
-                         f"{display_path(target)} points outside {display_path(files_dir)}/; copy the file there")
-        elif not target.is_file():
-            shown = display_path(target)
-            report.error(source.path, source.line(("documents", index, "file")), f"documents[{index + 1}].file",
-                         f"{shown} does not exist")
+def _check_documents(files_dir: Path, source: Source, report: Report) -> None:
+    """Every entry's file, each on its own: one wrong entry hides nothing about the others."""
+    entries = source.data.get("documents")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            document = Document.model_validate(entry)
+        except ValidationError:
+            continue  # reported by validation
+        if document.file is not None:
+            problem = _document_file_problem(files_dir, files_dir / document.file)
+            if problem:
+                report.error(source.path, source.line(("documents", index, "file")),
+                             f"documents[{index + 1}].file", problem)
+
+
+def _document_file_problem(files_dir: Path, target: Path) -> str | None:
+    shown = display_path(target)
+    if not target.is_symlink() and not target.exists():
+        return f"{shown} does not exist"
+    problem = _link_problem(target, files_dir)
+    if problem:
+        return f"{shown} {problem}"
+    if not target.is_file():
+        return f"{shown} is not a file"
+    signature, kind = DOCUMENT_SIGNATURES[target.suffix.lower()]
+    try:
+        with target.open("rb") as handle:
+            head = handle.read(PDF_HEADER_WITHIN)
+    except OSError as error:
+        return f"cannot read {shown}: {error.strerror}"
+    if not (signature in head if kind == "PDF" else head.startswith(signature)):
+        return f"{shown} is not a {kind} file (it does not start as one); save or export it again as {kind}"
+    return None
 
 
 def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
@@ -221,6 +303,8 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
         if source is None:
             continue
         fields, _ = validate_record(PolicyFields, source, report)
+        _check_documents(folder / FILES_DIR, source, report)
+        _check_markdown(source, report)
         if fields is None:
             continue
         if path.stem != fields.number:
@@ -231,7 +315,6 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
                          f"{fields.revised} is before adopted {fields.adopted}")
         if not fields.documents:
             _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
-        _check_documents(folder / FILES_DIR, source, fields, report)
         records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
     return records
 
@@ -259,6 +342,7 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list
         if source is None:
             continue
         fields = validate(PageFields, source, report)
+        _check_markdown(source, report)
         if fields is None:
             continue
         _body_required(source, fields, report, "the page has no text below the closing '---'")

@@ -1,10 +1,22 @@
 """Problems found in content, collected for the whole run and reported together."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes (``\\n``).
+
+    One diagnostic is always one line, so that a value from content can never start a
+    line of its own: not a fake diagnostic, not a GitHub Actions workflow command.
+    """
+    return _LINE_BREAKING.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -16,7 +28,7 @@ class Diagnostic:
     level: str = ERROR
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.field}: {self.message}"
+        return f"{one_line(self.path)}:{self.line}: {self.level}: {one_line(self.field)}: {one_line(self.message)}"
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.level != ERROR, self.field, self.message)

@@ -6,23 +6,33 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from . import urls
 from .records import DataElement
-from .rules import normalise_name
+from .rules import ascii_letters, normalise_name
 
 if TYPE_CHECKING:
     from .model import Notice, Vendor
 
 
+MAX_SLUG_LENGTH = 80
+
+
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    return slug or "vendor-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    """The part of a page address made from a name: ASCII, at most ``MAX_SLUG_LENGTH`` characters.
+
+    Compatibility forms can spell one character as several (``㎯`` is ``rad∕s2``), so a name
+    of 200 characters could exceed a file system's limit of 255 bytes per name: a long slug
+    is cut and made unique with a hash of the whole name.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_letters(name).lower()).strip("-")
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    if len(slug) > MAX_SLUG_LENGTH:
+        slug = slug[:MAX_SLUG_LENGTH - len(digest) - 1].rstrip("-") + "-" + digest
+    return slug or "vendor-" + digest
 
 
 def name_key(name: str) -> str:
@@ -142,7 +152,7 @@ class Letter:
 
 
 def _first_letter(name: str) -> str:
-    initial = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()[:1].upper()
+    initial = ascii_letters(name)[:1].upper()
     return initial if "A" <= initial <= "Z" else "#"
 
 

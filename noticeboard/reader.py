@@ -10,12 +10,15 @@ line that the error messages name.
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .characters import describe_character, forbidden_character
 from .diagnostics import Report, field_name
 
 MAX_FILE_BYTES = 1_000_000
@@ -64,18 +67,32 @@ class _ContentLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_KEEP_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float"}
+_TEXT_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+# YAML 1.1 reads 0x1F, 010, 6:30, 1_000, yes, no, on and off as numbers and booleans:
+# only plain decimal numbers and true/false are, everything else stays the text staff typed.
+_RESOLVED_AS_TYPED = {_INT_TAG, _BOOL_TAG, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float",
+                      "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 _ContentLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _KEEP_AS_TEXT]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RESOLVED_AS_TYPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
+_ContentLoader.add_implicit_resolver(_INT_TAG, re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789"))
+_ContentLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                     list("tTfF"))
+_ALLOWED_TAGS = {_TEXT_TAG, _INT_TAG, _BOOL_TAG, "tag:yaml.org,2002:null",
+                 "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """``path`` relative to the working directory when inside it, never resolving links.
+
+    A record that is a link is named by the link, the file staff see in ``content/``.
+    """
+    absolute, here = os.path.abspath(path), os.getcwd()
+    if absolute.startswith(here.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, here)
+    return str(path)
 
 
 def _read_text(path: Path, shown: str, report: Report) -> str | None:
@@ -103,10 +120,18 @@ def _read_text(path: Path, shown: str, report: Report) -> str | None:
         report.error(shown, text[: text.index("\x00")].count("\n") + 1, "encoding",
                      "the file contains a NUL byte; is it a binary file?")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if _characters_allowed(text, shown, report) else None
 
 
-_TEXT_TAG = "tag:yaml.org,2002:str"
+def _characters_allowed(text: str, shown: str, report: Report) -> bool:
+    """Report each line that holds a control character; the whole file is refused."""
+    lines = [(number, character) for number, line in enumerate(text.split("\n"), 1)
+             if (character := forbidden_character(line))]
+    for number, character in lines:
+        report.error(shown, number, "character",
+                     f"{describe_character(character)} is not allowed in a record; delete it or retype the text")
+    return not lines
 
 
 def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tuple[Loc, int, str, bool]]]:
@@ -115,6 +140,12 @@ def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tu
     problems: list[tuple[Loc, int, str, bool]] = []
 
     def walk(current: yaml.Node, loc: Loc) -> None:
+        if current.tag not in _ALLOWED_TAGS:
+            tag = current.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append((loc, current.start_mark.line + first_line,
+                             f"the YAML tag {tag} is not allowed; write plain text, lists and 'name: value' fields",
+                             True))
+            return
         if isinstance(current, yaml.MappingNode):
             seen = set()
             for key_node, value_node in current.value:
@@ -141,13 +172,14 @@ def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tu
 def parse_yaml(text: str, shown: str, first_line: int, report: Report,
                what: str = "front matter") -> tuple[Any, dict[Loc, int]] | None:
     """Parse YAML whose first line is line ``first_line`` of the file."""
-    loader = _ContentLoader(text)
+    loader = None
     try:
+        loader = _ContentLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {(): first_line}
         lines, problems = _line_map(node, first_line)
-        for loc, line, message, fatal in problems:
+        for loc, line, message, _ in problems:
             report.error(shown, line, field_name(loc), message)
         if any(fatal for *_, fatal in problems):
             return None
@@ -159,11 +191,31 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         report.error(shown, line, what, f"YAML syntax error: {problem}")
         return None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        report.error(shown, first_line, what, f"YAML syntax error: {exc}")
+        report.error(shown, first_line, what, f"YAML syntax error: {' '.join(str(exc).split())}")
         return None
     finally:
-        loader.dispose()
-    return data, lines
+        if loader is not None:
+            loader.dispose()
+    escapes = _escaped_characters(data, ())
+    for loc, character in escapes:
+        report.error(shown, lines.get(loc, first_line) if loc else first_line, field_name(loc),
+                     f"{describe_character(character)}, written as a YAML escape, is not allowed in text; remove it")
+    return None if escapes else (data, lines)
+
+
+def _escaped_characters(value: Any, loc: Loc) -> list[tuple[Loc, str]]:
+    """Forbidden characters that a double-quoted YAML escape (``"\\x1b"``, ``"\\uD800"``) let in."""
+    if isinstance(value, str):
+        character = forbidden_character(value)
+        return [(loc, character)] if character else []
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _escaped_characters(key, loc) + _escaped_characters(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _escaped_characters(item, loc + (index,))
+    return found
 
 
 def read_record(path: Path, report: Report) -> Source | None:

@@ -7,13 +7,14 @@ import json
 import re
 from pathlib import Path
 
-import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from . import urls
+from .characters import without_forbidden_characters
 from .i18n import LANGUAGE_NAMES, format_date, strings
+from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"s
                       "sup": {"id"}, "li": {"id"}, "div": {"class"}}
 FOOTNOTE_ID = re.compile(r"fn(ref)?\d+:[\w-]+")
 
+# Every page may load only the site's own files: no other host, no inline script or style.
+# 'wasm-unsafe-eval' is for search (Pagefind runs WebAssembly). The README's deployment
+# notes give the same policy as an HTTP header, with what a <meta> cannot say.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+                           "manifest-src 'self'; form-action 'self'; base-uri 'none'")
+
 
 class MarkdownRenderer:
     """Markdown → sanitised HTML for the page at ``page_url``.
@@ -38,14 +46,12 @@ class MarkdownRenderer:
     """
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
         self._blocks: dict[str, int] = {}
 
     def __call__(self, text: str | None, page_url: str) -> str:
         if not text:
             return ""
-        self._md.reset()
-        html = self._md.convert(text)
+        html = markdown_to_html(text)
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
         # Footnote ids get the number of the Markdown block on its page, so that two blocks
         # with footnotes on one page (a notice's description and notes) do not share ids.
@@ -61,8 +67,9 @@ class MarkdownRenderer:
                 return urls.relative(page_url, _directory_form(value.lstrip("/")))
             return value
 
-        return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
-                         url_schemes={"http", "https", "mailto", "tel"})
+        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
+                          url_schemes={"http", "https", "mailto", "tel"})
+        return without_forbidden_characters(clean)  # what a character reference such as &#27; decoded to
 
 
 def _directory_form(url: str) -> str:
@@ -96,6 +103,7 @@ def _environment() -> Environment:
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter
     env.globals["urls"] = urls
+    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_names"] = LANGUAGE_NAMES
     return env
 

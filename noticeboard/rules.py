@@ -69,10 +69,21 @@ def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
     return [p for p in policies if p.series in keys]
 
 
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
+    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",
+    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "Ħ": "H", "ħ": "h", "ı": "i"})
+
+
+def ascii_letters(name: str) -> str:
+    """``name`` in ASCII, accents dropped and letters such as Æ, Ø, Ł spelled out: Ørsted → Orsted."""
+    folded = unicodedata.normalize("NFKD", name.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    return folded.encode("ascii", "ignore").decode()
+
+
 def normalise_name(name: str) -> str:
     """A vendor name reduced to letters and digits, for grouping and typo detection."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+    return re.sub(r"[^a-z0-9]+", "", ascii_letters(name).lower())
 
 
 def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:

@@ -5,8 +5,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import yaml
+
+from .characters import forbidden_character
 from .reader import display_path
-from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN
+from .schema import MAX_NAME_LENGTH, POLICY_NUMBER_PATTERN, SLUG_PATTERN
 
 CONTRACT_TEMPLATE = """\
 ---
@@ -41,17 +44,42 @@ The policy text, in Markdown.
 """
 
 
+def yaml_text(value: str) -> str:
+    """``value`` written as a YAML scalar that reads back as exactly ``value``.
+
+    The YAML library quotes what it would otherwise read as something else: ``Acme:
+    Learning``, ``#1 Tutors``, ``NO``, ``&anchor Co``.
+    """
+    return yaml.safe_dump(value, allow_unicode=True, width=float("inf")).removesuffix("\n...\n").rstrip("\n")
+
+
+def _name_problem(option: str, value: str) -> str | None:
+    if not value.strip():
+        return f"{option} is empty"
+    if "\n" in value or "\r" in value or forbidden_character(value):
+        return f"{option} must be one line of text, without control characters"
+    if len(value) > MAX_NAME_LENGTH:
+        return f"{option} is {len(value)} characters long; a name or title has at most {MAX_NAME_LENGTH}"
+    return None
+
+
 def new_record(content: Path, kind: str, name: str, vendor: str | None, title: str | None, today: date) -> int:
     if kind == "contract":
         if not SLUG_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
+        vendor = name.replace("-", " ").title() if vendor is None else vendor
+        problem = _name_problem("--vendor", vendor)
         path = content / "contracts" / f"{name}.md"
-        text = CONTRACT_TEMPLATE.format(vendor=vendor or name.replace("-", " ").title(), today=today, slug=name)
+        text = CONTRACT_TEMPLATE.format(vendor=yaml_text(vendor), today=today, slug=name)
     else:
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")
+        title = "Title of the policy" if title is None else title
+        problem = _name_problem("--title", title)
         path = content / "policies" / f"{name}.md"
-        text = POLICY_TEMPLATE.format(number=name, title=title or "Title of the policy", today=today)
+        text = POLICY_TEMPLATE.format(number=name, title=yaml_text(title), today=today)
+    if problem:
+        return _refuse(problem)
     if path.exists():
         return _refuse(f"{display_path(path)} already exists; edit it instead")
     path.parent.mkdir(parents=True, exist_ok=True)

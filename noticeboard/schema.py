@@ -17,12 +17,12 @@ from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, field_name
 from .reader import Source
-from .urls import is_web_address
+from .urls import web_address_problem
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
-ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 _US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -131,9 +131,55 @@ DateOrMonth = Annotated[
     Union[date, Month], PlainValidator(_date_or_month),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
                     "description": "YYYY-MM-DD; YYYY-MM only in an incomplete notice"})]
+MAX_NAME_LENGTH = 200
+DOCUMENT_TYPES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+
+
+def _name(value: str) -> str:
+    """A name or title is shown in lists and headings and becomes part of page addresses."""
+    if "\n" in value:
+        raise PydanticCustomError("one_line", "must be one line; put longer text in the description")
+    if len(value) > MAX_NAME_LENGTH:
+        raise PydanticCustomError(
+            "name_length", "is {length} characters long; a name or title has at most {limit}",
+            {"length": len(value), "limit": MAX_NAME_LENGTH})
+    return value
+
+
+def _document_file(value: str) -> str:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", value) or ".." in parts:
+        raise PydanticCustomError(
+            "document_file", "'{found}' must be a path inside files/, without '..' or a leading '/'",
+            {"found": value})
+    if not value.lower().endswith(DOCUMENT_TYPES):
+        raise PydanticCustomError(
+            "document_type",
+            "'{found}' is not a type of document the site publishes ({types}): web pages, images and "
+            "other files could run scripts on the site's address",
+            {"found": value, "types": ", ".join(DOCUMENT_TYPES)})
+    return value
+
+
+def _web_address(value: str) -> str:
+    problem = web_address_problem(value)
+    if problem:
+        raise PydanticCustomError("web_address", "'{found}' {problem}", {"found": value, "problem": problem})
+    return value
+
+
+def _site_root(value: str) -> str:
+    problem = web_address_problem(value, site_root=True)
+    if problem:
+        raise PydanticCustomError("base_url", "'{found}' {problem}", {"found": value, "problem": problem})
+    return value if value.endswith("/") else value + "/"
+
+
 Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str, AfterValidator(_not_blank)]
+Name = Annotated[str, AfterValidator(_not_blank), AfterValidator(_name)]
 PolicyNumber = Annotated[str, AfterValidator(_policy_number)]
+Flag = Annotated[bool, Field(strict=True)]
 
 
 class Strict(BaseModel):
@@ -143,30 +189,21 @@ class Strict(BaseModel):
 
 
 class Document(Strict):
-    title: Text
-    file: Optional[Text] = None
-    url: Optional[Text] = None
+    title: Name
+    file: Optional[Annotated[str, AfterValidator(_not_blank), AfterValidator(_document_file)]] = None
+    url: Optional[Annotated[str, AfterValidator(_web_address)]] = None
 
     @model_validator(mode="after")
     def _one_target(self) -> "Document":
         if (self.file is None) == (self.url is None):
             raise PydanticCustomError(
                 "document_target", "give either 'file' (a PDF under files/) or 'url', not both or neither")
-        if self.file is not None:
-            parts = self.file.replace("\\", "/").split("/")
-            if self.file.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", self.file) or ".." in parts:
-                raise PydanticCustomError(
-                    "document_file", "file '{found}' must be a path inside files/, without '..' or a leading '/'",
-                    {"found": self.file})
-        if self.url is not None and not is_web_address(self.url):
-            raise PydanticCustomError(
-                "document_url", "url '{found}' must start with https:// or http://", {"found": self.url})
         return self
 
 
 class ContractFields(Strict):
-    vendor: Text
-    title: Optional[Text] = None
+    vendor: Name
+    title: Optional[Name] = None
     contract_date: Optional[DateOrMonth] = None
     posted: Optional[IsoDate] = None
     expires: Optional[IsoDate] = None
@@ -174,33 +211,33 @@ class ContractFields(Strict):
     amends: Optional[Slug] = None
     student_data: Optional[list[Text]] = None
     student_data_notes: Optional[str] = None
-    schools: list[Text] = Field(default_factory=list)
-    grades: Optional[Text] = None
+    schools: list[Name] = Field(default_factory=list)
+    grades: Optional[Name] = None
     documents: list[Document] = Field(default_factory=list)
-    draft: bool = False
-    incomplete: bool = False
+    draft: Flag = False
+    incomplete: Flag = False
 
 
 class PolicyFields(Strict):
     number: PolicyNumber
-    title: Text
+    title: Name
     adopted: Optional[IsoDate] = None
     revised: Optional[IsoDate] = None
-    series: Optional[Text] = None
+    series: Optional[Name] = None
     documents: list[Document] = Field(default_factory=list)
     related: list[PolicyNumber] = Field(default_factory=list)
-    draft: bool = False
-    example: bool = False  # an illustration, not the board's adopted text: every page of it says so
+    draft: Flag = False
+    example: Flag = False  # an illustration, not the board's adopted text: every page of it says so
 
 
 class PageFields(Strict):
-    title: Text
-    draft: bool = False
+    title: Name
+    draft: Flag = False
 
 
 class Contact(Strict):
-    email: Optional[Text] = None
-    phone: Optional[Text] = None
+    email: Optional[Name] = None
+    phone: Optional[Name] = None
     address: Optional[Text] = None
 
 
@@ -211,32 +248,35 @@ def _language(value: str) -> str:
     return value
 
 
-def _base_url(value: str) -> str:
-    if not is_web_address(value):
-        raise PydanticCustomError("base_url", "'{found}' must be an absolute URL such as https://example.org/",
-                                  {"found": value})
-    return value if value.endswith("/") else value + "/"
+def _each_once(values: list[str]) -> list[str]:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise PydanticCustomError("repeated", "{found} is listed more than once; list each once",
+                                  {"found": ", ".join(repeated)})
+    return values
 
 
 class SiteFields(Strict):
-    title: Text
-    district: Text
-    base_url: Annotated[str, AfterValidator(_base_url)]
+    title: Name
+    district: Name
+    base_url: Annotated[str, AfterValidator(_site_root)]
     contact: Contact = Field(default_factory=Contact)
-    languages: list[Annotated[str, AfterValidator(_language)]] = Field(default_factory=lambda: ["en"], min_length=1)
-    notice_deadline_business_days: int = Field(default=5, ge=1, le=60)
+    languages: Annotated[list[Annotated[str, AfterValidator(_language)]], AfterValidator(_each_once)] = Field(
+        default_factory=lambda: ["en"], min_length=1)
+    notice_deadline_business_days: int = Field(default=5, ge=1, le=60, strict=True)
+
 
 
 class DataElementFields(Strict):
-    label: Text
-    category: Text
+    label: Name
+    category: Name
     description: Text
-    sensitive: bool = False
+    sensitive: Flag = False
 
 
 class SeriesFields(Strict):
-    key: Text
-    title: Text
+    key: Name
+    title: Name
 
 
 _FRIENDLY = {
@@ -287,7 +327,9 @@ def _message(model: type[BaseModel], error: dict) -> str:
     if kind in _FRIENDLY:
         found = error.get("input")
         text = _FRIENDLY[kind]
-        if kind != "missing" and not isinstance(found, (dict, list)):
+        if found is None and kind != "missing":
+            text += ", found nothing (write a value, or remove the line)"
+        elif kind != "missing" and not isinstance(found, (dict, list)):
             text += f", found '{found}'"
         return text
     return error["msg"]

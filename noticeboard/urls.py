@@ -68,9 +68,33 @@ def relative(from_url: str, to_url: str) -> str:
     return link + (f"#{fragment}" if fragment else "")
 
 
-def is_web_address(text: str) -> bool:
-    """An absolute ``http://`` or ``https://`` address with a host."""
-    return re.match(r"https?://[^\s/]+", text) is not None
+_NOT_IN_ADDRESS = re.compile(r"[\s\"'<>`\\{}|^\x00-\x1f\x7f]")
+
+
+def web_address_problem(text: str, site_root: bool = False) -> str | None:
+    """What keeps ``text`` from being an absolute ``http(s)://`` address, or None.
+
+    ``site_root``: the address that every page's address is built on (``base_url``), so
+    it can carry no query and no fragment.
+    """
+    if not re.match(r"https?://", text):
+        return "must start with https:// or http://"
+    found = _NOT_IN_ADDRESS.search(text)
+    if found:
+        shown = "a space" if found[0].isspace() else repr(found[0])
+        return f"must not contain {shown}; write the address as the browser shows it"
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError unless the port is a number up to 65535
+    except ValueError:
+        return "is not a valid address (check the host and the port)"
+    if not parts.hostname:
+        return "has no host name after the //"
+    if parts.username is not None:
+        return "must not contain a user name or password"
+    if site_root and (parts.query or parts.fragment or "?" in text or "#" in text):
+        return "is the address of the site's home page, so it cannot have a '?' query or a '#' fragment"
+    return None
 
 
 def absolute(base_url: str, url: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, run
-from noticeboard.output import MARKER
+from noticeboard.output import MARKER, MARKER_TEXT
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -329,8 +329,10 @@ def test_a_build_killed_half_way_is_cleaned_up_by_the_next_one(content):
     leftover = content.root.parent / ".site.new-abc123"
     (leftover / "contracts").mkdir(parents=True)
     (leftover / "contracts" / "index.html").write_text("half", encoding="utf-8")
+    (leftover / MARKER).write_bytes(MARKER_TEXT)  # a build writes its marker first
     recent = content.root.parent / ".site.new-def456"
     recent.mkdir()
+    (recent / MARKER).write_bytes(MARKER_TEXT)
     old = clock.time() - 2 * 3600
     os.utime(leftover, (old, old))
     assert run("build", "--today", "2026-11-29").code == 0

@@ -152,6 +152,22 @@ def test_csv_neutralises_spreadsheet_formulas(content):
     assert next(n for n in data["notices"] if n["slug"] == "formula-vendor")["vendor"].startswith("=HYPERLINK")
 
 
+
+def test_csv_neutralises_cells_that_start_with_a_minus(content):
+    content.contract("minus-vendor", """\
+        vendor: "-2+3+cmd|' /C calc'!A0"
+        contract_date: 2025-02-02
+        student_data: []
+        schools: ["-1+1 School"]
+        grades: "-3"
+        """, body="- a description that starts as a Markdown list\n- second item")
+    out = build()
+    rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8-sig"), newline="")))
+    row = next(r for r in rows if r["slug"] == "minus-vendor")
+    for column in ("vendor", "title", "schools", "grades", "description"):
+        assert row[column][:1] not in ("=", "+", "@", "-", "\t", "\r"), (column, row[column])
+        assert row[column].startswith("'-"), (column, row[column])
+
 # --- feed.xml ---------------------------------------------------------------------------------
 
 def _recency(notice: dict) -> date | None:

@@ -179,7 +179,7 @@ def test_python_tags_are_refused_and_never_run(content, tmp_path):
                   "---\nText.\n")
     result = build()
     assert not marker.exists()
-    assert_one_error(result, 3, "front matter", "python/object")
+    assert_one_error(result, 3, "title", "python/object", "not allowed")
 
 
 @pytest.mark.parametrize("written, number", [

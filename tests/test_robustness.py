@@ -1,0 +1,410 @@
+"""What staff type can never crash a run: every defect ends in an error line, the same in
+``check`` and ``build``, and nothing is published (issue 6)."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import TODAY, run
+
+C = "content/contracts/beta.md"
+DIAGNOSTIC = re.compile(r"^[^\n]+:\d+: (error|warning|note): ")
+
+BETA = """\
+vendor: Beta Reading
+contract_date: 2025-03-03
+posted: 2025-03-04
+student_data: [student_name]
+"""
+
+
+def check():
+    return run("check", "--today", TODAY)
+
+
+def build(*extra: str):
+    return run("build", "--today", TODAY, *extra)
+
+
+def errors(result) -> list[str]:
+    return [line for line in result.lines if re.match(r"^\S.*:\d+: error: ", line)]
+
+
+def assert_refused(content, path: str, line: int, field: str, *words: str) -> str:
+    """``check`` and ``build`` both report the error, and the build publishes nothing."""
+    site = content.root.parent / "site"
+    checked, built = check(), build()
+    for result in (checked, built):
+        assert result.code == 1, result.err
+        assert "Traceback" not in result.err
+    prefix = f"{path}:{line}: error: {field}: "
+    found = [text for text in errors(checked) if text.startswith(prefix)]
+    assert found, f"expected {prefix!r} in:\n{checked.err}"
+    for word in words:
+        assert word.lower() in found[0].lower(), found[0]
+    assert errors(built) == errors(checked)
+    assert not site.exists()
+    return found[0]
+
+
+def beta(content, front_matter: str = BETA, body: str = "Phonics practice for grade 1.") -> None:
+    content.contract("beta", front_matter, body)
+
+
+# --- 1. control characters typed or pasted into a file ------------------------------------
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x85", "\x9f", "\u2028"],
+                         ids=["vertical-tab", "form-feed", "escape", "delete", "c1-80", "next-line", "c1-9f",
+                              "line-separator"])
+def test_a_control_character_is_reported_and_the_other_files_are_still_read(content, character):
+    beta(content, BETA.replace("Beta Reading", f"Beta{character}Reading"))
+    content.contract("gamma", "vendor: Gamma\ncontract_date: 2025-02-30\nstudent_data: []\n")
+    line = assert_refused(content, C, 2, "character", f"U+{ord(character):04X}", "delete it")
+    assert "yaml" not in line.lower()
+    assert any(text.startswith("content/contracts/gamma.md:3: error: contract_date:") for text in errors(check()))
+
+
+def test_a_control_character_in_the_body_or_a_settings_file_names_its_line(content):
+    beta(content, body="Phonics practice\nfor grade\x1b 1.")
+    content.write("data-elements.yml", "student_name:\n  label: Student\x0bname\n  category: Name\n"
+                                       "  description: The name.\n")
+    assert_refused(content, C, 8, "character", "U+001B")
+    assert "content/data-elements.yml:2: error: character: U+000B" in check().err
+
+
+# --- 2. what build cannot publish, check reports -------------------------------------------
+
+@pytest.mark.parametrize("escape", ["\\uD800", "\\x1b", "\\0", "\\x85", "\\e"])
+def test_forbidden_characters_written_as_yaml_escapes_are_refused(content, escape):
+    beta(content, BETA.replace("vendor: Beta Reading", f'vendor: "S {escape}"'))
+    assert_refused(content, C, 2, "vendor", "YAML escape")
+
+
+def test_an_escape_inside_a_list_names_the_item(content):
+    beta(content, BETA + 'schools:\n  - State Street\n  - "Wilby\\x07"\n')
+    assert_refused(content, C, 8, "schools[2]", "U+0007")
+
+
+def test_a_name_too_long_for_a_page_address_is_reported(content):
+    beta(content, BETA.replace("Beta Reading", "Beta " + "Reading " * 40))
+    assert_refused(content, C, 2, "vendor", "at most 200")
+
+
+def test_a_name_of_200_characters_is_published(content):
+    name = ("Beta Reading Company of Connecticut " * 6)[:200].strip()
+    beta(content, BETA.replace("Beta Reading", name))
+    assert build().code == 0
+    vendors = BeautifulSoup((content.root.parent / "site/vendors/index.html").read_text(encoding="utf-8"),
+                            "html5lib")
+    assert vendors.find("a", string=name)
+
+
+def nested_list(depth: int) -> str:
+    return "\n".join("    " * level + "- item" for level in range(depth))
+
+
+@pytest.mark.parametrize("where", ["body", "student_data_notes"])
+def test_markdown_nested_too_deep_is_reported(content, where):
+    if where == "body":
+        beta(content, body=nested_list(300))
+        line = 7
+    else:
+        notes = "\n".join("  " + row for row in nested_list(300).split("\n"))
+        beta(content, BETA + "student_data_notes: |\n" + notes + "\n")
+        line = 6
+    assert_refused(content, C, line, where, "nested too deeply")
+
+
+def test_markdown_nested_a_little_is_published(content):
+    beta(content, body=nested_list(6))
+    assert build().code == 0
+    page = BeautifulSoup((content.root.parent / "site/contracts/beta/index.html").read_text(encoding="utf-8"),
+                         "html5lib")
+    assert len(page.select(".prose ul ul ul ul ul ul li")) == 1
+
+
+def test_character_references_to_control_characters_never_reach_a_page(content):
+    beta(content, body="Phonics &#27;practice&#x7; for grade&#0; 1 &#x85;&#xD800;.")
+    assert build().code == 0
+    site = content.root.parent / "site"
+    for path in (site / "contracts/beta/index.html", site / "feed.xml"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text), path
+    assert "Phonics practice for grade" in (site / "contracts/beta/index.html").read_text(encoding="utf-8")
+
+
+# --- 3. symbolic links ---------------------------------------------------------------------
+
+def test_a_record_linked_from_outside_content_is_refused_by_its_own_name(content, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\n" + BETA + "---\nFrom outside.\n", encoding="utf-8")
+    (content.root / "contracts" / "beta.md").symlink_to(outside)
+    line = assert_refused(content, C, 1, "file", "outside", "copy the file")
+    assert line.startswith(C)
+
+
+def test_a_record_linked_within_content_is_read(content):
+    content.write("drafts/beta.md", "---\n" + BETA + "---\nLinked.\n")
+    (content.root / "contracts" / "beta.md").symlink_to(content.root / "drafts" / "beta.md")
+    assert build().code == 0
+    assert "Linked." in (content.root.parent / "site/contracts/beta/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("relative, shown", [
+    ("contracts/beta.md", C),
+    ("site.yml", "content/site.yml"),
+], ids=["record", "site.yml"])
+def test_a_link_that_loops_is_an_error_not_a_crash(content, relative, shown):
+    path = content.root / relative
+    if path.exists():
+        path.unlink()
+    loop = content.root / "loop"
+    loop.symlink_to(path)
+    path.symlink_to(loop)
+    assert_refused(content, shown, 1, "file", "leads nowhere")
+
+
+def test_a_document_link_that_loops_is_an_error_not_a_crash(content):
+    files = content.root / "contracts" / "files"
+    files.mkdir()
+    (files / "a.pdf").symlink_to(files / "b.pdf")
+    (files / "b.pdf").symlink_to(files / "a.pdf")
+    beta(content, BETA + "documents:\n  - title: Signed\n    file: a.pdf\n")
+    assert_refused(content, C, 8, "documents[1].file", "leads nowhere")
+
+
+# --- 6. one diagnostic, one line -----------------------------------------------------------
+
+def test_a_value_with_line_breaks_cannot_start_a_line_of_its_own(content, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    beta(content, BETA + 'kind: "x\\n::stop-commands::pwned\\r\\n::error file=README.md,line=1::fake"\n')
+    result = check()
+    assert result.code == 1
+    for line in result.err.splitlines():
+        assert line.startswith(("content/", "::error file=content/", "::warning file=content/")) \
+            or re.match(r"^\d+ notices? ", line), line
+    assert not any(line.startswith("::stop-commands") for line in result.err.splitlines())
+    assert "\\n::stop-commands::pwned" in result.err
+
+
+# --- 7. only documents that are safe to serve ----------------------------------------------
+
+@pytest.mark.parametrize("name", ["evil.html", "logo.svg", "page.htm", "script.js", "photo.png", "contract"])
+def test_a_document_that_could_run_scripts_on_the_site_is_refused(content, name):
+    content.write(f"contracts/files/{name}", b"<script>alert(1)</script>")
+    beta(content, BETA + f"documents:\n  - title: Signed\n    file: {name}\n")
+    assert_refused(content, C, 8, "documents[1].file", "not a type of document")
+
+
+def test_a_web_page_named_pdf_is_refused(content):
+    content.write("contracts/files/signed.pdf", b"<html><script>alert(1)</script></html>")
+    beta(content, BETA + "documents:\n  - title: Signed\n    file: signed.pdf\n")
+    assert_refused(content, C, 8, "documents[1].file", "not a PDF")
+
+
+def test_office_documents_are_published(content):
+    content.write("contracts/files/signed.docx", b"PK\x03\x04 a word document")
+    beta(content, BETA + "documents:\n  - title: Signed\n    file: signed.docx\n")
+    assert build().code == 0
+    assert (content.root.parent / "site/contracts/files/signed.docx").read_bytes() == b"PK\x03\x04 a word document"
+
+
+# --- 8. new writes YAML that reads back as typed -------------------------------------------
+
+@pytest.mark.parametrize("vendor", ["Acme: Learning", "#1 Tutors", "NO", "&anchor Co", "*star", "- Dash",
+                                    "It's \"quoted\"", "0x1F", "Ñandú Educación", "[Bracket]", "{Brace}", "% Percent"])
+def test_new_quotes_the_vendor_so_that_check_reads_it_back(content, vendor):
+    result = run("new", "contract", "delta", "--vendor", vendor)
+    assert result.code == 0, result.err
+    text = (content.root / "contracts" / "delta.md").read_text(encoding="utf-8")
+    assert yaml.safe_load(text.split("---")[1])["vendor"] == vendor
+    checked = check()
+    assert checked.code == 0 and not errors(checked), checked.err
+
+
+@pytest.mark.parametrize("vendor", ["Two\nlines", "   ", "Bell\x07"])
+def test_new_refuses_a_vendor_that_is_not_one_line_of_text(content, vendor):
+    result = run("new", "contract", "delta", "--vendor", vendor)
+    assert result.code == 2
+    assert "--vendor" in result.err and "Traceback" not in result.err
+    assert not (content.root / "contracts" / "delta.md").exists()
+
+
+def test_new_quotes_a_policy_title(content):
+    assert run("new", "policy", "5125", "--title", "Records: Access & Privacy").code == 0
+    text = (content.root / "policies" / "5125.md").read_text(encoding="utf-8")
+    assert yaml.safe_load(text.split("---")[1])["title"] == "Records: Access & Privacy"
+
+
+# --- 9. YAML 1.1 never rewrites what staff typed -------------------------------------------
+
+def test_text_that_yaml_1_1_reads_as_numbers_or_booleans_is_kept_as_typed(content):
+    beta(content, BETA.replace("vendor: Beta Reading", "vendor: NO")
+         + "title: 0x1F\ngrades: 010\nschools: [6:30, 1_000, yes, off]\n")
+    assert build().code == 0
+    page = BeautifulSoup((content.root.parent / "site/contracts/beta/index.html").read_text(encoding="utf-8"),
+                         "html5lib")
+    text = page.get_text(" ")
+    assert page.find("h1").get_text(strip=True) == "0x1F"
+    for typed in ("NO", "010", "6:30", "1_000", "yes", "off"):
+        assert re.search(rf"(^|\s){re.escape(typed)}(\s|$|,)", text), typed
+
+
+def test_a_policy_number_with_a_leading_zero_is_kept(content):
+    content.write("policies/0100.md", "---\nnumber: 0100\ntitle: Philosophy\nseries: \"5000\"\n---\nText.\n")
+    assert build().code == 0
+    assert (content.root.parent / "site/policies/0100/index.html").is_file()
+
+
+@pytest.mark.parametrize("typed", ["yes", "on", "1", "'true'"])
+def test_a_flag_must_be_true_or_false(content, typed):
+    beta(content, BETA + f"incomplete: {typed}\n")
+    assert_refused(content, C, 6, "incomplete", "expected true or false")
+
+
+# --- 12. every document entry is checked on its own ----------------------------------------
+
+def test_one_bad_document_entry_hides_nothing_about_the_others(content):
+    beta(content, BETA + "documents:\n"
+                         "  - file: first.pdf\n"             # line 7: no title
+                         "  - title: Second\n"               # line 8
+                         "    file: second.pdf\n"            # line 9: missing
+                         "  - title: Third\n"                # line 10
+                         "    url: https://exa mple.org/\n")  # line 11: a space
+    result = check()
+    assert result.code == 1
+    found = errors(result)
+    assert any(line.startswith(f"{C}:7: error: documents[1].title:") for line in found), result.err
+    assert any(line.startswith(f"{C}:9: error: documents[2].file:") and "does not exist" in line for line in found)
+    assert any(line.startswith(f"{C}:11: error: documents[3].url:") and "space" in line for line in found)
+
+
+# --- 13. addresses and settings ------------------------------------------------------------
+
+@pytest.mark.parametrize("base_url, words", [
+    ("https://notices example.org/", ("space",)),
+    ("https://notices.example.org/\"onmouseover=\"x", ('\'"\'',)),
+    ("https://notices.example.org/?page=1", ("query",)),
+    ("https://notices.example.org/#top", ("fragment",)),
+    ("https://user:secret@notices.example.org/", ("user name",)),
+    ("https://notices.example.org:99999/", ("port",)),
+    ("ftp://notices.example.org/", ("https://",)),
+])
+def test_base_url_must_be_a_plain_site_address(content, base_url, words):
+    site_yml = (content.root / "site.yml").read_text(encoding="utf-8")
+    content.write("site.yml", site_yml.replace("https://notices.example.org/", yaml.safe_dump(base_url).split("\n")[0]))
+    assert_refused(content, "content/site.yml", 3, "base_url", *words)
+    result = build("--base-url", base_url)
+    assert result.code == 2 and "--base-url" in result.err and "Traceback" not in result.err
+
+
+def test_a_document_url_may_have_a_query(content):
+    beta(content, BETA + "documents:\n  - title: Signed\n    url: https://drive.example.org/file?id=12#page=2\n")
+    assert build().code == 0
+
+
+def test_a_language_listed_twice_is_an_error(content):
+    site_yml = (content.root / "site.yml").read_text(encoding="utf-8")
+    content.write("site.yml", site_yml.replace("languages: [en, es]", "languages: [en, es, es]"))
+    assert_refused(content, "content/site.yml", 6, "languages", "es is listed more than once")
+
+
+@pytest.mark.parametrize("typed", ["true", "'5'", "5.5"])
+def test_the_deadline_must_be_a_whole_number(content, typed):
+    site_yml = (content.root / "site.yml").read_text(encoding="utf-8")
+    content.write("site.yml", site_yml + f"notice_deadline_business_days: {typed}\n")
+    assert_refused(content, "content/site.yml", 7, "notice_deadline_business_days", "whole number")
+
+
+# --- 16. odd YAML, hidden files ------------------------------------------------------------
+
+@pytest.mark.parametrize("value, tag", [("!!set {b, a, c}", "!!set"), ("!!binary aGVsbG8=", "!!binary"),
+                                        ("!!omap [a: 1]", "!!omap"), ("!!float 5", "!!float")])
+def test_yaml_tags_are_refused_with_a_message_that_never_varies(content, value, tag):
+    beta(content, BETA + f"grades: {value}\n")
+    first = assert_refused(content, C, 6, "grades", tag, "not allowed")
+    assert errors(check())[0] == first
+
+
+def test_a_hidden_record_is_reported_not_silently_skipped(content):
+    content.write("contracts/.beta.md", "---\n" + BETA + "---\nHidden.\n")
+    content.write("contracts/.#acme-learning.md", "an editor's lock file")
+    result = check()
+    assert "content/contracts/.beta.md:1: warning: file: ignored: a name that starts with '.'" in result.err
+    assert ".#acme-learning.md" not in result.err
+
+
+def test_yaml_merge_keys_are_unknown_fields(content):
+    beta(content, BETA + "<<: {title: Merged}\n")
+    assert_refused(content, C, 6, "<<", "unknown field")
+
+
+# --- the site allows only its own resources ------------------------------------------------
+
+def test_every_page_carries_a_content_security_policy_that_the_readme_repeats(content):
+    assert build().code == 0
+    site = content.root.parent / "site"
+    policies = set()
+    for page in site.rglob("*.html"):
+        meta = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib").find(
+            "meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, page
+        policies.add(meta["content"])
+    assert len(policies) == 1
+    policy = policies.pop()
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert all("http" not in sources and "*" not in sources for sources in directives.values())
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert policy in readme, "the README's deployment notes give the same policy as a header"
+
+
+def test_diagnostics_are_one_line_each(content):
+    beta(content, BETA.replace("posted: 2025-03-04", 'posted: "2025-03-04\\n2025-03-05"'))
+    result = check()
+    assert result.code == 1
+    for line in result.err.splitlines():
+        assert DIAGNOSTIC.match(line) or re.match(r"^\d+ notices? ", line), line
+    assert os.linesep not in errors(result)[0]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_fault_of_the_machine(content, monkeypatch):
+    listing = Path.iterdir
+
+    def refuse_contracts(folder):
+        if folder.name == "contracts":
+            raise PermissionError(13, "Permission denied", str(folder))
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refuse_contracts)
+    result = check()
+    assert result.code == 3
+    assert result.err == "python build.py: error: content/contracts: Permission denied\n"
+
+
+def test_a_name_whose_letters_expand_still_gets_a_page(content):
+    """NFKD spells ㎯ as rad∕s2: 200 of them would make a file name of 1,000 bytes."""
+    name = "\u33af" * 200
+    beta(content, BETA.replace("Beta Reading", name))
+    assert build().code == 0
+    vendor_pages = list((content.root.parent / "site/vendors").iterdir())
+    assert all(len(page.name.encode()) <= 255 for page in vendor_pages)
+    assert any(name in (page / "index.html").read_text(encoding="utf-8") for page in vendor_pages if page.is_dir())
+
+
+@pytest.mark.parametrize("name, slug", [("Ørsted Learning", "orsted-learning"), ("Æon Tutors", "aeon-tutors"),
+                                        ("Łódź Reading", "lodz-reading"), ("Straße Math", "strasse-math")])
+def test_letters_without_accents_to_drop_keep_their_place_in_page_addresses(content, name, slug):
+    beta(content, BETA.replace("Beta Reading", name))
+    content.contract("gamma", "vendor: On Tutors\ncontract_date: 2025-02-03\nstudent_data: []\n")
+    assert build().code == 0
+    page = content.root.parent / "site" / "vendors" / slug / "index.html"
+    assert name in page.read_text(encoding="utf-8")
+    assert (content.root.parent / "site/vendors/on-tutors/index.html").is_file(), "a different vendor"
+    index = BeautifulSoup((content.root.parent / "site/vendors/index.html").read_text(encoding="utf-8"), "html5lib")
+    assert index.find("a", string=name).find_previous("h2").get_text(strip=True) == slug[0].upper()
