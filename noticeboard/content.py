@@ -12,7 +12,7 @@ from .reader import Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
                       ContractRecord, DataElement, PageRecord, PolicyRecord, Series)
 from .rules import check_contracts, check_policies, check_vendor_spellings
-from .schema import (ContractFields, DataElementFields, Document, PageFields, PolicyFields, SeriesFields,
+from .schema import (DOCUMENT_TYPES, ContractFields, DataElementFields, Document, PageFields, PolicyFields, SeriesFields,
                      SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
 
@@ -50,12 +50,8 @@ def load_content(root: Path, today: date, report: Report) -> Content | None:
     return Content(root, site, elements, contracts, policies, series or [], pages)
 
 
-# What a document file starts with, by its type: a file of another kind is refused.
-DOCUMENT_SIGNATURES = {".pdf": (b"%PDF-", "PDF"), ".docx": (b"PK\x03\x04", "Word"),
-                       ".xlsx": (b"PK\x03\x04", "Excel"), ".pptx": (b"PK\x03\x04", "PowerPoint"),
-                       ".odt": (b"PK\x03\x04", "OpenDocument"), ".ods": (b"PK\x03\x04", "OpenDocument"),
-                       ".odp": (b"PK\x03\x04", "OpenDocument")}
-PDF_HEADER_WITHIN = 1024  # bytes: where PDF readers look for %PDF-
+PDF_SIGNATURE, PDF_HEADER_WITHIN = b"%PDF-", 1024  # readers look for %PDF- in the first kilobyte
+ZIP_SIGNATURE = b"PK\x03\x04"  # every office format of DOCUMENT_TYPES is a zip archive
 
 
 def _link_problem(path: Path, folder: Path) -> str | None:
@@ -284,13 +280,13 @@ def _document_file_problem(files_dir: Path, target: Path) -> str | None:
         return f"{shown} {problem}"
     if not target.is_file():
         return f"{shown} is not a file"
-    signature, kind = DOCUMENT_SIGNATURES[target.suffix.lower()]
+    kind = DOCUMENT_TYPES[target.suffix.lower()]
     try:
         with target.open("rb") as handle:
             head = handle.read(PDF_HEADER_WITHIN)
     except OSError as error:
         return f"cannot read {shown}: {error.strerror}"
-    if not (signature in head if kind == "PDF" else head.startswith(signature)):
+    if not (PDF_SIGNATURE in head if kind == "PDF" else head.startswith(ZIP_SIGNATURE)):
         return f"{shown} is not a {kind} file (it does not start as one); save or export it again as {kind}"
     return None
 

@@ -17,15 +17,20 @@ class MarkdownTooDeep(ValueError):
     """Lists or quotes nested so deeply that Python-Markdown runs out of stack."""
 
 
-_converter = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+def _new_converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
+_converter = _new_converter()
 
 
 @lru_cache(maxsize=MAX_CACHED_TEXTS)
 def markdown_to_html(text: str) -> str:
     """Unsanitised HTML of ``text``; raises ``MarkdownTooDeep``."""
+    global _converter
     _converter.reset()
     try:
         return _converter.convert(text)
     except RecursionError:
-        _converter.reset()
+        _converter = _new_converter()  # a conversion cut short leaves state that reset() does not clear
         raise MarkdownTooDeep from None

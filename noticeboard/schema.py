@@ -132,7 +132,10 @@ DateOrMonth = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
                     "description": "YYYY-MM-DD; YYYY-MM only in an incomplete notice"})]
 MAX_NAME_LENGTH = 200
-DOCUMENT_TYPES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+# The documents the site publishes, by ending: PDF, and office formats that browsers download
+# rather than run (never .html, .svg or anything else that could run a script on the site).
+DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint",
+                  ".odt": "OpenDocument", ".ods": "OpenDocument", ".odp": "OpenDocument"}
 
 
 def _name(value: str) -> str:
@@ -152,7 +155,7 @@ def _document_file(value: str) -> str:
         raise PydanticCustomError(
             "document_file", "'{found}' must be a path inside files/, without '..' or a leading '/'",
             {"found": value})
-    if not value.lower().endswith(DOCUMENT_TYPES):
+    if not value.lower().endswith(tuple(DOCUMENT_TYPES)):
         raise PydanticCustomError(
             "document_type",
             "'{found}' is not a type of document the site publishes ({types}): web pages, images and "

@@ -120,6 +120,32 @@ def test_markdown_nested_too_deep_is_reported(content, where):
     assert_refused(content, C, line, where, "nested too deeply")
 
 
+def test_markdown_too_deep_leaves_the_next_build_rendering_markdown(content):
+    """``serve`` rebuilds in one process: a refused text must not spoil the conversions after it."""
+    beta(content, body=nested_list(300))
+    assert check().code == 1 and build().code == 1
+    beta(content, body="Phonics *practice*, see [the list](/contracts/).[^1]\n\n[^1]: For grade 1.")
+    assert build().code == 0
+    page = BeautifulSoup((content.root.parent / "site/contracts/beta/index.html").read_text(encoding="utf-8"),
+                         "html5lib")
+    assert page.find("em", string="practice")
+    assert page.find("a", string="the list")["href"] == "../index.html"
+    assert "For grade 1." in page.select_one(".footnote").get_text()
+
+
+def test_markdown_too_deep_never_spoils_the_conversions_after_it():
+    """Where the recursion stops depends on the stack: try the refused text at many depths."""
+    from noticeboard.markdown_text import MarkdownTooDeep, markdown_to_html
+
+    def at_depth(depth: int, call):
+        return call() if depth == 0 else at_depth(depth - 1, call)
+
+    for depth in range(0, 100, 5):
+        with pytest.raises(MarkdownTooDeep):
+            at_depth(depth, lambda: markdown_to_html(nested_list(300)))
+        assert markdown_to_html(f"Read *first* {depth}") == f"<p>Read <em>first</em> {depth}</p>"
+
+
 def test_markdown_nested_a_little_is_published(content):
     beta(content, body=nested_list(6))
     assert build().code == 0
