@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -22,7 +23,10 @@ class UsageError(Exception):
 
 
 def _date_argument(text: str) -> date:
+    """``YYYY-MM-DD`` only, as in content (``date.fromisoformat`` would also take 20250121)."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None

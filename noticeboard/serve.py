@@ -50,12 +50,22 @@ def host_allowed(host_name: str, listen: str) -> bool:
     return not is_loopback(listen) or is_loopback(host_name)
 
 
+def preview_address(host: str, port: int) -> str:
+    """The address to open: a wildcard host (``0.0.0.0``, ``::``) is reached as localhost; IPv6 in brackets."""
+    name = host.removeprefix("[").removesuffix("]")
+    if name in ("", "0.0.0.0", "::"):
+        name = "localhost"
+    elif ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}:{port}/"
+
+
 def serve(content: Path, host: str, port: int) -> int:
     from .cli import print_report
 
     preview = Path(tempfile.mkdtemp(prefix="noticeboard-preview-")) / "site"
     preview.mkdir()
-    base_url = f"http://{host}:{port}/"
+    base_url = preview_address(host, port)
 
     def rebuild() -> None:
         result = build(content, preview, date.today(), base_url, drafts=True)

@@ -339,3 +339,10 @@ def test_a_build_killed_half_way_is_cleaned_up_by_the_next_one(content):
     assert not leftover.exists(), "a staging folder hours old is a killed build's: removed"
     assert recent.exists(), "a fresh one may belong to a build still running: kept"
     assert sorted(p.name for p in content.root.parent.iterdir()) == [".site.new-def456", "content", "site"]
+
+
+@pytest.mark.parametrize("today", ["20250121", "2025-1-21", "2025-01-21T00:00", "2025-02-30"])
+def test_today_is_written_like_content_dates(content, today):
+    result = run("check", "--today", today)
+    assert result.code == 2
+    assert f"'{today}' is not a date; write YYYY-MM-DD" in result.err

@@ -195,3 +195,16 @@ def test_a_port_out_of_range_is_a_usage_error(content, monkeypatch, port):
     result = run("serve", "--port", port)
     assert result.code == 2
     assert f"argument --port: '{port}' is not a port; a port is a number from 1 to 65535" in result.err
+
+
+@pytest.mark.parametrize("host, address", [
+    ("127.0.0.1", "http://127.0.0.1:8000/"),
+    ("0.0.0.0", "http://localhost:8000/"),
+    ("::", "http://localhost:8000/"),
+    ("::1", "http://[::1]:8000/"),
+    ("192.168.1.20", "http://192.168.1.20:8000/"),
+])
+def test_the_preview_says_an_address_that_a_browser_can_open(host, address):
+    from noticeboard.serve import preview_address
+
+    assert preview_address(host, 8000) == address
