@@ -35,6 +35,7 @@ STRINGS = {
         "open_data": "Open data",
         "page_not_translated": "This page is not yet available in English; it is shown in its original language.",
         "other_languages": "This page in other languages",
+        "search": "Search",
     },
     "es": {
         "skip": "Saltar al contenido principal",
@@ -53,6 +54,7 @@ STRINGS = {
         "open_data": "Datos abiertos",
         "page_not_translated": "Esta página aún no está traducida al español; se muestra en inglés.",
         "other_languages": "Esta página en otros idiomas",
+        "search": "Buscar",
     },
 }
 

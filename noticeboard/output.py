@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 try:
     import fcntl
@@ -126,8 +127,13 @@ def _ours(entry: Path, places: _Places) -> bool:
     return entry == places.lock or (places.temporary(entry.name) and (entry / MARKER).is_file())
 
 
-def write_site(files: dict[str, bytes], assets: dict[str, Path], out: Path, content: Path) -> None:
-    """Write ``files`` and copy ``assets`` into ``out``, replacing it only on success."""
+def write_site(files: dict[str, bytes], assets: dict[str, Path], out: Path, content: Path,
+               before_swap: Callable[[Path], None] | None = None) -> None:
+    """Write ``files`` and copy ``assets`` into ``out``, replacing it only on success.
+
+    ``before_swap`` runs on the complete staged site (the search index is built there), so
+    that what it adds is swapped in with the pages or not at all.
+    """
     check_output_dir(out, content)
     shown, out = out, out.resolve()
     places = None
@@ -136,18 +142,21 @@ def write_site(files: dict[str, bytes], assets: dict[str, Path], out: Path, cont
         places = _places(out)
         with _locked(places.lock, shown):
             _remove_leftovers(places)
-            _write_and_swap(files, assets, out, places)
+            _write_and_swap(files, assets, out, places, before_swap)
     except OSError as error:
         verb = "read" if error.filename in {os.fspath(source) for source in assets.values()} else "write"
         where = _where(error.filename, out, shown, places)
         raise OutputFailed(f"cannot {verb} {where}: {error.strerror or error}; {shown}/ was left as it was") from error
 
 
-def _write_and_swap(files: dict[str, bytes], assets: dict[str, Path], out: Path, places: _Places) -> None:
+def _write_and_swap(files: dict[str, bytes], assets: dict[str, Path], out: Path, places: _Places,
+                    before_swap: Callable[[Path], None] | None) -> None:
     staging = _new_folder(places.folder, places.new)
     try:
         for relative, data in [*files.items(), *assets.items()]:
             _put(staging / relative, data)
+        if before_swap:
+            before_swap(staging)
         with _signals_deferred():
             retired = _swap_contents(staging, out, places) if places.folder == out else _swap(staging, out, places)
             for done in (staging, retired):

@@ -11,6 +11,7 @@ from .diagnostics import Report
 from .model import build_site
 from .output import check_output_dir, write_site
 from .render import render_site
+from .search import index_site
 
 
 @dataclass
@@ -25,7 +26,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     """Build the site into ``out``; on any content error nothing is written.
 
     ``drafts`` is for the preview only: drafts with every element of a notice are shown,
-    marked as drafts.
+    marked as drafts, and no search index is built (a save is shown sooner).
     """
     check_output_dir(out, content_dir)
     report = Report()
@@ -35,7 +36,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
         return BuildResult(report, summary)
     site = build_site(content, today, base_url, drafts)
     files = render_site(site)
-    write_site(files, site.document_files, out, content_dir)
+    write_site(files, site.document_files, out, content_dir, before_swap=None if drafts else index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 

@@ -113,20 +113,22 @@ def render_site(site: Site) -> dict[str, bytes]:
     default = site.default_language
     files: dict[str, bytes] = {}
 
-    def page(url: str, template: str, lang: str | None = None, rel=None, **context) -> None:
+    def page(url: str, template: str, lang: str | None = None, rel=None, search_kind: str | None = None,
+             **context) -> None:
+        """``search_kind``: the page is in the search index, its results labelled so (Notice, Company…)."""
         lang = lang or default
         html = env.get_template(template).render(
-            site=site, page_url=url, lang=lang, t=strings(lang),
+            site=site, page_url=url, lang=lang, t=strings(lang), search_kind=search_kind,
             rel=rel or (lambda target: urls.relative(url, target)), **context)
         files[urls.file_path(url)] = html.encode("utf-8")
 
     page(urls.HOME, "home.html", guide=site.page("guide", default))
     page(urls.CONTRACTS, "contracts.html")
     for notice in site.notices:
-        page(notice.url, "notice.html", notice=notice)
+        page(notice.url, "notice.html", notice=notice, search_kind="Notice")
     page(urls.VENDORS, "vendors.html")
     for vendor in site.vendors:
-        page(vendor.url, "vendor.html", vendor=vendor)
+        page(vendor.url, "vendor.html", vendor=vendor, search_kind="Company")
     page(urls.DATA, "data.html")
     for use in site.elements:
         page(use.url, "data_element.html", use=use)
@@ -134,10 +136,12 @@ def render_site(site: Site) -> dict[str, bytes]:
     for school in site.schools:
         page(school.url, "school.html", school=school)
     for content_page in site.pages:
-        page(content_page.url, "page.html", lang=content_page.lang, page=content_page)
+        page(content_page.url, "page.html", lang=content_page.lang, page=content_page,
+             search_kind="Guide" if content_page.name == "guide" else "Page")
     page(urls.POLICIES, "policies.html")
     for policy in site.policies:
-        page(policy.url, "policy.html", policy=policy)
+        page(policy.url, "policy.html", policy=policy, search_kind="Policy")
+    page(urls.SEARCH, "search.html")
     page(urls.NOT_FOUND, "404.html", rel=lambda target: urls.root_relative(site.base_url, target))
     files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
     sitemap_urls = sorted(url[: -len("index.html")] for url in files if url.endswith("index.html"))
@@ -145,6 +149,7 @@ def render_site(site: Site) -> dict[str, bytes]:
     files[urls.CONTRACTS_JSON] = render_contracts_json(site)
     files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
     files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
+    files[urls.SEARCH_SCRIPT] = (STATIC / "search.js").read_bytes()
     return files
 
 

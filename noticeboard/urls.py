@@ -23,6 +23,10 @@ CONTRACTS_CSV = "contracts.csv"
 SITEMAP = "sitemap.xml"
 NOT_FOUND = "404.html"
 STYLESHEET = "style.css"
+SEARCH = "search/"
+SEARCH_SCRIPT = "search.js"
+SEARCH_INDEX = "pagefind/"  # written by Pagefind after the pages, in the staging folder
+SEARCH_LIBRARY = SEARCH_INDEX + "pagefind.js"
 CONTRACT_FILES = CONTRACTS + "files/"
 POLICY_FILES = POLICIES + "files/"
 

@@ -84,6 +84,7 @@ PAGE_TYPES = {
     "policies": lambda site: "/policies/",
     "policy": lambda site: _first_dir(site, "policies"),
     "404": lambda site: "/404.html",
+    "search": lambda site: "/search/",
 }
 page_types = pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 
@@ -188,6 +189,8 @@ def _open(page, server: str, site: Path, page_type: str):
     path = PAGE_TYPES[page_type](site)
     response = page.goto(server + path, wait_until="load")
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    if page_type == "search":  # ready once its script has loaded the index and shown the form
+        page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
     return path
 
 
@@ -515,3 +518,75 @@ def test_the_preview_reloads_under_the_content_security_policy(page, content):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- search
+
+def _search(page, server: str, query: str = "", **filters) -> list[str]:
+    """Search as a parent does; the hrefs of the results."""
+    page.goto(server + "/search/")
+    page.get_by_label("Search notices, companies, policies and the guide").wait_for()
+    for name, value in filters.items():
+        page.locator(f"select[data-filter={name}]").select_option(value)
+    if query:
+        page.get_by_label("Search notices, companies, policies and the guide").fill(query)
+        page.get_by_role("button", name="Search").click()
+    status = page.get_by_role("status")
+    status.filter(has_text=re.compile(r"result")).wait_for()
+    return page.locator(".search-results li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def test_a_parent_who_knows_only_the_app_finds_its_notice(page, server, example_site):
+    watch = _watch(page)
+    hrefs = _search(page, server, "Naviance")
+    assert "/contracts/powerschool-naviance/" in hrefs, hrefs
+    page.locator(".search-results a[href='/contracts/powerschool-naviance/']").click()
+    page.wait_for_load_state("load")
+    assert "PowerSchool" in page.locator("h1").inner_text()
+    assert all(urlsplit(url).hostname == "127.0.0.1" for url in watch.requests), watch.requests
+    assert not watch.console_errors, watch.console_errors
+
+
+def test_search_filters_by_kind_of_data(page, server, example_site):
+    notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
+    elements = {}
+    for path in (example_site / "data").glob("*/index.html"):
+        elements[path.parent.name] = path
+    page.goto(server + "/search/")
+    page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
+    options = page.locator("select[data-filter=data] option").all_inner_texts()[1:]
+    assert options, "no kind of data to filter by"
+    category = options[0]
+    hrefs = _search(page, server, data=category)
+    with_category = {notice["url"].split("example.org", 1)[-1] for notice in notices
+                     if category in _categories_of(example_site, notice["slug"])}
+    assert hrefs and set(hrefs) == {urlsplit(url).path for url in with_category}
+    assert f"data={category.replace(' ', '+')}" in page.url, "the filter is kept in the address"
+
+
+def _categories_of(site: Path, slug: str) -> set[str]:
+    html = (site / "contracts" / slug / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r'data-pagefind-filter="data">([^<]+)<', html))
+
+
+def test_search_without_javascript_points_to_the_complete_lists(browser, server, example_site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "/search/")
+        assert not page.locator(".search-form").is_visible()
+        fallback = page.locator(".search-without-script")
+        assert "needs JavaScript" in fallback.inner_text()
+        assert fallback.get_by_role("link", name="All notices").is_visible()
+    finally:
+        context.close()
+
+
+def test_search_from_disk_points_to_the_complete_lists(page, example_site):
+    """Browsers load no module script from disk: the page says search is not available there."""
+    page.goto((example_site / "search" / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    fallback = page.locator(".search-without-script")
+    assert "opened from disk" in fallback.inner_text()
+    assert fallback.get_by_role("link", name="All notices").is_visible()
+    assert not page.locator(".search-form").is_visible()

@@ -1,0 +1,100 @@
+"""The search index built with the site (Pagefind): what it indexes, its filters, and that a
+failure to index costs nothing. The searching itself is tested in the browser (test_browser)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import EXAMPLE_CONTENT, TODAY, run
+
+ELEMENTS = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def test_the_index_is_built_with_the_site(example_site):
+    index = example_site / "pagefind"
+    assert (index / "pagefind.js").is_file()
+    entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == sorted(entry["languages"]), "languages in one order, for identical builds"
+    assert {"en", "es"} <= set(entry["languages"])
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    searchable = [page for page in example_site.rglob("*.html") if soup(page).select_one("main[data-pagefind-body]")]
+    assert indexed == len(searchable)
+
+
+def test_notices_companies_policies_and_the_guide_are_searchable_and_labelled(example_site):
+    kinds = {}
+    for page in example_site.rglob("*.html"):
+        main = soup(page).select_one("main[data-pagefind-body]")
+        if main is not None:
+            kinds.setdefault(main["data-pagefind-meta"], set()).add(page.relative_to(example_site).parts[0])
+    assert kinds == {"kind:Notice": {"contracts"}, "kind:Company": {"vendors"}, "kind:Policy": {"policies"},
+                     "kind:Guide": {"guide", "es"}}
+
+
+def test_each_notice_carries_its_filters(example_site):
+    notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
+    for notice in notices:
+        page = soup(example_site / "contracts" / notice["slug"] / "index.html")
+        filters = {}
+        for element in page.select("[data-pagefind-filter]"):
+            filters.setdefault(element["data-pagefind-filter"], set()).add(element.get_text(strip=True))
+        assert filters["company"] == {notice["vendor"]}
+        expected_status = {notice["status"].capitalize()} | ({"Incomplete"} if notice["incomplete"] else set())
+        assert filters["status"] == expected_status
+        assert filters.get("school", set()) == set(notice["schools"])
+        categories = {ELEMENTS[key]["category"] for key in notice["student_data"] or []}
+        assert filters.get("data", set()) == categories, notice["slug"]
+
+
+def test_the_search_page_links_the_complete_lists_for_readers_without_javascript(example_site):
+    page = soup(example_site / "search" / "index.html")
+    fallback = page.select_one(".search-without-script")
+    links = {a.get_text(strip=True) for a in fallback.find_all("a")}
+    assert {"All notices", "Companies A–Z", "Student data", "Schools", "Policies"} <= links
+    assert page.select_one("form.search-form").has_attr("hidden"), "the form shows only when it can work"
+    nav = soup(example_site / "index.html").select_one("nav[aria-label=Main]")
+    assert nav.find("a", string="Search")["href"] == "search/index.html"
+
+
+def test_a_failure_to_index_leaves_the_previous_site(content, monkeypatch):
+    assert run("build", "--today", TODAY).code == 0
+    site = content.root.parent / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    result = run("build", "--today", TODAY)
+    assert result.code == 3
+    assert result.err.startswith("python build.py: error: ") and "site/ was left as it was" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(path.name for path in content.root.parent.iterdir()) == ["content", "site"]
+
+
+def test_the_index_is_the_same_bytes_however_pagefind_orders_its_work(example_site, tmp_path):
+    """Pagefind writes filters in hash-map order; run it on four copies at once, as CI machines might."""
+    import hashlib
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    from noticeboard.search import index_site
+
+    copies = []
+    for number in range(4):
+        copy = tmp_path / f"copy-{number}"
+        shutil.copytree(example_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        copies.append(copy)
+    with ThreadPoolExecutor(len(copies)) as pool:
+        list(pool.map(index_site, copies))
+
+    def files(site: Path) -> dict[str, str]:
+        return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                for path in sorted((site / "pagefind").rglob("*")) if path.is_file()}
+
+    first = files(example_site)
+    assert all(files(copy) == first for copy in copies)
