@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check serve clean distclean browser
+.PHONY: build test check serve clean distclean browser messages
 
 build: $(STAMP)
 	$(PY) build.py build
@@ -17,6 +17,14 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# Interface text: extract it from code and templates, then merge it into every language's catalog.
+LOCALE := noticeboard/locale
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --add-comments Translators: --sort-by-file \
+		--no-wrap --project "Notice Board" --output-file $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) \
+		--no-wrap --ignore-obsolete
 
 # The browser tests need Debian's chromium (they are skipped without it, except under CI=true).
 browser:

@@ -1,74 +1,70 @@
-"""Interface text and date formats, per language: one place for each."""
+"""Interface text, plural rules and date formats, per language, from the gettext catalogs.
+
+The catalogs are ``locale/<lang>/LC_MESSAGES/messages.po``; they are compiled in memory
+when first used, so that a translator's edit to a .po file shows at the next build.
+"""
 from __future__ import annotations
 
+import io
 from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 from .schema import Month
 
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"],
-}
-
-DATE_FORMAT = {"en": "{day} {month} {year}", "es": "{day} de {month} de {year}"}
-MONTH_FORMAT = {"en": "{month} {year}", "es": "{month} de {year}"}
-
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
-
-STRINGS = {
-    "en": {
-        "skip": "Skip to main content",
-        "nav_label": "Main",
-        "home": "Home",
-        "notices": "Notices",
-        "vendors": "Companies A–Z",
-        "data": "Student data",
-        "schools": "Schools",
-        "last_updated": "Notices last updated:",
-        "printed_from": "Printed from the site as built on",
-        "guide": "Parent guide",
-        "policies": "Policies",
-        "contact": "Contact",
-        "feed": "Notices feed (Atom)",
-        "open_data": "Open data",
-        "page_not_translated": "This page is not yet available in English; it is shown in its original language.",
-        "other_languages": "This page in other languages",
-        "search": "Search",
-    },
-    "es": {
-        "skip": "Saltar al contenido principal",
-        "nav_label": "Principal",
-        "home": "Inicio",
-        "notices": "Avisos",
-        "vendors": "Empresas de la A a la Z",
-        "data": "Datos estudiantiles",
-        "schools": "Escuelas",
-        "last_updated": "Última actualización de los avisos:",
-        "printed_from": "Impreso del sitio publicado el",
-        "guide": "Guía para padres",
-        "policies": "Políticas",
-        "contact": "Contacto",
-        "feed": "Canal de avisos (Atom)",
-        "open_data": "Datos abiertos",
-        "page_not_translated": "Esta página aún no está traducida al español; se muestra en inglés.",
-        "other_languages": "Esta página en otros idiomas",
-        "search": "Buscar",
-    },
-}
-
-SUPPORTED = tuple(STRINGS)
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
 
 
-def strings(lang: str) -> dict[str, str]:
-    return STRINGS.get(lang, STRINGS["en"])
+def catalog_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The catalog of ``lang``; English source text where there is none (or no entry)."""
+    path = catalog_path(lang)
+    if not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    mo = io.BytesIO()
+    write_mo(mo, catalog)
+    mo.seek(0)
+    return Translations(mo, domain=DOMAIN)
+
+
+def available_languages() -> list[str]:
+    """The languages that have a catalog."""
+    return sorted(path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def language_name(lang: str) -> str:
+    """The name of ``lang`` in that language, as a link to it is labelled: "English", "Español"."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except ValueError:
+        return lang
+    return name[:1].upper() + name[1:]
 
 
 def format_date(value: date | Month, lang: str = "en") -> str:
-    """``21 January 2025``, or ``April 2022`` for a month: unambiguous for every reader."""
-    months = MONTHS.get(lang, MONTHS["en"])
+    """``21 January 2025``, or ``April 2022`` for a month: unambiguous for every reader.
+
+    The CLDR patterns (``d MMMM y``) come from the catalog, so that each language sets its own.
+    """
+    locale = lang if catalog_path(lang).is_file() else "en"
+    gettext = translations(locale)
     if isinstance(value, Month):
-        return MONTH_FORMAT.get(lang, MONTH_FORMAT["en"]).format(month=months[value.month - 1], year=value.year)
-    pattern = DATE_FORMAT.get(lang, DATE_FORMAT["en"])
-    return pattern.format(day=value.day, month=months[value.month - 1], year=value.year)
+        # Translators: a CLDR date pattern for a month alone (MMMM: its name, y: the year): "April 2022".
+        pattern = gettext.pgettext("month pattern", "MMMM y")
+        return babel_format_date(value.first_day, pattern, locale=locale)
+    # Translators: a CLDR date pattern (d: the day, MMMM: the month's name, y: the year): "21 January 2025".
+    pattern = gettext.pgettext("date pattern", "d MMMM y")
+    return babel_format_date(value, pattern, locale=locale)

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from . import urls
+from .i18n import translations
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
                       data_grid, element_categories, element_uses, group_names, letters, name_key, schools,
                       slugify, vendor_order)
@@ -299,7 +300,8 @@ def _changes_by_target(records: list[ContractRecord]) -> dict[tuple[str, str], l
     return changes
 
 
-def _default_title(record: ContractRecord, slugs: set[str], changes: dict) -> str:
+def _default_title(record: ContractRecord, slugs: set[str], changes: dict, lang: str) -> str:
+    """The title given, or the vendor's name with "— Amendment N" in the site's default language."""
     fields = record.fields
     if fields.title:
         return fields.title
@@ -307,9 +309,12 @@ def _default_title(record: ContractRecord, slugs: set[str], changes: dict) -> st
         return fields.vendor
     siblings = changes[(fields.amends, fields.kind)]
     number = siblings.index(record) + 1
+    gettext = translations(lang).gettext
+    if fields.kind == "renewal" and len(siblings) == 1:
+        return gettext("%(vendor)s — Renewal") % {"vendor": fields.vendor}
     if fields.kind == "renewal":
-        return f"{fields.vendor} — Renewal" + (f" {number}" if len(siblings) > 1 else "")
-    return f"{fields.vendor} — Amendment {number}"
+        return gettext("%(vendor)s — Renewal %(number)s") % {"vendor": fields.vendor, "number": number}
+    return gettext("%(vendor)s — Amendment %(number)s") % {"vendor": fields.vendor, "number": number}
 
 
 def _notices(records: list[ContractRecord], content: Content, vendors: dict[str, Vendor],
@@ -325,7 +330,7 @@ def _notices(records: list[ContractRecord], content: Content, vendors: dict[str,
         vendor = vendors[name_key(fields.vendor)]
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
-            title=_default_title(record, slugs, changes), kind=fields.kind,
+            title=_default_title(record, slugs, changes, content.site.languages[0]), kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
             expired=bool(fields.expires and fields.expires < today),
             description=record.body, student_data=data, data_by_category=categories,

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import urls
 from .characters import without_forbidden_characters
-from .i18n import LANGUAGE_NAMES, format_date, strings
+from .i18n import format_date, language_name, translations
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
@@ -81,7 +81,8 @@ def _directory_form(url: str) -> str:
     return path + mark + rest
 
 
-def _environment() -> Environment:
+def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
+    """The templates with the interface text of ``lang``; one per language, built once per build."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "xml"]),
@@ -89,8 +90,10 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    renderer = MarkdownRenderer()
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    env.install_gettext_translations(translations(lang), newstyle=True)
 
     @pass_context
     def markdown_filter(context, text):
@@ -98,37 +101,43 @@ def _environment() -> Environment:
 
     @pass_context
     def date_filter(context, value):
-        return format_date(value, context.get("lang", "en")) if value else ""
+        return format_date(value, context.get("lang", lang)) if value else ""
 
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
-    env.globals["language_names"] = LANGUAGE_NAMES
+    env.globals["language_name"] = language_name
     return env
 
 
 def render_site(site: Site) -> dict[str, bytes]:
-    env = _environment()
+    renderer = MarkdownRenderer()
+    environments: dict[str, Environment] = {}
     default = site.default_language
+
+    def template(name: str, lang: str):
+        if lang not in environments:
+            environments[lang] = _environment(lang, renderer)
+        return environments[lang].get_template(name)
     files: dict[str, bytes] = {}
 
-    def page(url: str, template: str, lang: str | None = None, rel=None, search_kind: str | None = None,
+    def page(url: str, name: str, lang: str | None = None, rel=None, search_kind: str | None = None,
              **context) -> None:
-        """``search_kind``: the page is in the search index, its results labelled so (Notice, Company…)."""
+        """``search_kind``: the page is in the search index, its results labelled so (notice, company…)."""
         lang = lang or default
-        html = env.get_template(template).render(
-            site=site, page_url=url, lang=lang, t=strings(lang), search_kind=search_kind,
+        html = template(name, lang).render(
+            site=site, page_url=url, lang=lang, search_kind=search_kind,
             rel=rel or (lambda target: urls.relative(url, target)), **context)
         files[urls.file_path(url)] = html.encode("utf-8")
 
     page(urls.HOME, "home.html", guide=site.page("guide", default))
     page(urls.CONTRACTS, "contracts.html")
     for notice in site.notices:
-        page(notice.url, "notice.html", notice=notice, search_kind="Notice")
+        page(notice.url, "notice.html", notice=notice, search_kind="notice")
     page(urls.VENDORS, "vendors.html")
     for vendor in site.vendors:
-        page(vendor.url, "vendor.html", vendor=vendor, search_kind="Company")
+        page(vendor.url, "vendor.html", vendor=vendor, search_kind="company")
     page(urls.DATA, "data.html")
     for use in site.elements:
         page(use.url, "data_element.html", use=use)
@@ -137,15 +146,15 @@ def render_site(site: Site) -> dict[str, bytes]:
         page(school.url, "school.html", school=school)
     for content_page in site.pages:
         page(content_page.url, "page.html", lang=content_page.lang, page=content_page,
-             search_kind="Guide" if content_page.name == "guide" else "Page")
+             search_kind="guide" if content_page.name == "guide" else "page")
     page(urls.POLICIES, "policies.html")
     for policy in site.policies:
-        page(policy.url, "policy.html", policy=policy, search_kind="Policy")
+        page(policy.url, "policy.html", policy=policy, search_kind="policy")
     page(urls.SEARCH, "search.html")
     page(urls.NOT_FOUND, "404.html", rel=lambda target: urls.root_relative(site.base_url, target))
-    files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
+    files[urls.FEED] = template("feed.xml", default).render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
     sitemap_urls = sorted(url[: -len("index.html")] for url in files if url.endswith("index.html"))
-    files[urls.SITEMAP] = env.get_template("sitemap.xml").render(site=site, urls_in_sitemap=sitemap_urls).encode("utf-8")
+    files[urls.SITEMAP] = template("sitemap.xml", default).render(site=site, urls_in_sitemap=sitemap_urls).encode("utf-8")
     files[urls.CONTRACTS_JSON] = render_contracts_json(site)
     files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
     files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
@@ -204,11 +213,11 @@ CSV_COLUMNS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_dat
 CSV_BOM = "\ufeff"
 
 
-def _csv_cell(value) -> str:
+def _csv_cell(value, gettext) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        value = "yes" if value else "no"
+        value = gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         value = "; ".join(item["url"] if isinstance(item, dict) else str(item) for item in value)
     text = str(value)
@@ -216,22 +225,24 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_row(notice: Notice, site: Site) -> dict:
+def _csv_row(notice: Notice, site: Site, gettext) -> dict:
     """The JSON record, for people: data elements by label, and what is unknown said in words."""
     record = notice_record(notice, site)
     data = notice.student_data
-    record["student_data"] = ("not yet posted" if data is None else "none shared" if not data
+    record["student_data"] = (gettext("not yet posted") if data is None else gettext("none shared") if not data
                               else [element.label for element in data])
     record["sensitive_data"] = [element.label for element in data or [] if element.sensitive]
     return record
 
 
 def render_contracts_csv(site: Site) -> bytes:
+    """The notices for spreadsheets, its words in the site's default language."""
+    gettext = translations(site.default_language).gettext
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for notice in site.notices:
-        row = _csv_row(notice, site)
-        writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+        row = _csv_row(notice, site, gettext)
+        writer.writerow([_csv_cell(row[column], gettext) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8")

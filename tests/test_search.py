@@ -35,7 +35,7 @@ def test_notices_companies_policies_and_the_guide_are_searchable_and_labelled(ex
         if main is not None:
             kinds.setdefault(main["data-pagefind-meta"], set()).add(page.relative_to(example_site).parts[0])
     assert kinds == {"kind:Notice": {"contracts"}, "kind:Company": {"vendors"}, "kind:Policy": {"policies"},
-                     "kind:Guide": {"guide", "es"}}
+                     "kind:Guide": {"guide"}, "kind:Guía": {"es"}}, "each page labelled in its own language"
 
 
 def test_each_notice_carries_its_filters(example_site):
