@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -26,12 +26,19 @@ def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
 def translations(lang: str) -> NullTranslations:
-    """The catalog of ``lang``; English source text where there is none (or no entry)."""
+    """The catalog of ``lang``; English source text where there is none (or no entry).
+
+    Compiled again when the .po file changes, so that a running preview shows a translator's edit.
+    """
     path = catalog_path(lang)
     if not path.is_file():
         return NullTranslations()
+    return _compiled(path, lang, path.stat().st_mtime_ns)
+
+
+@cache
+def _compiled(path: Path, lang: str, _version: int) -> Translations:
     with path.open("rb") as po:
         catalog = read_po(po, locale=lang)
     mo = io.BytesIO()
@@ -40,16 +47,11 @@ def translations(lang: str) -> NullTranslations:
     return Translations(mo, domain=DOMAIN)
 
 
-def available_languages() -> list[str]:
-    """The languages that have a catalog."""
-    return sorted(path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-
-
 def language_name(lang: str) -> str:
     """The name of ``lang`` in that language, as a link to it is labelled: "English", "Español"."""
     try:
         name = Locale.parse(lang).get_display_name(lang) or lang
-    except ValueError:
+    except (ValueError, UnknownLocaleError):
         return lang
     return name[:1].upper() + name[1:]
 

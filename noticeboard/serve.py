@@ -26,6 +26,7 @@ from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloa
 from livereload.server import LiveScriptInjector
 from tornado import escape, web
 
+from .i18n import LOCALE_DIR
 from .pipeline import build
 from .render import STATIC, TEMPLATES
 
@@ -80,7 +81,7 @@ def serve(content: Path, host: str, port: int) -> int:
     try:
         rebuild()
         server = _PreviewServer()
-        for folder in (content, TEMPLATES, STATIC):
+        for folder in (content, TEMPLATES, STATIC, LOCALE_DIR):
             server.watch(str(folder), rebuild)
         print(f"Previewing {content} at {base_url} (Ctrl+C to stop)", file=sys.stderr)
         server.serve(root=str(preview), host=host, port=port, open_url_delay=None, restart_delay=0)
