@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import urls
@@ -81,9 +82,32 @@ def _directory_form(url: str) -> str:
     return path + mark + rest
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, for every build and language.
+
+    An environment is built per build (its Markdown filter counts footnote blocks per page),
+    but compiling the templates is most of its cost. Jinja checks each entry against the
+    template's source, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
 def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
     """The templates with the interface text of ``lang``; one per language, built once per build."""
     env = Environment(
+        bytecode_cache=_COMPILED_TEMPLATES,
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,

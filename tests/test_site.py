@@ -362,3 +362,20 @@ def test_build_date_decides_whether_a_notice_is_expired(content):
         # the other notice has no end date and is never expired
         assert "Expired" not in soup(out / "contracts" / "acme-learning" / "index.html").find("main").get_text()
     assert statuses == {"2025-06-30": (False, False, "active"), "2025-07-01": (True, True, "expired")}
+
+
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(content, monkeypatch, tmp_path):
+    """Templates are compiled once per process (serve rebuilds in one), never used stale."""
+    import noticeboard.render as render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    assert run("build", "--today", TODAY).code == 0
+    not_found = content.root.parent / "site" / "404.html"
+    assert "There is no page at this address" in not_found.read_text(encoding="utf-8")
+    page = templates / "404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>Edited.</p>"),
+                    encoding="utf-8")
+    assert run("build", "--today", TODAY).code == 0
+    assert "<p>Edited.</p>" in not_found.read_text(encoding="utf-8")
