@@ -5,10 +5,14 @@ const query = document.getElementById("search-query");
 const statusLine = document.querySelector(".search-status");
 const resultList = document.querySelector(".search-results");
 const selects = [...document.querySelectorAll("select[data-filter]")];
-const SHOWN = 30;
+// The page's words, from its language's catalog: this script holds none of its own.
+const words = form.dataset;
+const SHOWN = Number(words.shown);
 
-function plural(count, one, many) {
-  return `${count} ${count === 1 ? one : many}`;
+function resultCount(count) {
+  // Two forms, for one and for other counts (English, Spanish, Portuguese, Albanian…).
+  const text = new Intl.PluralRules(document.documentElement.lang).select(count) === "one" ? words.one : words.other;
+  return text.replace(/\d+/, String(count));
 }
 
 function excerptNodes(excerpt) {
@@ -62,7 +66,7 @@ async function showResults(pagefind) {
   const filters = chosenFilters();
   resultList.replaceChildren();
   if (!text && Object.keys(filters).length === 0) {
-    statusLine.textContent = "Type a word, such as the name of an app, or choose a filter.";
+    statusLine.textContent = words.prompt;
     return;
   }
   const search = await pagefind.search(text || null, { filters });
@@ -74,7 +78,7 @@ async function showResults(pagefind) {
     link.textContent = page.meta.title || page.url;
     const kind = document.createElement("span");
     kind.className = "search-kind";
-    kind.textContent = `${page.meta.kind || "Page"}: `;
+    kind.textContent = `${page.meta.kind || words.page}: `;
     const heading = document.createElement("h2");
     heading.append(kind, link);
     const excerpt = document.createElement("p");
@@ -83,10 +87,8 @@ async function showResults(pagefind) {
     resultList.append(item);
   }
   const count = search.results.length;
-  const shown = count > SHOWN ? `; the first ${SHOWN} are shown` : "";
-  statusLine.textContent = count === 0
-    ? "No results. Try another word, or fewer filters."
-    : `${plural(count, "result", "results")}${shown}.`;
+  const shown = count > SHOWN ? ` ${words.first}` : "";
+  statusLine.textContent = count === 0 ? words.none : `${resultCount(count)}${shown}`;
 }
 
 async function start() {
@@ -97,7 +99,7 @@ async function start() {
     await pagefind.options({ baseUrl: root });
     fillFilters(await pagefind.filters());
   } catch (error) {
-    statusLine.textContent = "Search is not available here; every notice is in the lists below.";
+    statusLine.textContent = words.unavailable;
     return;
   }
   form.hidden = false;
