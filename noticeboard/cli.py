@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Report, one_line
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, build, check
-from .schema import did_you_mean
+from .schema import ISO_DATE_PATTERN, did_you_mean
 from .urls import web_address_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -25,7 +24,7 @@ class UsageError(Exception):
 def _date_argument(text: str) -> date:
     """``YYYY-MM-DD`` only, as in content (``date.fromisoformat`` would also take 20250121)."""
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not ISO_DATE_PATTERN.fullmatch(text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:

@@ -69,7 +69,8 @@ def _link_problem(path: Path, folder: Path) -> str | None:
 
 def _readable(path: Path, root: Path, report: Report) -> bool:
     """``path`` is a file of the content, not a link out of it; anything else is reported."""
-    problem = _link_problem(path, root) if path.is_symlink() or path.exists() else None
+    linked = path.is_symlink() or path.parent.is_symlink()  # a file, or its folder (contracts/), is a link
+    problem = _link_problem(path, root) if linked else None
     if problem:
         report.error(display_path(path), 1, "file", problem)
     return problem is None

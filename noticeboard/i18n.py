@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from functools import cache
+from typing import Callable
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -56,17 +57,26 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def format_date(value: date | Month, lang: str = "en") -> str:
+def date_formatter(lang: str) -> Callable[[date | Month], str]:
     """``21 January 2025``, or ``April 2022`` for a month: unambiguous for every reader.
 
     The CLDR patterns (``d MMMM y``) come from the catalog, so that each language sets its own.
+    They are looked up once: a page shows many dates, and every lookup checks the catalog file.
     """
     locale = lang if catalog_path(lang).is_file() else "en"
     gettext = translations(locale)
-    if isinstance(value, Month):
-        # Translators: a CLDR date pattern for a month alone (MMMM: its name, y: the year): "April 2022".
-        pattern = gettext.pgettext("month pattern", "MMMM y")
-        return babel_format_date(value.first_day, pattern, locale=locale)
+    # Translators: a CLDR date pattern for a month alone (MMMM: its name, y: the year): "April 2022".
+    month_pattern = gettext.pgettext("month pattern", "MMMM y")
     # Translators: a CLDR date pattern (d: the day, MMMM: the month's name, y: the year): "21 January 2025".
-    pattern = gettext.pgettext("date pattern", "d MMMM y")
-    return babel_format_date(value, pattern, locale=locale)
+    day_pattern = gettext.pgettext("date pattern", "d MMMM y")
+
+    def formatted(value: date | Month) -> str:
+        if isinstance(value, Month):
+            return babel_format_date(value.first_day, month_pattern, locale=locale)
+        return babel_format_date(value, day_pattern, locale=locale)
+
+    return formatted
+
+
+def format_date(value: date | Month, lang: str = "en") -> str:
+    return date_formatter(lang)(value)

@@ -126,6 +126,8 @@ def _read_text(path: Path, shown: str, report: Report) -> str | None:
 
 def _characters_allowed(text: str, shown: str, report: Report) -> bool:
     """Report each line that holds a control character; the whole file is refused."""
+    if not forbidden_character(text):
+        return True
     lines = [(number, character) for number, line in enumerate(text.split("\n"), 1)
              if (character := forbidden_character(line))]
     for number, character in lines:
@@ -196,7 +198,7 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
     finally:
         if loader is not None:
             loader.dispose()
-    escapes = _escaped_characters(data, ())
+    escapes = _escaped_characters(data, ()) if "\\" in text else []  # an escape needs a backslash
     for loc, character in escapes:
         report.error(shown, lines.get(loc, first_line) if loc else first_line, field_name(loc),
                      f"{describe_character(character)}, written as a YAML escape, is not allowed in text; remove it")

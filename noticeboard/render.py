@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import urls
 from .characters import without_forbidden_characters
-from .i18n import format_date, language_name, translations
+from .i18n import date_formatter, language_name, translations
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
@@ -123,9 +123,10 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
     def markdown_filter(context, text):
         return Markup(renderer(text, context["page_url"]))
 
-    @pass_context
-    def date_filter(context, value):
-        return format_date(value, context.get("lang", lang)) if value else ""
+    formatted_date = date_formatter(lang)
+
+    def date_filter(value):
+        return formatted_date(value) if value else ""
 
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter

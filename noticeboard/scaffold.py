@@ -6,10 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from .characters import forbidden_character
 from .reader import display_path
-from .schema import MAX_NAME_LENGTH, POLICY_NUMBER_PATTERN, SLUG_PATTERN
+from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
 
 CONTRACT_TEMPLATE = """\
 ---
@@ -54,12 +55,13 @@ def yaml_text(value: str) -> str:
 
 
 def _name_problem(option: str, value: str) -> str | None:
-    if not value.strip():
-        return f"{option} is empty"
-    if "\n" in value or "\r" in value or forbidden_character(value):
+    """What ``check`` would say of ``value`` as a name (the schema's ``Name``), or of a control character in it."""
+    if "\r" in value or forbidden_character(value):
         return f"{option} must be one line of text, without control characters"
-    if len(value) > MAX_NAME_LENGTH:
-        return f"{option} is {len(value)} characters long; a name or title has at most {MAX_NAME_LENGTH}"
+    try:
+        TypeAdapter(Name).validate_python(value)
+    except ValidationError as error:
+        return f"{option} {error.errors()[0]['msg']}"
     return None
 
 

@@ -23,6 +23,7 @@ SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
 ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
+ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # the one way dates are written, in content and --today
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 _US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -61,7 +62,7 @@ def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if ISO_DATE_PATTERN.fullmatch(text):
         try:
             parsed = date.fromisoformat(text)
         except ValueError:
