@@ -6,14 +6,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .diagnostics import Report
+from .diagnostics import Report, field_name
+from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .reader import Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
-                      ContractRecord, DataElement, PageRecord, PolicyRecord, Series)
+                      ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
 from .rules import check_contracts, check_policies, check_vendor_spellings
-from .schema import (DOCUMENT_TYPES, ContractFields, DataElementFields, Document, PageFields, PolicyFields, SeriesFields,
-                     SiteFields, ELEMENT_KEY_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
+from .schema import (DOCUMENT_TYPES, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
+                     PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, ELEMENT_KEY_PATTERN,
+                     LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
 
 RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
@@ -37,11 +39,12 @@ def load_content(root: Path, today: date, report: Report) -> Content | None:
     content are reported in one run.
     """
     site = _load_site(root, report)
-    elements = _load_elements(root, report)
-    series = _load_series(root, report)
-    contracts = _load_contracts(root, today, report)
-    policies = _load_policies(root, report)
-    pages = _load_pages(root, site.languages if site else None, report)
+    languages = site.languages if site else None
+    elements = _load_elements(root, languages, report)
+    series = _load_series(root, languages, report)
+    contracts = _load_contracts(root, today, languages, report)
+    policies = _load_policies(root, languages, report)
+    pages = _load_pages(root, languages, report)
     check_contracts(contracts, elements, report)
     policies = check_policies(policies, series, report)
     check_vendor_spellings(contracts, report)
@@ -93,10 +96,29 @@ def _load_site(root: Path, report: Report) -> SiteFields | None:
     source = _settings_file(root, "site.yml", report)
     if source is None:
         return None
-    return validate(SiteFields, source, report)
+    site = validate(SiteFields, source, report)
+    if site is not None:
+        for name in ("title", "district"):
+            _check_translatable(source, (name,), getattr(site, name), site.languages, report)
+    return site
 
 
-def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
+def _check_translatable(source: Source, loc: tuple, value, languages: list[str] | None, report: Report) -> None:
+    """A mapping of ``value`` names only languages of site.yml, and has the default language's text."""
+    if not isinstance(value, dict) or languages is None:
+        return
+    default = languages[0]
+    for lang in value:
+        if lang not in languages:
+            report.error(source.path, source.line(loc + (lang,)), field_name(loc + (lang,)),
+                         f"'{lang}' is not one of the languages of site.yml ({', '.join(languages)})")
+    if default not in value:
+        report.error(source.path, source.line(loc), field_name(loc),
+                     f"has no text in '{default}', the site's default language (the first of site.yml's "
+                     f"languages), which pages show where a translation is missing")
+
+
+def _load_elements(root: Path, languages: list[str] | None, report: Report) -> dict[str, ElementDefinition] | None:
     source = _settings_file(root, "data-elements.yml", report)
     if source is None:
         return None
@@ -116,13 +138,18 @@ def _load_elements(root: Path, report: Report) -> dict[str, DataElement] | None:
                          "e.g. date_of_birth")
             continue
         fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
-        # An entry with errors still names a key, so that notices using it get no follow-on error.
-        elements[key] = (DataElement(key, fields.label, fields.category, fields.description, fields.sensitive)
-                         if fields else DataElement(key, key, "", ""))
+        if fields is None:
+            # An entry with errors still names a key, so that notices using it get no follow-on error.
+            elements[key] = ElementDefinition(key, Translatable.of(key), Translatable.of(""), Translatable.of(""))
+            continue
+        for name in ("label", "category", "description"):
+            _check_translatable(source, (key, name), getattr(fields, name), languages, report)
+        elements[key] = ElementDefinition(key, Translatable.of(fields.label), Translatable.of(fields.category),
+                                          Translatable.of(fields.description), fields.sensitive)
     return elements
 
 
-def _load_series(root: Path, report: Report) -> list[Series] | None:
+def _load_series(root: Path, languages: list[str] | None, report: Report) -> list[Series] | None:
     path = root / "policies" / "series.yml"
     if not path.exists() and not path.is_symlink():
         return None
@@ -142,7 +169,8 @@ def _load_series(root: Path, report: Report) -> list[Series] | None:
                          f"series '{fields.key}' is listed twice")
             continue
         seen.add(fields.key)
-        series.append(Series(fields.key, fields.title))
+        _check_translatable(source, (index, "title"), fields.title, languages, report)
+        series.append(Series(fields.key, Translatable.of(fields.title)))
     return series
 
 
@@ -188,9 +216,16 @@ def _body_required(source: Source, fields, report: Report, hint: str) -> None:
         report.error(source.path, source.body_line, "body", hint)
 
 
-def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRecord]:
-    records = []
+def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report) -> list[ContractRecord]:
+    records, translations, names = [], [], set()
     for path in _markdown_files(root / "contracts", report):
+        slug, _, lang = path.stem.partition(".")
+        if lang:
+            translation = _load_translation(path, slug, lang, NoticeTranslationFields, ContractFields, languages, report)
+            if translation:
+                translations.append((slug, translation))
+            continue
+        names.add(slug)
         source = read_record(path, report)
         if source is None:
             continue
@@ -212,7 +247,49 @@ def _load_contracts(root: Path, today: date, report: Report) -> list[ContractRec
         if valid:
             _check_contract_fields(record, today, report)
         records.append(record)
+    _attach_translations({record.slug: record for record in records}, names, translations, report)
     return records
+
+
+def _load_translation(path: Path, name: str, lang: str, model, main_model, languages: list[str] | None,
+                      report: Report) -> Translation | None:
+    """``<name>.<lang>.md``: the text of a record in a further language; its facts stay in the main record."""
+    main_name = f"{name}.md"
+    if languages is not None and lang not in languages[1:]:
+        if lang == languages[0]:
+            problem = f"'{lang}' is the site's default language, so {main_name} is this text; remove this file"
+        else:
+            others = ", ".join(languages[1:]) or "none"
+            problem = f"'{lang}' is not one of the translation languages of site.yml: {others}"
+        report.error(display_path(path), 1, "file name", problem)
+        return None
+    source = read_record(path, report)
+    if source is None:
+        return None
+    allowed = " and ".join(model.model_fields)
+    kept = {}
+    for key, value in source.data.items():
+        if key in main_model.model_fields and key not in model.model_fields:
+            report.error(source.path, source.line((key,)), str(key),
+                         f"comes from the main record {main_name}; a translation holds only {allowed}, "
+                         "and the translated text below the '---'")
+        else:
+            kept[key] = value
+    fields = validate(model, source, report, data=kept)
+    _check_markdown(source, report)
+    return Translation(lang, source, fields) if fields is not None else None
+
+
+def _attach_translations(records: dict, names: set[str], translations: list[tuple[str, Translation]],
+                         report: Report) -> None:
+    """Each translation to its main record; a record with errors of its own gets no second one."""
+    for name, translation in translations:
+        if name in records:
+            records[name].translations[translation.lang] = translation
+        elif name not in names:
+            report.error(translation.source.path, 1, "file name",
+                         f"a translation of '{name}', but {name}.md does not exist; a translation needs its "
+                         "main record")
 
 
 def _check_required_elements(record: ContractRecord, report: Report) -> None:
@@ -292,10 +369,17 @@ def _document_file_problem(files_dir: Path, target: Path) -> str | None:
     return None
 
 
-def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
+def _load_policies(root: Path, languages: list[str] | None, report: Report) -> list[PolicyRecord]:
     folder = root / "policies"
-    records = []
+    records, translations, names = [], [], set()
     for path in _markdown_files(folder, report):
+        number, _, lang = path.stem.rpartition(".")
+        if number and LANGUAGE_PATTERN.fullmatch(lang):
+            translation = _load_translation(path, number, lang, PolicyTranslationFields, PolicyFields, languages, report)
+            if translation:
+                translations.append((number, translation))
+            continue
+        names.add(path.stem)
         source = read_record(path, report)
         if source is None:
             continue
@@ -313,6 +397,7 @@ def _load_policies(root: Path, report: Report) -> list[PolicyRecord]:
         if not fields.documents:
             _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
         records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
+    _attach_translations({Path(record.source.path).stem: record for record in records}, names, translations, report)
     return records
 
 

@@ -50,11 +50,16 @@ def _compiled(path: Path, lang: str, _version: int) -> Translations:
 
 def language_name(lang: str) -> str:
     """The name of ``lang`` in that language, as a link to it is labelled: "English", "Español"."""
+    name = language_name_in(lang, lang)
+    return name[:1].upper() + name[1:]
+
+
+def language_name_in(lang: str, reader: str) -> str:
+    """The name of ``lang`` as it is written in a sentence in ``reader``'s language: "inglés"."""
     try:
-        name = Locale.parse(lang).get_display_name(lang) or lang
+        return Locale.parse(lang).get_display_name(reader) or lang
     except (ValueError, UnknownLocaleError):
         return lang
-    return name[:1].upper() + name[1:]
 
 
 def date_formatter(lang: str) -> Callable[[date | Month], str]:

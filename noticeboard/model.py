@@ -15,16 +15,17 @@ from urllib.parse import quote, unquote
 
 from . import urls
 from .i18n import translations
+from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
                       data_grid, element_categories, element_uses, group_names, letters, name_key, schools,
                       slugify, vendor_order)
-from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, Series
+from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord
 from .schema import Contact, Document, Month, first_day
 
 
 @dataclass(frozen=True)
 class DocumentLink:
-    title: str
+    title: Localized  # documents are not translated: in the default language
     url: str  # site-relative for a posted file, absolute for an external address
     external: bool
     is_pdf: bool
@@ -36,11 +37,12 @@ class DocumentLink:
         return unquote(self.url)
 
 
-def document_links(documents: list[Document], files_url: str, files_dir: Path | None = None) -> list[DocumentLink]:
+def document_links(documents: list[Document], files_url: str, default: str,
+                   files_dir: Path | None = None) -> list[DocumentLink]:
     # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
-    return [DocumentLink(d.title, d.url, True, d.url.lower().endswith(".pdf")) if d.url
-            else DocumentLink(d.title, files_url + quote(d.file), False, d.file.lower().endswith(".pdf"),
-                              files_dir / d.file if files_dir else None)
+    return [DocumentLink(Localized(d.title, default), d.url, True, d.url.lower().endswith(".pdf")) if d.url
+            else DocumentLink(Localized(d.title, default), files_url + quote(d.file), False,
+                              d.file.lower().endswith(".pdf"), files_dir / d.file if files_dir else None)
             for d in documents]
 
 
@@ -57,16 +59,16 @@ class Notice:
     slug: str
     url: str
     vendor: "Vendor"
-    title: str
+    title: str  # Localized when written in a record; a plain name when it is the vendor's or made by the site
     kind: str
     contract_date: date | Month | None  # a month or nothing only in an incomplete notice
     posted: date | None
     expires: date | None
     expired: bool
-    description: str  # Markdown
+    description: Localized  # Markdown
     student_data: list[DataElement] | None  # sensitive first; None: not yet posted
     data_by_category: list[Category]
-    student_data_notes: str | None
+    student_data_notes: Localized | None
     schools: list[School]
     grades: str | None
     documents: list[DocumentLink]
@@ -119,34 +121,32 @@ class Vendor:
 
 
 @dataclass(eq=False)
+class PolicySeries:
+    key: str
+    title: Localized
+    policies: list["Policy"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
 class Policy:
     number: str
     url: str
-    title: str
+    title: Localized
     adopted: date | None
     revised: date | None
-    series: Series
+    series: PolicySeries
     documents: list[DocumentLink]
-    body: str
+    body: Localized
     example: bool = False
     related: list["Policy"] = field(default_factory=list)
 
 
 @dataclass
-class PolicySeries:
-    series: Series
-    policies: list[Policy]
-
-
-@dataclass
 class Page:
     name: str
-    lang: str
     url: str
-    title: str
-    body: str
-    translations: list["Page"] = field(default_factory=list)
-    fallback: bool = False  # shown in the default language because no translation exists
+    title: Localized
+    body: Localized
 
 
 LATEST_NOTICES = 5
@@ -154,13 +154,14 @@ LATEST_NOTICES = 5
 
 @dataclass
 class Site:
-    """Everything the pages show; derived lists are computed once, since every page reads some."""
+    """Everything the pages of one language show; derived lists are computed once, since every page reads some."""
 
-    title: str
-    district: str
+    lang: str
+    title: Localized
+    district: Localized
     base_url: str
     contact: Contact
-    languages: list[str]
+    languages: list[str]  # of the whole site, the default first
     today: date
     notices: list[Notice]  # newest first, undated last
     vendors: list[Vendor]  # A–Z
@@ -174,7 +175,7 @@ class Site:
     schools: list[School]
     policy_series: list[PolicySeries]
     policies: list[Policy]
-    pages: list[Page]
+    pages: list[Page]  # the parent guide first
     document_files: dict[str, Path]  # output path → file in content/, for every document shown
 
     @property
@@ -218,12 +219,8 @@ class Site:
     def feed_updated(self) -> str:
         return (self.last_updated or self.today).isoformat()
 
-    def pages_in(self, lang: str) -> list[Page]:
-        """The standalone pages in ``lang``, the parent guide first, for the navigation."""
-        return sorted((p for p in self.pages if p.lang == lang), key=lambda p: (p.name != "guide", p.name))
-
-    def page(self, name: str, lang: str) -> Page | None:
-        return next((p for p in self.pages if p.name == name and p.lang == lang), None)
+    def page(self, name: str) -> Page | None:
+        return next((p for p in self.pages if p.name == name), None)
 
 
 def _tie_break(notice) -> tuple:
@@ -245,25 +242,40 @@ def newest_posted_first(notice: Notice) -> tuple:
     return (-notice.recency_date.toordinal(),) + _tie_break(notice)
 
 
-def build_site(content: Content, today: date, base_url: str | None = None, drafts: bool = False) -> Site:
-    """The site as published; with ``drafts`` (the preview) drafts with every element too, marked."""
+def build_sites(content: Content, today: date, base_url: str | None = None, drafts: bool = False) -> list[Site]:
+    """The site in each language of site.yml, the default first."""
+    return [build_site(content, today, base_url, drafts, lang) for lang in content.site.languages]
+
+
+def build_site(content: Content, today: date, base_url: str | None = None, drafts: bool = False,
+               lang: str | None = None) -> Site:
+    """The site as published in ``lang`` (default: the site's default language); with ``drafts``
+    (the preview) drafts with every element too, marked."""
+    site = content.site
+    default = site.languages[0]
+    lang = lang or default
     public = [record for record in content.contracts if record.is_public(drafts)]
     order = {key: index for index, key in enumerate(content.elements)}
+    elements = {key: DataElement(key, e.label.in_language(lang, default), e.category.in_language(lang, default),
+                                 e.description.in_language(lang, default), e.sensitive)
+                for key, e in content.elements.items()}
     vendors = _vendors(public)
     notice_schools = schools(name for record in public for name in record.fields.schools)
-    notices = sorted(_notices(public, content, vendors, notice_schools, order, today), key=newest_first)
+    notices = sorted(_notices(public, content, elements, vendors, notice_schools, order, today, lang),
+                     key=newest_first)
     for notice in notices:  # newest first, so each school's list is too
         for school in notice.schools:
             school.notices.append(notice)
-    policies = _policies(content)
-    site = content.site
+    series = _policy_series(content, lang)
+    policies = _policies(content, series, lang)
     vendor_list = sorted(vendors.values(), key=vendor_order)
     grouped_letters = letters(vendor_list)
-    uses = element_uses(content.elements, notices)
+    uses = element_uses(elements, notices)
     used = element_categories([use for use in uses if use.notices], order)
     return Site(
-        title=site.title,
-        district=site.district,
+        lang=lang,
+        title=Translatable.of(site.title).in_language(lang, default),
+        district=Translatable.of(site.district).in_language(lang, default),
         base_url=base_url or site.base_url,
         contact=site.contact,
         languages=list(site.languages),
@@ -278,9 +290,9 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         data_grid=data_grid(vendor_list, [category.name for category in used]),
         vendors_sharing_nothing=[v for v in vendor_list if v.shares_no_data],
         schools=sorted(notice_schools.values(), key=lambda s: (s.name.casefold(), s.slug)),
-        policy_series=_policy_series(content.series, policies),
+        policy_series=[group for group in series.values() if group.policies],
         policies=policies,
-        pages=_pages(content.pages, site.languages),
+        pages=_pages(content.pages, lang, default),
         document_files=_document_files(notices, policies),
     )
 
@@ -300,11 +312,15 @@ def _changes_by_target(records: list[ContractRecord]) -> dict[tuple[str, str], l
     return changes
 
 
-def _default_title(record: ContractRecord, slugs: set[str], changes: dict, lang: str) -> str:
-    """The title given, or the vendor's name with "— Amendment N" in the site's default language."""
+def _notice_title(record: ContractRecord, slugs: set[str], changes: dict, lang: str, default: str) -> str:
+    """The title given (translated, or else in the default language), or else the vendor's name,
+    with "— Amendment N" in ``lang``. A title that is the vendor's name is a name in every language."""
     fields = record.fields
+    translation = record.translations.get(lang)
+    if translation and translation.fields.title:
+        return Localized(translation.fields.title, lang)
     if fields.title:
-        return fields.title
+        return fields.title if fields.title == fields.vendor else Localized(fields.title, default)
     if fields.kind == "contract" or fields.amends not in slugs:
         return fields.vendor
     siblings = changes[(fields.amends, fields.kind)]
@@ -317,26 +333,39 @@ def _default_title(record: ContractRecord, slugs: set[str], changes: dict, lang:
     return gettext("%(vendor)s — Amendment %(number)s") % {"vendor": fields.vendor, "number": number}
 
 
-def _notices(records: list[ContractRecord], content: Content, vendors: dict[str, Vendor],
-             notice_schools: dict[str, School], order: dict[str, int], today: date) -> list[Notice]:
+def _translated(main: str, translation: str | None, lang: str, default: str) -> Localized:
+    """A translated text where it is given, else the main record's, in the default language."""
+    if translation and translation.strip():
+        return Localized(translation, lang)
+    return Localized(main, default)
+
+
+def _notices(records: list[ContractRecord], content: Content, elements: dict[str, DataElement],
+             vendors: dict[str, Vendor], notice_schools: dict[str, School], order: dict[str, int], today: date,
+             lang: str) -> list[Notice]:
+    default = content.site.languages[0]
     slugs = {r.slug for r in content.contracts}
     changes = _changes_by_target(content.contracts)
     files_dir = content.root / "contracts" / FILES_DIR
     notices: dict[str, Notice] = {}
     for record in records:
         fields = record.fields
-        categories = categorised({key: content.elements[key] for key in fields.student_data or []}.values(), order)
+        translation = record.translations.get(lang)
+        notes = translation.fields.student_data_notes if translation else None
+        categories = categorised({key: elements[key] for key in fields.student_data or []}.values(), order)
         data = None if fields.student_data is None else [e for category in categories for e in category.elements]
         vendor = vendors[name_key(fields.vendor)]
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
-            title=_default_title(record, slugs, changes, content.site.languages[0]), kind=fields.kind,
+            title=_notice_title(record, slugs, changes, lang, default), kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
             expired=bool(fields.expires and fields.expires < today),
-            description=record.body, student_data=data, data_by_category=categories,
-            student_data_notes=fields.student_data_notes,
+            description=_translated(record.body, translation.body if translation else None, lang, default),
+            student_data=data, data_by_category=categories,
+            student_data_notes=(_translated(fields.student_data_notes, notes, lang, default)
+                                if fields.student_data_notes else None),
             schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
-            grades=fields.grades, documents=document_links(fields.documents, urls.CONTRACT_FILES, files_dir),
+            grades=fields.grades, documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir),
             incomplete=record.state == INCOMPLETE, missing=record.missing if record.state == INCOMPLETE else [],
             source_path=record.source.path, draft=record.state == DRAFT,
         )
@@ -370,43 +399,47 @@ def policy_sort_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split("."))
 
 
-def _policies(content: Content) -> list[Policy]:
-    series = {item.key: item for item in content.series}
+def _policy_series(content: Content, lang: str) -> dict[str, PolicySeries]:
+    default = content.site.languages[0]
+    return {item.key: PolicySeries(item.key, item.title.in_language(lang, default)) for item in content.series}
+
+
+def _policies(content: Content, series: dict[str, PolicySeries], lang: str) -> list[Policy]:
+    """Every public policy by number, each added to its series."""
+    default = content.site.languages[0]
     files_dir = content.root / "policies" / FILES_DIR
-    public = [r for r in content.policies if r.is_public()]
-    policies = {
-        r.fields.number: Policy(r.fields.number, urls.policy(r.fields.number), r.fields.title, r.fields.adopted,
-                                r.fields.revised, series[r.series],
-                                document_links(r.fields.documents, urls.POLICY_FILES, files_dir), r.body,
-                                example=r.fields.example)
-        for r in public
-    }
-    for record in public:
-        policies[record.fields.number].related = [policies[n] for n in record.fields.related if n in policies]
-    return sorted(policies.values(), key=lambda p: policy_sort_key(p.number))
+    policies = {}
+    for r in content.policies:
+        if not r.is_public():
+            continue
+        translation = r.translations.get(lang)
+        policies[r.fields.number] = Policy(
+            r.fields.number, urls.policy(r.fields.number),
+            _translated(r.fields.title, translation.fields.title if translation else None, lang, default),
+            r.fields.adopted, r.fields.revised, series[r.series],
+            document_links(r.fields.documents, urls.POLICY_FILES, default, files_dir),
+            _translated(r.body, translation.body if translation else None, lang, default),
+            example=r.fields.example)
+    for record in content.policies:
+        if record.fields.number in policies:
+            policies[record.fields.number].related = [policies[n] for n in record.fields.related if n in policies]
+    ordered = sorted(policies.values(), key=lambda p: policy_sort_key(p.number))
+    for policy in ordered:
+        policy.series.policies.append(policy)
+    return ordered
 
 
-def _policy_series(series: list[Series], policies: list[Policy]) -> list[PolicySeries]:
-    grouped = [PolicySeries(item, [p for p in policies if p.series.key == item.key]) for item in series]
-    return [group for group in grouped if group.policies]
-
-
-def _pages(records: list[PageRecord], languages: list[str]) -> list[Page]:
-    default = languages[0]
+def _pages(records: list[PageRecord], lang: str, default: str) -> list[Page]:
+    """The standalone pages in ``lang``, the parent guide first; a page not yet translated in the default language."""
     public = [r for r in records if r.is_public()]
     originals = {r.name: r for r in public if r.lang == default}
-    pages: list[Page] = []
-    for name, original in sorted(originals.items()):
-        versions = []
-        for lang in languages:
-            record = next((r for r in public if r.name == name and r.lang == lang), None)
-            source = record or original
-            versions.append(Page(name, lang, urls.page(name, lang, default), source.fields.title, source.body,
-                                 fallback=record is None))
-        for version in versions:
-            version.translations = [other for other in versions if other is not version]
-        pages.extend(versions)
-    return pages
+    translated = {r.name: r for r in public if r.lang == lang}
+    pages = []
+    for name, original in originals.items():
+        record = translated.get(name, original)
+        pages.append(Page(name, urls.page(name), Localized(record.fields.title, record.lang),
+                          Localized(record.body, record.lang)))
+    return sorted(pages, key=lambda p: (p.name != "guide", p.name))
 
 
 def _document_files(notices: list[Notice], policies: list[Policy]) -> dict[str, Path]:

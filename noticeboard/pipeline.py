@@ -8,7 +8,7 @@ from pathlib import Path
 from .compliance import check_compliance, summary_line
 from .content import load_content
 from .diagnostics import Report
-from .model import build_site
+from .model import build_sites
 from .output import check_output_dir, write_site
 from .render import render_site
 from .search import index_site
@@ -34,9 +34,9 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
-    site = build_site(content, today, base_url, drafts)
-    files = render_site(site)
-    write_site(files, site.document_files, out, content_dir, before_swap=None if drafts else index_site)
+    sites = build_sites(content, today, base_url, drafts)
+    files = render_site(sites)
+    write_site(files, sites[0].document_files, out, content_dir, before_swap=None if drafts else index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 

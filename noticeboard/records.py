@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .languages import Translatable
 from .reader import Source
-from .schema import ContractFields, PageFields, PolicyFields, SiteFields
+from .schema import (ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
+                     SiteFields)
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
 FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that records link
@@ -32,7 +34,18 @@ NOTICE_ELEMENTS = (SIGNING_DATE, STUDENT_DATA, DESCRIPTION)
 
 
 @dataclass(frozen=True)
+class ElementDefinition:
+    """An entry of data-elements.yml, its texts in every language given."""
+    key: str
+    label: Translatable
+    category: Translatable
+    description: Translatable
+    sensitive: bool = False
+
+
+@dataclass(frozen=True)
 class DataElement:
+    """A data element as a page in one language shows it."""
     key: str
     label: str
     category: str
@@ -43,7 +56,19 @@ class DataElement:
 @dataclass(frozen=True)
 class Series:
     key: str
-    title: str
+    title: Translatable
+
+
+@dataclass
+class Translation:
+    """``<name>.<lang>.md``: a record's text in a further language of the site."""
+    lang: str
+    source: Source
+    fields: NoticeTranslationFields | PolicyTranslationFields
+
+    @property
+    def body(self) -> str:
+        return self.source.body
 
 
 @dataclass
@@ -52,6 +77,7 @@ class ContractRecord:
     source: Source
     fields: ContractFields
     valid: bool = True  # False: some fields had errors and were left out
+    translations: dict[str, Translation] = field(default_factory=dict)  # by language
 
     @property
     def body(self) -> str:
@@ -104,6 +130,7 @@ class PolicyRecord(_PublishedUnlessDraft):
     source: Source
     fields: PolicyFields
     series: str
+    translations: dict[str, Translation] = field(default_factory=dict)  # by language
 
 
 @dataclass
@@ -120,7 +147,7 @@ class Content:
 
     root: Path
     site: SiteFields
-    elements: dict[str, DataElement]
+    elements: dict[str, ElementDefinition]
     contracts: list[ContractRecord] = field(default_factory=list)
     policies: list[PolicyRecord] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)

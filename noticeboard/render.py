@@ -5,7 +5,9 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import nh3
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -14,7 +16,7 @@ from markupsafe import Markup
 
 from . import urls
 from .characters import without_forbidden_characters
-from .i18n import date_formatter, language_name, translations
+from .i18n import date_formatter, language_name, language_name_in, translations
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
@@ -40,23 +42,24 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-e
 
 
 class MarkdownRenderer:
-    """Markdown → sanitised HTML for the page at ``page_url``.
+    """Markdown → sanitised HTML for the page written at ``page_path``.
 
     Headings move down one level where needed so that each page keeps one ``h1``;
-    site-absolute links (``/contracts/``) become relative so that they work on disk.
+    site-absolute links (``/contracts/``) become what ``link`` makes of them: relative, so
+    that they work on disk, and to the page in the page's language.
     """
 
     def __init__(self) -> None:
         self._blocks: dict[str, int] = {}
 
-    def __call__(self, text: str | None, page_url: str) -> str:
+    def __call__(self, text: str | None, page_path: str, link: Callable[[str], str]) -> str:
         if not text:
             return ""
         html = markdown_to_html(text)
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
         # Footnote ids get the number of the Markdown block on its page, so that two blocks
         # with footnotes on one page (a notice's description and notes) do not share ids.
-        block = self._blocks[page_url] = self._blocks.get(page_url, 0) + 1
+        block = self._blocks[page_path] = self._blocks.get(page_path, 0) + 1
         html = re.sub(r'(id="|href="#)fn(ref)?:', lambda m: f"{m[1]}fn{m[2] or ''}{block}:", html)
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
@@ -65,7 +68,7 @@ class MarkdownRenderer:
             if attribute == "class":
                 return value if value == "footnote" else None
             if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
-                return urls.relative(page_url, _directory_form(value.lstrip("/")))
+                return link(_directory_form(value.lstrip("/")))
             return value
 
         clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
@@ -121,42 +124,89 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
 
     @pass_context
     def markdown_filter(context, text):
-        return Markup(renderer(text, context["page_url"]))
+        return Markup(renderer(text, context["page_path"], context["markdown_link"]))
 
     formatted_date = date_formatter(lang)
 
     def date_filter(value):
         return formatted_date(value) if value else ""
 
+    def untranslated(text) -> bool:
+        """A text of the content shown in another language than the page's, for want of a translation."""
+        return getattr(text, "lang", lang) != lang
+
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter
+    env.tests["untranslated"] = untranslated
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_name"] = language_name
+    env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
     return env
 
 
-def render_site(site: Site) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Twin:
+    """The page in another language: what the language switch and ``hreflang`` links show."""
+    lang: str
+    name: str  # the language's name in that language: "Español"
+    link: str  # from the page, relative
+    address: str  # absolute, for search engines
+
+
+def render_site(sites: list[Site]) -> dict[str, bytes]:
+    """Every file: each page in each language (the default first), then the files that all languages share."""
     renderer = MarkdownRenderer()
-    environments: dict[str, Environment] = {}
-    default = site.default_language
-
-    def template(name: str, lang: str):
-        if lang not in environments:
-            environments[lang] = _environment(lang, renderer)
-        return environments[lang].get_template(name)
     files: dict[str, bytes] = {}
+    page_urls: list[str] = []
+    for site in sites:
+        page_urls = render_pages(site, renderer, files)
+    site = sites[0]
+    env = _environment(site.lang, renderer)
+    files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=site.lang).encode("utf-8")
+    files[urls.SITEMAP] = render_sitemap(env, site, page_urls)
+    files[urls.CONTRACTS_JSON] = render_contracts_json(site)
+    files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
+    files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
+    files[urls.SEARCH_SCRIPT] = (STATIC / "search.js").read_bytes()
+    return files
 
-    def page(url: str, name: str, lang: str | None = None, rel=None, search_kind: str | None = None,
-             **context) -> None:
+
+def render_pages(site: Site, renderer: MarkdownRenderer, files: dict[str, bytes]) -> list[str]:
+    """Every HTML page of ``site``, in its language, into ``files``; returns their URLs (language-neutral)."""
+    env = _environment(site.lang, renderer)
+    lang, default = site.lang, site.default_language
+    further = set(site.languages[1:])
+    page_urls = []
+
+    def page(url: str, name: str, search_kind: str | None = None, **context) -> None:
         """``search_kind``: the page is in the search index, its results labelled so (notice, company…)."""
-        lang = lang or default
-        html = template(name, lang).render(
-            site=site, page_url=url, lang=lang, search_kind=search_kind,
-            rel=rel or (lambda target: urls.relative(url, target)), **context)
-        files[urls.file_path(url)] = html.encode("utf-8")
+        path = urls.in_language(url, lang, default)
+        if url == urls.NOT_FOUND:  # a server shows it at any depth, so that relative links would break
+            def locate(target: str) -> str:
+                return urls.root_relative(site.base_url, target)
+        else:
+            def locate(target: str) -> str:
+                return urls.relative(path, target)
 
-    page(urls.HOME, "home.html", guide=site.page("guide", default))
+        def rel(target: str) -> str:
+            return locate(urls.in_language(target, lang, default))
+
+        def markdown_link(target: str) -> str:
+            """A link written in the content: to the page in this language, unless it names one."""
+            return locate(target if target.split("/", 1)[0] in further else urls.in_language(target, lang, default))
+
+        twins = [Twin(other, language_name(other), locate(urls.in_language(url, other, default)),
+                      urls.absolute(site.base_url, urls.in_language(url, other, default)))
+                 for other in site.languages]
+        html = env.get_template(name).render(
+            site=site, page_url=url, page_path=path, page_address=urls.absolute(site.base_url, path), lang=lang,
+            search_kind=search_kind, rel=rel, markdown_link=markdown_link, site_root=locate(urls.HOME),
+            twins=[twin for twin in twins if twin.lang != lang], alternates=twins, **context)
+        files[urls.file_path(path)] = html.encode("utf-8")
+        page_urls.append(url)
+
+    page(urls.HOME, "home.html", guide=site.page("guide"))
     page(urls.CONTRACTS, "contracts.html")
     for notice in site.notices:
         page(notice.url, "notice.html", notice=notice, search_kind="notice")
@@ -170,21 +220,22 @@ def render_site(site: Site) -> dict[str, bytes]:
     for school in site.schools:
         page(school.url, "school.html", school=school)
     for content_page in site.pages:
-        page(content_page.url, "page.html", lang=content_page.lang, page=content_page,
+        page(content_page.url, "page.html", page=content_page,
              search_kind="guide" if content_page.name == "guide" else "page")
     page(urls.POLICIES, "policies.html")
     for policy in site.policies:
         page(policy.url, "policy.html", policy=policy, search_kind="policy")
     page(urls.SEARCH, "search.html")
-    page(urls.NOT_FOUND, "404.html", rel=lambda target: urls.root_relative(site.base_url, target))
-    files[urls.FEED] = template("feed.xml", default).render(site=site, page_url=urls.FEED, lang=default).encode("utf-8")
-    sitemap_urls = sorted(url[: -len("index.html")] for url in files if url.endswith("index.html"))
-    files[urls.SITEMAP] = template("sitemap.xml", default).render(site=site, urls_in_sitemap=sitemap_urls).encode("utf-8")
-    files[urls.CONTRACTS_JSON] = render_contracts_json(site)
-    files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
-    files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
-    files[urls.SEARCH_SCRIPT] = (STATIC / "search.js").read_bytes()
-    return files
+    page(urls.NOT_FOUND, "404.html")
+    return page_urls
+
+
+def render_sitemap(env: Environment, site: Site, page_urls: list[str]) -> bytes:
+    """Every page but 404, each in every language with its twins as alternates."""
+    entries = [[(lang, urls.absolute(site.base_url, urls.in_language(url, lang, site.default_language)))
+                for lang in site.languages]
+               for url in sorted(page_urls) if url != urls.NOT_FOUND]
+    return env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
 
 
 def _iso(value) -> str | None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator,
-                      ValidationError, WithJsonSchema, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator,
+                      Tag, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, field_name
@@ -260,27 +260,60 @@ def _each_once(values: list[str]) -> list[str]:
     return values
 
 
+LanguageCode = Annotated[str, AfterValidator(_language)]
+# The branches of a translatable field, as pydantic names them in an error's location;
+# ``_report_errors`` leaves them out, so that a location is the path in the file.
+ONE_TEXT, BY_LANGUAGE = "<text>", "<by language>"
+
+
+def _text_or_mapping(value: Any) -> str:
+    return BY_LANGUAGE if isinstance(value, dict) else ONE_TEXT
+
+
+def _translatable(kind):
+    """``kind`` in the site's default language, or a mapping from language code to ``kind``."""
+    return Annotated[
+        Union[Annotated[kind, Tag(ONE_TEXT)],
+              Annotated[dict[LanguageCode, kind], Field(min_length=1), Tag(BY_LANGUAGE)]],
+        Discriminator(_text_or_mapping)]
+
+
+TranslatableName = _translatable(Name)
+TranslatableText = _translatable(Text)
+
+
 class SiteFields(Strict):
-    title: Name
-    district: Name
+    title: TranslatableName
+    district: TranslatableName
     base_url: Annotated[str, AfterValidator(_site_root)]
     contact: Contact = Field(default_factory=Contact)
-    languages: Annotated[list[Annotated[str, AfterValidator(_language)]], AfterValidator(_each_once)] = Field(
+    languages: Annotated[list[LanguageCode], AfterValidator(_each_once)] = Field(
         default_factory=lambda: ["en"], min_length=1)
     notice_deadline_business_days: int = Field(default=5, ge=1, le=60, strict=True)
 
 
 
 class DataElementFields(Strict):
-    label: Name
-    category: Name
-    description: Text
+    label: TranslatableName
+    category: TranslatableName
+    description: TranslatableText
     sensitive: Flag = False
 
 
 class SeriesFields(Strict):
     key: Name
-    title: Name
+    title: TranslatableName
+
+
+class NoticeTranslationFields(Strict):
+    """``contracts/<slug>.<lang>.md``: every other fact comes from the main record."""
+    title: Optional[Name] = None
+    student_data_notes: Optional[str] = None
+
+
+class PolicyTranslationFields(Strict):
+    """``policies/<number>.<lang>.md``."""
+    title: Optional[Name] = None
 
 
 _FRIENDLY = {
@@ -342,7 +375,7 @@ def _message(model: type[BaseModel], error: dict) -> str:
 def _report_errors(model: type[BaseModel], source: Source, report: Report, exc: ValidationError,
                    loc_prefix: tuple = ()) -> None:
     for error in exc.errors():
-        loc = loc_prefix + tuple(error["loc"])
+        loc = loc_prefix + tuple(part for part in error["loc"] if part not in (ONE_TEXT, BY_LANGUAGE, "[key]"))
         line = source.line(loc) if error["type"] != "missing" else source.line(loc[:-1])
         report.error(source.path, line, field_name(loc), _message(model, error))
 

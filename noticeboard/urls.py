@@ -54,8 +54,19 @@ def policy(number: str) -> str:
     return f"{POLICIES}{number}/"
 
 
-def page(name: str, lang: str, default_lang: str) -> str:
-    return f"{name}/" if lang == default_lang else f"{lang}/{name}/"
+def page(name: str) -> str:
+    return f"{name}/"
+
+
+def is_page(url: str) -> bool:
+    """An HTML page, made in every language, rather than a file that all languages share."""
+    path = url.partition("#")[0]
+    return path == HOME or path.endswith("/") or path == NOT_FOUND
+
+
+def in_language(url: str, lang: str, default_lang: str) -> str:
+    """The page at ``url`` in ``lang``: ``contracts/`` → ``es/contracts/``; files stay where they are."""
+    return f"{lang}/{url}" if lang != default_lang and is_page(url) else url
 
 
 def file_path(url: str) -> str:

@@ -131,7 +131,7 @@ def test_a_month_sorts_as_its_first_day_and_undated_notices_come_last_by_title()
 def test_document_links_point_into_the_files_folder_or_out():
     posted, external = document_links([Document(title="Signed", file="2025/Signed contract #2.PDF"),
                                        Document(title="Policy", url="https://example.com/privacy")],
-                                      urls.CONTRACT_FILES)
+                                      urls.CONTRACT_FILES, "en")
     assert (posted.url, posted.external, posted.is_pdf) == (
         "contracts/files/2025/Signed%20contract%20%232.PDF", False, True)
     assert (external.url, external.external, external.is_pdf) == ("https://example.com/privacy", True, False)

@@ -501,12 +501,13 @@ def test_guide_in_english_and_spanish_link_to_each_other(example_site):
     en_fields, _ = front_matter(EXAMPLE_CONTENT / "pages/guide.md")
     assert text(english.find("h1")) == en_fields["title"]
     assert text(spanish.find("h1")) == es_fields["title"]
-    english_nav, spanish_nav = text(english.find("header").find("nav")), text(spanish.find("header").find("nav"))
+    english_nav = text(english.find("header").find("nav", attrs={"aria-label": "Main"}))
+    spanish_nav = text(spanish.find("header").find("nav", attrs={"aria-label": "Principal"}))
     assert "Notices" in english_nav and "Avisos" not in english_nav
     assert "Avisos" in spanish_nav and "Notices" not in spanish_nav
-    assert "es/guide/index.html" in link_targets(english.find("main"), "guide/index.html")
-    assert "guide/index.html" in link_targets(spanish.find("main"), "es/guide/index.html")
-    switch = spanish.find("main").find("a", hreflang="en")
+    assert "es/guide/index.html" in link_targets(english.find("header"), "guide/index.html")
+    assert "guide/index.html" in link_targets(spanish.find("header"), "es/guide/index.html")
+    switch = spanish.find("header").find("a", hreflang="en")
     assert switch is not None and resolve("es/guide/index.html", switch["href"]) == "guide/index.html"
 
 
@@ -529,18 +530,20 @@ def test_untranslated_page_falls_back_to_english_and_says_so(content):
     assert text(spanish.find("h1")) == "A guide for parents"
     assert "Read every notice or the feed" in text(spanish.find("main"))
     assert spanish.find("h1").find_parent(lang="en") is not None  # read out in English
-    note = [text(p) for p in spanish.find("main").find_all("p") if "traduc" in text(p).lower()]
+    note = [text(p) for p in spanish.find("main").find_all("p") if "solo está disponible en inglés" in text(p)]
     assert note, "the Spanish page does not say that it is not translated"
-    assert not any("traduc" in text(p).lower() for p in english.find("main").find_all("p"))
+    assert note[0] == "Este texto solo está disponible en inglés."
+    assert not english.find("main").select(".untranslated-note, [lang]")
 
 
 def test_site_absolute_links_in_markdown_become_relative(content):
     content.write("pages/guide.md", GUIDE)
     out = build()
-    for page in ("guide/index.html", "es/guide/index.html"):
+    for page, lang in (("guide/index.html", ""), ("es/guide/index.html", "es/")):
         main = main_of(out, page)
-        for label, target in [("every notice", "contracts/index.html"), ("the feed", "feed.xml"),
-                              ("student data", "data/index.html")]:
+        # A page's links lead to pages in its own language; files are the same for every language.
+        for label, target in [("every notice", lang + "contracts/index.html"), ("the feed", "feed.xml"),
+                              ("student data", lang + "data/index.html")]:
             href = main.find("a", string=label)["href"]
             assert not href.startswith("/"), href
             assert resolve(page, href) == target and (out / target).is_file()
@@ -648,7 +651,8 @@ def test_markdown_is_converted_and_html_is_neutralised(content):
         assert document.find_all(["iframe", "img"]) == [], path
         # The only script is the search page's own, from the site itself.
         scripts = [script.get("src") for script in document.find_all("script")]
-        assert scripts == (["../search.js"] if path.parent.name == "search" else []), path
+        depth = len(path.relative_to(out).parts) - 1
+        assert scripts == (["../" * depth + "search.js"] if path.parent.name == "search" else []), path
         for tag in document.find_all(True):
             for attribute, value in tag.attrs.items():
                 assert not attribute.lower().startswith("on"), (path, tag)
@@ -719,13 +723,15 @@ def test_every_standalone_page_is_in_the_navigation(content):
     content.write("pages/guide.md", "---\ntitle: A guide for parents\n---\nText.\n")
     content.write("pages/faq.md", "---\ntitle: Questions and answers\n---\nText.\n")
     out = build()
-    nav = soup(out / "index.html").find("header").find("nav")
+    nav = soup(out / "index.html").find("header").find("nav", attrs={"aria-label": "Main"})
     labels = [text(a) for a in nav.find_all("a")]
     assert labels.index("Parent guide") < labels.index("Questions and answers")
     link = nav.find("a", string="Questions and answers")["href"]
     assert resolve("index.html", link) == "faq/index.html" and (out / "faq/index.html").is_file()
-    spanish_nav = soup(out / "es/faq/index.html").find("header").find("nav")
-    assert resolve("es/faq/index.html", spanish_nav.find("a", string="Questions and answers")["href"]) == "es/faq/index.html"
+    spanish_nav = soup(out / "es/faq/index.html").find("header").find("nav", attrs={"aria-label": "Principal"})
+    link = next(a for a in spanish_nav.find_all("a") if "Questions and answers" in text(a))
+    assert resolve("es/faq/index.html", link["href"]) == "es/faq/index.html"
+    assert link.find(lang="en").get_text() == "Questions and answers", "an untranslated title is marked"
 
 
 def test_footnotes_in_two_blocks_of_one_page_keep_distinct_ids(content):
