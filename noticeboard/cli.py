@@ -182,5 +182,7 @@ def _check(args) -> int:
     result = check(args.content, today)
     print_report(result.report)
     print(result.summary, file=sys.stderr)
+    for line in result.translations:
+        print(line, file=sys.stderr)
     failed = result.report.errors or (args.strict and result.report.warnings)
     return EXIT_CONTENT if failed else EXIT_OK

@@ -7,6 +7,8 @@ from functools import lru_cache
 import holidays
 
 from .diagnostics import Report, plural
+from .i18n import language_name_in
+from .model import Site, build_site
 from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
 from .schema import Month
 
@@ -127,3 +129,35 @@ def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Rep
     if 0 <= days <= EXPIRY_WARNING_DAYS:
         report.warning(record.source.path, record.source.line(("expires",)), "expires",
                        f"expires {expires}, in {plural(days, 'day')}: post the renewal's notice when it is signed")
+
+
+def _untranslated(site: Site) -> dict[str, int]:
+    """What the pages of ``site`` show in the default language for want of a translation, by kind."""
+    def shown_untranslated(*texts) -> bool:
+        return any(getattr(text, "lang", site.lang) != site.lang for text in texts if text and text.strip())
+
+    elements = [use.element for use in site.elements]
+    return {
+        "notice": sum(shown_untranslated(n.title, n.description, n.student_data_notes) for n in site.notices),
+        "policy": sum(shown_untranslated(p.title, p.body) for p in site.policies),
+        "page": sum(shown_untranslated(p.title) for p in site.pages),
+        "data element": sum(shown_untranslated(e.label, e.category, e.description) for e in elements),
+        "setting": sum(shown_untranslated(text) for text in [site.title, site.district]
+                       + [group.title for group in site.policy_series]),
+    }
+
+
+def translation_lines(content: Content, today: date) -> list[str]:
+    """One line per further language of the site: how much of what parents read is not yet translated."""
+    lines = []
+    for lang in content.site.languages[1:]:
+        counts = _untranslated(build_site(content, today, lang=lang))
+        name, default = language_name_in(lang, "en"), language_name_in(content.site.languages[0], "en")
+        missing = [plural(count, kind, "policies" if kind == "policy" else None)
+                   for kind, count in counts.items() if count]
+        if missing:
+            lines.append(f"{name} ({lang}): {', '.join(missing)} not yet translated; the {name} pages show their "
+                         f"text in {default}, marked as such")
+        else:
+            lines.append(f"{name} ({lang}): everything is translated")
+    return lines

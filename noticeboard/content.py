@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .diagnostics import Report, field_name
+from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .reader import Source, display_path, read_record, read_yaml_file
@@ -100,6 +101,11 @@ def _load_site(root: Path, report: Report) -> SiteFields | None:
     if site is not None:
         for name in ("title", "district"):
             _check_translatable(source, (name,), getattr(site, name), site.languages, report)
+        for index, lang in enumerate(site.languages):
+            if not catalog_path(lang).is_file():
+                report.warning(source.path, source.line(("languages", index)), f"languages[{index + 1}]",
+                               f"'{lang}' has no catalog of interface text ({display_path(catalog_path(lang))}), "
+                               "so its pages show menus and headings in English; see README.md, 'Adding a language'")
     return site
 
 

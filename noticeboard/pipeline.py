@@ -1,11 +1,11 @@
 """The pipeline, one call per stage: load, model, render, write."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .compliance import check_compliance, summary_line
+from .compliance import check_compliance, summary_line, translation_lines
 from .content import load_content
 from .diagnostics import Report
 from .model import build_sites
@@ -19,6 +19,7 @@ class BuildResult:
     report: Report
     summary: str
     pages: int = 0
+    translations: list[str] = field(default_factory=list)  # for check: what is not yet translated, per language
 
 
 def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
@@ -45,6 +46,8 @@ def check(content_dir: Path, today: date) -> BuildResult:
     """Validate everything and add the compliance warnings; writes nothing."""
     report = Report()
     content = load_content(content_dir, today, report)
-    if content is not None:
-        check_compliance(content, today, report)
-    return BuildResult(report, summary_line(content, report))
+    if content is None:
+        return BuildResult(report, summary_line(content, report))
+    check_compliance(content, today, report)
+    translations = [] if report.errors else translation_lines(content, today)
+    return BuildResult(report, summary_line(content, report), translations=translations)
