@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import textwrap
 from contextlib import redirect_stderr, redirect_stdout
@@ -99,15 +100,30 @@ def newest_first_key(notice: dict) -> tuple:
     return (day is None, -day.toordinal() if day else 0, notice["title"].casefold(), notice["title"], notice["slug"])
 
 
-def element_labels(content: Path) -> dict[str, str]:
+def english(value):
+    """A text of the content in English: plain, or the ``en`` entry of a mapping by language."""
+    return value["en"] if isinstance(value, dict) else value
+
+
+def vocabulary(content: Path) -> dict[str, dict]:
+    """data-elements.yml with every text in English."""
     elements = yaml.safe_load((content / "data-elements.yml").read_text(encoding="utf-8"))
-    return {key: value["label"] for key, value in elements.items()}
+    return {key: {name: english(field) for name, field in value.items()} for key, value in elements.items()}
+
+
+def element_labels(content: Path) -> dict[str, str]:
+    return {key: value["label"] for key, value in vocabulary(content).items()}
+
+
+def main_records(folder: Path) -> list[Path]:
+    """The records of ``folder`` without their translations (``kami.es.md``, ``5125.es.md``)."""
+    return sorted(path for path in folder.glob("*.md") if not re.search(r"\.[a-z]{2,3}$", path.stem))
 
 
 def published(content: Path) -> dict[str, dict]:
     """slug → fields (and ``body``) of every contract record that is not a draft."""
     found = {}
-    for path in sorted((content / "contracts").glob("*.md")):
+    for path in main_records(content / "contracts"):
         fields, body = front_matter(path)
         if not fields.get("draft"):
             found[path.stem] = dict(fields, body=body)

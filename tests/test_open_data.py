@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import (EXAMPLE_CONTENT, TODAY, date_text, element_labels, first_day, newest_first_key,
-                      published, run)
+from conftest import (EXAMPLE_CONTENT, TODAY, date_text, element_labels, first_day, newest_first_key, published, run, vocabulary)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -100,8 +99,8 @@ def test_json_tells_incomplete_notices_apart(notices_json):
 
 
 def test_json_lists_sensitive_data_first(notices_json):
-    vocabulary = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
-    sensitive = {key for key, value in vocabulary.items() if value.get("sensitive")}
+    elements = vocabulary(EXAMPLE_CONTENT)
+    sensitive = {key for key, value in elements.items() if value.get("sensitive")}
     with_sensitive = [n for n in notices_json if set(n["student_data"] or []) & sensitive]
     assert with_sensitive, "the example content is expected to list sensitive data"
     for notice in with_sensitive:

@@ -13,8 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import (DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, first_day,
-                      front_matter, newest_first_key, published, run)
+from conftest import (DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, english, first_day, front_matter, main_records, newest_first_key, published, run, vocabulary)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -185,7 +184,7 @@ def test_notice_page_shows_every_field(full_notice):
 
 def test_notice_page_groups_data_elements_by_category(full_notice):
     main = main_of(full_notice, "contracts/reading-plus/index.html")
-    elements = yaml.safe_load(Path("content/data-elements.yml").read_text())
+    elements = vocabulary(Path("content"))
     shown = []
     for heading in main.find_all("h3"):
         listing = heading.find_next_sibling()
@@ -407,7 +406,7 @@ def _vendor_pages(site: Path) -> dict[str, str]:
 def test_data_page_lists_the_elements_in_use_with_the_vendors_that_may_access_them(example_site):
     page = "data/index.html"
     document = soup(example_site / page)
-    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    elements = vocabulary(EXAMPLE_CONTENT)
     records = published(EXAMPLE_CONTENT)
     vendor_page = _vendor_pages(example_site)
     not_listed = document.find(id="not-listed").find_next_sibling("p")
@@ -431,7 +430,7 @@ def test_data_page_lists_the_elements_in_use_with_the_vendors_that_may_access_th
 
 def test_data_page_groups_elements_by_category_sensitive_first(example_site):
     document = soup(example_site / "data/index.html")
-    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    elements = vocabulary(EXAMPLE_CONTENT)
     categories = []
     for dt in document.find("main").find_all("dt", id=True):
         heading = dt.find_parent("dl").find_previous_sibling("h2")
@@ -446,7 +445,7 @@ def test_data_page_groups_elements_by_category_sensitive_first(example_site):
 
 
 def test_every_data_element_has_a_page_with_every_notice_that_lists_it(example_site):
-    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    elements = vocabulary(EXAMPLE_CONTENT)
     records = published(EXAMPLE_CONTENT)
     for key, element in elements.items():
         page = f"data/{key}/index.html"
@@ -471,7 +470,7 @@ def test_data_grid_has_a_row_per_company_and_a_column_per_category_in_use(exampl
     page = "data/index.html"
     main = main_of(example_site, page)
     grid = main.find("table", class_="grid")
-    elements = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+    elements = vocabulary(EXAMPLE_CONTENT)
     records = published(EXAMPLE_CONTENT)
     vendor_page = _vendor_pages(example_site)
     columns = [text(th) for th in grid.find("thead").find_all("th")][1:]
@@ -576,8 +575,8 @@ See [the companies](/vendors) and [data](/data#student_name).[^law]
 def test_policies_are_grouped_by_series_in_series_order(example_site):
     series = yaml.safe_load((EXAMPLE_CONTENT / "policies/series.yml").read_text(encoding="utf-8"))
     order = [item["key"] for item in series]
-    titles = {item["key"]: item["title"] for item in series}
-    policies = {p.stem: front_matter(p)[0] for p in (EXAMPLE_CONTENT / "policies").glob("*.md")}
+    titles = {item["key"]: english(item["title"]) for item in series}
+    policies = {p.stem: front_matter(p)[0] for p in main_records(EXAMPLE_CONTENT / "policies")}
     series_of = {n: fields.get("series") or n[0] + "000" for n, fields in policies.items()}
     used = [key for key in order if key in series_of.values()]
     main = main_of(example_site, "policies/index.html")
@@ -590,7 +589,7 @@ def test_policies_are_grouped_by_series_in_series_order(example_site):
 
 
 def test_policy_page_shows_number_title_dates_example_mark_and_related(example_site):
-    for path in sorted((EXAMPLE_CONTENT / "policies").glob("*.md")):
+    for path in main_records(EXAMPLE_CONTENT / "policies"):
         fields, _ = front_matter(path)
         number = str(fields["number"])
         page = f"policies/{number}/index.html"

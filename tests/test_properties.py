@@ -531,6 +531,9 @@ SUMMARY = re.compile(
     r"(\d+ notices? \(\d+ complete, \d+ incomplete, \d+ drafts?\), \d+ polic(y|ies), \d+ pages?"
     r"|the settings in site\.yml or data-elements\.yml are unusable)"
     r": \d+ errors?, \d+ warnings?(, \d+ notes?)?(\. \S+ was left as it was\.)?$")
+# check's count of what a further language of the site does not yet translate
+TRANSLATION_COUNT = re.compile(r"^\w[\w ]* \([a-z]{2,3}\): (everything is translated|(\d+ [a-z ]+, )*\d+ [a-z ]+ not yet "
+                               r"translated; the \w[\w ]* pages show their text in \w[\w ]*, marked as such)$")
 
 
 def assert_clean_stderr(err: str) -> None:
@@ -541,7 +544,8 @@ def assert_clean_stderr(err: str) -> None:
             continue
         assert is_one_clean_line(line), f"a control character or line break inside: {line!r}"
         found = DIAGNOSTIC.match(line)
-        assert found or SUMMARY.match(line), f"neither a diagnostic nor the summary: {line!r}"
+        assert found or SUMMARY.match(line) or TRANSLATION_COUNT.match(line), \
+            f"neither a diagnostic nor the summary: {line!r}"
         if found and Path(found["path"]).is_file():
             lines = line_count(Path(found["path"]).read_bytes())
             assert 1 <= int(found["line"]) <= lines, f"{line!r}: the file has {lines} lines"

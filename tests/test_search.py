@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, run
+from conftest import EXAMPLE_CONTENT, TODAY, run, vocabulary
 
-ELEMENTS = yaml.safe_load((EXAMPLE_CONTENT / "data-elements.yml").read_text(encoding="utf-8"))
+ELEMENTS = vocabulary(EXAMPLE_CONTENT)
 
 
 def soup(path: Path) -> BeautifulSoup:

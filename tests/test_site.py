@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, front_matter, run
+from conftest import EXAMPLE_CONTENT, TODAY, front_matter, main_records, run
 
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 
@@ -24,7 +24,7 @@ BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf
 # --- helpers ------------------------------------------------------------------------------
 
 def records(content: Path) -> dict[str, tuple[dict, str]]:
-    return {p.stem: front_matter(p) for p in sorted((content / "contracts").glob("*.md"))}
+    return {p.stem: front_matter(p) for p in main_records(content / "contracts")}
 
 
 def published_slugs(content: Path) -> list[str]:
@@ -79,7 +79,7 @@ def test_every_url_of_the_format_exists(example_site):
                 "guide/index.html", "es/guide/index.html", "policies/index.html",
                 "feed.xml", "contracts.json", "contracts.csv", "sitemap.xml", "404.html"]
     expected += [f"contracts/{slug}/index.html" for slug in published_slugs(EXAMPLE_CONTENT)]
-    expected += [f"policies/{p.stem}/index.html" for p in (EXAMPLE_CONTENT / "policies").glob("*.md")]
+    expected += [f"policies/{p.stem}/index.html" for p in main_records(EXAMPLE_CONTENT / "policies")]
     missing = [name for name in expected if not (example_site / name).is_file()]
     assert not missing
     assert len(published_slugs(EXAMPLE_CONTENT)) >= 5  # the check above means something
