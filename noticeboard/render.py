@@ -160,10 +160,10 @@ def render_site(sites: list[Site]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     page_urls: list[str] = []
     for site in sites:
-        page_urls = render_pages(site, renderer, files)
+        env = _environment(site.lang, renderer)
+        page_urls = render_pages(site, env, files)
+        files[urls.in_language(urls.FEED, site.lang, site.default_language)] = render_feed(site, env)
     site = sites[0]
-    env = _environment(site.lang, renderer)
-    files[urls.FEED] = env.get_template("feed.xml").render(site=site, page_url=urls.FEED, lang=site.lang).encode("utf-8")
     files[urls.SITEMAP] = render_sitemap(env, site, page_urls)
     files[urls.CONTRACTS_JSON] = render_contracts_json(site)
     files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
@@ -172,9 +172,8 @@ def render_site(sites: list[Site]) -> dict[str, bytes]:
     return files
 
 
-def render_pages(site: Site, renderer: MarkdownRenderer, files: dict[str, bytes]) -> list[str]:
+def render_pages(site: Site, env: Environment, files: dict[str, bytes]) -> list[str]:
     """Every HTML page of ``site``, in its language, into ``files``; returns their URLs (language-neutral)."""
-    env = _environment(site.lang, renderer)
     lang, default = site.lang, site.default_language
     further = set(site.languages[1:])
     page_urls = []
@@ -228,6 +227,14 @@ def render_pages(site: Site, renderer: MarkdownRenderer, files: dict[str, bytes]
     page(urls.SEARCH, "search.html")
     page(urls.NOT_FOUND, "404.html")
     return page_urls
+
+
+def render_feed(site: Site, env: Environment) -> bytes:
+    """The Atom feed of ``site``'s language, every address absolute and in that language."""
+    def address(url: str) -> str:
+        return urls.absolute(site.base_url, urls.in_language(url, site.lang, site.default_language))
+
+    return env.get_template("feed.xml").render(site=site, lang=site.lang, address=address).encode("utf-8")
 
 
 def render_sitemap(env: Environment, site: Site, page_urls: list[str]) -> bytes:

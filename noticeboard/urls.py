@@ -58,15 +58,15 @@ def page(name: str) -> str:
     return f"{name}/"
 
 
-def is_page(url: str) -> bool:
-    """An HTML page, made in every language, rather than a file that all languages share."""
+def in_every_language(url: str) -> bool:
+    """A page (or the feed), made in each language, rather than a file that all languages share."""
     path = url.partition("#")[0]
-    return path == HOME or path.endswith("/") or path == NOT_FOUND
+    return path == HOME or path.endswith("/") or path in (NOT_FOUND, FEED)
 
 
 def in_language(url: str, lang: str, default_lang: str) -> str:
-    """The page at ``url`` in ``lang``: ``contracts/`` → ``es/contracts/``; files stay where they are."""
-    return f"{lang}/{url}" if lang != default_lang and is_page(url) else url
+    """``url`` in ``lang``: ``contracts/`` → ``es/contracts/``; shared files stay where they are."""
+    return f"{lang}/{url}" if lang != default_lang and in_every_language(url) else url
 
 
 def file_path(url: str) -> str:

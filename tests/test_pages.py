@@ -541,7 +541,7 @@ def test_site_absolute_links_in_markdown_become_relative(content):
     for page, lang in (("guide/index.html", ""), ("es/guide/index.html", "es/")):
         main = main_of(out, page)
         # A page's links lead to pages in its own language; files are the same for every language.
-        for label, target in [("every notice", lang + "contracts/index.html"), ("the feed", "feed.xml"),
+        for label, target in [("every notice", lang + "contracts/index.html"), ("the feed", lang + "feed.xml"),
                               ("student data", lang + "data/index.html")]:
             href = main.find("a", string=label)["href"]
             assert not href.startswith("/"), href

@@ -122,8 +122,22 @@ def test_spanish_links_stay_in_spanish_and_files_are_shared(example_site):
                if not a["href"].startswith(("mailto:", "https:", "#"))}
     pages = {target for target in targets if target.endswith(".html")}
     assert pages and all(target.startswith("es/") for target in pages - {"contracts/index.html"})
-    assert {"feed.xml", "contracts.json", "contracts.csv"} <= targets
+    assert {"es/feed.xml", "contracts.json", "contracts.csv"} <= targets
     assert resolve(page, document.find("link", rel="stylesheet")["href"]) == "style.css"
+
+
+def test_each_language_has_its_feed_linking_its_pages(example_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    english = ET.parse(example_site / "feed.xml").getroot()
+    spanish = ET.parse(example_site / "es/feed.xml").getroot()
+    assert spanish.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
+    english_links = [entry.find(f"{atom}link").get("href") for entry in english.findall(f"{atom}entry")]
+    spanish_links = [entry.find(f"{atom}link").get("href") for entry in spanish.findall(f"{atom}entry")]
+    assert spanish_links == [link.replace(BASE_URL, BASE_URL + "es/", 1) for link in english_links]
+    summaries = " ".join(entry.find(f"{atom}summary").text for entry in spanish.findall(f"{atom}entry"))
+    assert "Firmado el" in summaries and "Signed" not in summaries
+    page = soup(example_site / "es/contracts/index.html")
+    assert resolve("es/contracts/index.html", page.find("link", type="application/atom+xml")["href"]) == "es/feed.xml"
 
 
 def test_the_untranslated_example_titles_are_marked(example_site):
