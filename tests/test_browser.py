@@ -1,22 +1,30 @@
-"""Real-browser tests of the built example site: accessibility (axe-core), privacy (no
-third-party requests), phone layout, keyboard use, no-JavaScript, file:// and print.
+"""Real-browser tests of the built example site, every page type in English and in Spanish:
+accessibility (axe-core), privacy (no third-party requests, every request intercepted), phone
+layout, keyboard use, the language switch, text shown for want of a translation, search in both
+languages, no-JavaScript, file:// and print.
 
 They drive Debian's chromium (/usr/bin/chromium) through Playwright; no browser is ever
 downloaded. Without chromium they are skipped, except under CI=true, where they fail.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
+
+from conftest import EXAMPLE_CONTENT, TODAY, front_matter, run
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +75,7 @@ def _is_incomplete(html: str) -> bool:
     return "incomplete-box" in html
 
 
-PAGE_TYPES = {
+ENGLISH_PAGE_TYPES = {
     "home": lambda site: "/",
     "all-notices": lambda site: "/contracts/",
     "notice-with-data": lambda site: _first_dir(site, "contracts", _lists_data),
@@ -79,14 +87,40 @@ PAGE_TYPES = {
     "data-element": lambda site: _first_dir(site, "data", lambda h: "notice-list" in h),
     "schools": lambda site: "/schools/",
     "school": lambda site: _first_dir(site, "schools"),
-    "guide-en": lambda site: "/guide/",
-    "guide-es": lambda site: "/es/guide/",
+    "guide": lambda site: "/guide/",
     "policies": lambda site: "/policies/",
     "policy": lambda site: _first_dir(site, "policies"),
     "404": lambda site: "/404.html",
     "search": lambda site: "/search/",
 }
+
+# Every page is also made in Spanish, at the same path under /es/: "es:notice-with-data" is the
+# Spanish twin of the page that "notice-with-data" finds.
+SPANISH = "es:"
+
+
+def _spanish_twin(find):
+    def find_twin(site: Path) -> str:
+        path = "/es" + find(site)
+        built = site / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        assert built.is_file(), f"the example site has no Spanish twin {path}"
+        return path
+    return find_twin
+
+
+PAGE_TYPES = {**ENGLISH_PAGE_TYPES,
+              **{SPANISH + name: _spanish_twin(find) for name, find in ENGLISH_PAGE_TYPES.items()}}
 page_types = pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+english_page_types = pytest.mark.parametrize("page_type", list(ENGLISH_PAGE_TYPES))
+
+
+def _language(page_type: str) -> str:
+    return "es" if page_type.startswith(SPANISH) else "en"
+
+
+def _kind(page_type: str) -> str:
+    """The page type whatever its language: "es:search" -> "search"."""
+    return page_type.removeprefix(SPANISH)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -96,10 +130,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(example_site):
-    """The example site over HTTP on 127.0.0.1, on a free port, from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(example_site))
+@contextlib.contextmanager
+def _serve(directory: Path):
+    """``directory`` over HTTP on 127.0.0.1, on a free port, from a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer((HOST, 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
@@ -110,6 +144,13 @@ def server(example_site):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(example_site):
+    """The example site over HTTP on 127.0.0.1, on a free port, from a background thread."""
+    with _serve(example_site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +230,9 @@ def _open(page, server: str, site: Path, page_type: str):
     path = PAGE_TYPES[page_type](site)
     response = page.goto(server + path, wait_until="load")
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
-    if page_type == "search":  # ready once its script has loaded the index and shown the form
+    lang = page.evaluate("() => document.documentElement.lang")
+    assert lang == _language(page_type), f"{path}: <html lang={lang!r}>"
+    if _kind(page_type) == "search":  # ready once its script has loaded the index and shown the form
         page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
     return path
 
@@ -214,16 +257,20 @@ def _describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@page_types
-def test_axe_finds_no_wcag_violation(page, server, example_site, page_type):
-    path = _open(page, server, example_site, page_type)
+def _axe(page) -> dict:
     # Evaluated by the test harness, not loaded as a script: the page's Content-Security-Policy
     # rightly refuses any script the site did not ship.
     page.evaluate(_axe_source().read_text(encoding="utf-8"))
-    results = page.evaluate(
+    return page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})", WCAG_TAGS
     )
+
+
+@page_types
+def test_axe_finds_no_wcag_violation(page, server, example_site, page_type):
+    path = _open(page, server, example_site, page_type)
+    results = _axe(page)
     violations = results["violations"]
     assert not violations, f"axe-core on {path}:\n{_describe(violations)}"
     assert results["passes"], f"axe-core checked nothing on {path}"
@@ -241,6 +288,62 @@ def test_only_own_requests_and_no_errors(page, server, example_site, page_type):
     assert any(url.endswith("/style.css") for url in watch.requests), f"{path} loads no stylesheet"
     assert not watch.failures, f"{path}: failed requests: {watch.failures}"
     assert not watch.console_errors, f"{path}: console errors: {watch.console_errors}"
+
+
+# The public address of the site: pages name it (hreflang alternates, print header) but never load from it.
+BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
+
+
+@dataclass
+class Guard:
+    """A browser context in which a page can ask the test server only: anything else is refused."""
+    context: object
+    asked: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def guard(browser, server):
+    guard = Guard(browser.new_context())
+
+    def handle(route):
+        url = route.request.url
+        guard.asked.append(url)
+        if url.startswith(server + "/"):
+            route.continue_()
+        else:
+            guard.refused.append(url)
+            route.abort("blockedbyclient")
+
+    guard.context.route("**/*", handle)  # the context's route sees the search worker's requests too
+    yield guard
+    guard.context.close()
+
+
+@page_types
+def test_no_request_leaves_the_site(guard, server, example_site, page_type):
+    """Every request is intercepted: none, not even the search index's, goes to another host."""
+    guard.asked.clear()
+    guard.refused.clear()
+    page = guard.context.new_page()
+    refused_by_policy = []  # an attempt that the Content-Security-Policy stopped before any request
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and refused_by_policy.append(message.text))
+    try:
+        path = _open(page, server, example_site, page_type)
+        if _kind(page_type) == "search":  # a query loads the index and the results' fragments
+            assert _search(page, server, "Naviance", lang=_language(page_type)), f"{path}: no result"
+            loaded = [urlsplit(url).path for url in guard.asked]
+            assert any(url.endswith(".pf_index") for url in loaded), f"{path}: no index was loaded: {loaded}"
+            assert any(url.endswith(".pf_fragment") for url in loaded), f"{path}: no result was loaded: {loaded}"
+    finally:
+        page.close()
+    assert any(url.endswith("/style.css") for url in guard.asked), f"{path}: no request was intercepted"
+    public = urlsplit(BASE_URL).hostname
+    assert not [url for url in guard.asked if urlsplit(url).hostname == public], \
+        f"{path} loads from the public address {BASE_URL}: {guard.asked}"
+    assert not guard.refused, f"{path} asks other hosts: {guard.refused}"
+    assert not refused_by_policy, f"{path} tried to load from elsewhere: {refused_by_policy}"
 
 
 # --------------------------------------------------------------------------- phone
@@ -388,6 +491,84 @@ def test_keyboard_skip_link_and_focus_outline(page, server, example_site, page_t
         f"{path}: main is not scrolled into view after the skip link: {scroll}"
 
 
+# --------------------------------------------------------------------------- languages
+
+def _same_page(url: str) -> str:
+    """The site links to ``…/index.html``, the address bar may say ``…/``: the same page."""
+    return url.removesuffix("index.html")
+
+
+def _switch_language(page, path: str, switch_label: str, language: str, lang: str) -> None:
+    """Follow the header's link to the page in ``language``, as a user does: it is visible, then clicked."""
+    link = page.get_by_role("navigation", name=switch_label, exact=True).get_by_role("link", name=language, exact=True)
+    assert link.count() == 1 and link.is_visible(), f"{path}: no visible link {language!r} in the header"
+    assert link.get_attribute("lang") == lang, f"{path}: the link {language!r} is not marked lang={lang}"
+    with page.expect_navigation(wait_until="load", timeout=10_000):
+        link.click()
+
+
+@english_page_types
+def test_the_language_switch_leads_to_the_same_page_in_spanish_and_back(page, server, example_site, page_type):
+    path = _open(page, server, example_site, page_type)
+    english = page.url
+
+    _switch_language(page, path, "Language", "Español", "es")
+    assert _same_page(page.url) == _same_page(server + "/es" + path), \
+        f"{path}: 'Español' leads to {page.url}, not to /es{path}"
+    assert page.evaluate("() => document.documentElement.lang") == "es", f"{page.url} is not marked Spanish"
+    assert page.locator("h1").count() == 1, f"{page.url} has {page.locator('h1').count()} h1"
+    assert page.locator("h1").is_visible()
+    assert page.locator(".skip-link").text_content().strip() == "Saltar al contenido principal", \
+        f"{page.url}: the interface is not in Spanish"
+    assert page.get_by_role("navigation", name="Principal", exact=True).is_visible(), \
+        f"{page.url}: the site navigation is not named in Spanish"
+
+    _switch_language(page, page.url, "Idioma", "English", "en")
+    assert _same_page(page.url) == _same_page(english), f"{path}: 'English' leads to {page.url}, not back to {english}"
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    assert page.locator(".skip-link").text_content().strip() == "Skip to main content"
+
+
+def _without_translation(content: Path) -> tuple[str, str]:
+    """Delete the Spanish translation of the first notice with a description of plain text; its
+    slug and the first line of its English description."""
+    for translation in sorted((content / "contracts").glob("*.es.md")):
+        slug = translation.name.removesuffix(".es.md")
+        _, description = front_matter(content / "contracts" / f"{slug}.md")
+        line = " ".join(description.strip().splitlines()[0].split()) if description.strip() else ""
+        if line and not re.search(r"[*_`\[\]<>&#\\]", line):  # shown as written: no Markdown in it
+            translation.unlink()
+            return slug, line
+    raise AssertionError("no translated notice has a description to leave untranslated")
+
+
+def test_text_without_a_translation_is_marked_english(page, tmp_path):
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    slug, description = _without_translation(tmp_path / "content")
+    result = run("build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    with _serve(tmp_path / "site") as server:
+        path = f"/es/contracts/{slug}/"
+        response = page.goto(server + path)
+        assert response and response.ok, f"{path}: HTTP {response and response.status}"
+        assert page.evaluate("() => document.documentElement.lang") == "es"
+
+        shown = page.get_by_role("main").get_by_text(description)
+        assert shown.count() == 1 and shown.is_visible(), f"{path} does not show the English description"
+        assert shown.evaluate("e => e.closest('[lang]').lang") == "en", \
+            f"{path}: the English description is not marked lang=en, so it would be read out as Spanish"
+        note = page.get_by_role("main").get_by_text("Este texto solo está disponible en inglés.", exact=True)
+        assert note.count() >= 1 and note.first.is_visible(), f"{path} does not say the description is in English"
+        assert note.first.evaluate("e => e.closest('[lang]').lang") == "es"
+        before = note.first.evaluate("(e, d) => !!(e.compareDocumentPosition(d) & Node.DOCUMENT_POSITION_FOLLOWING)",
+                                     shown.element_handle())
+        assert before, f"{path}: the note comes after the English text it is about"
+
+        results = _axe(page)
+        assert not results["violations"], f"axe-core on {path}:\n{_describe(results['violations'])}"
+        assert results["passes"], f"axe-core checked nothing on {path}"
+
+
 # --------------------------------------------------------------------------- no JavaScript
 
 def test_notices_list_without_javascript(browser, server, example_site):
@@ -522,17 +703,26 @@ def test_the_preview_reloads_under_the_content_security_policy(page, content):
 
 # --------------------------------------------------------------------------- search
 
-def _search(page, server: str, query: str = "", **filters) -> list[str]:
-    """Search as a parent does; the hrefs of the results."""
-    page.goto(server + "/search/")
-    page.get_by_label("Search notices, companies, policies and the guide").wait_for()
+# What the search page says, in each language: where it is, its field, its button, its count of results.
+SEARCH_PAGES = {
+    "en": ("/search/", "Search notices, companies, policies and the guide", "Search", r"result"),
+    "es": ("/es/search/", "Buscar en los avisos, las empresas, las políticas y la guía", "Buscar", r"resultado"),
+}
+
+
+def _search(page, server: str, query: str = "", lang: str = "en", **filters) -> list[str]:
+    """Search as a parent does, on the search page in ``lang``; the hrefs of the results."""
+    path, field_label, button, results = SEARCH_PAGES[lang]
+    page.goto(server + path)
+    field = page.get_by_label(field_label, exact=True)
+    field.wait_for()
     for name, value in filters.items():
         page.locator(f"select[data-filter={name}]").select_option(value)
     if query:
-        page.get_by_label("Search notices, companies, policies and the guide").fill(query)
-        page.get_by_role("button", name="Search").click()
+        field.fill(query)
+        page.get_by_role("button", name=button, exact=True).click()
     status = page.get_by_role("status")
-    status.filter(has_text=re.compile(r"result")).wait_for()
+    status.filter(has_text=re.compile(results)).wait_for()
     return page.locator(".search-results li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
@@ -564,9 +754,88 @@ def test_search_filters_by_kind_of_data(page, server, example_site):
     assert f"data={category.replace(' ', '+')}" in page.url, "the filter is kept in the address"
 
 
-def _categories_of(site: Path, slug: str) -> set[str]:
-    html = (site / "contracts" / slug / "index.html").read_text(encoding="utf-8")
-    return set(re.findall(r'data-pagefind-filter="data">([^<]+)<', html))
+def _categories_of(site: Path, slug: str, lang: str = "en") -> set[str]:
+    """The kinds of data a notice page offers to the search's filter, in the page's language."""
+    folder = site / "es" if lang == "es" else site
+    html = (folder / "contracts" / slug / "index.html").read_text(encoding="utf-8")
+    return {unescape(name) for name in re.findall(r'data-pagefind-filter="data">([^<]+)<', html)}
+
+
+def _built_page(site: Path, href: str) -> Path | None:
+    """The file of the site that a link from a page leads to, if there is one."""
+    path = site / urlsplit(href).path.lstrip("/")
+    path = path / "index.html" if href.endswith("/") else path
+    return path if path.is_file() else None
+
+
+def _notices(site: Path) -> list[dict]:
+    return json.loads((site / "contracts.json").read_text(encoding="utf-8"))["notices"]
+
+
+def _spanish_path(notice: dict) -> str:
+    """Where the Spanish twin of a notice is: /es/contracts/<slug>/."""
+    return "/es" + urlsplit(notice["url"]).path
+
+
+def test_a_spanish_speaking_parent_finds_the_notice_by_a_spanish_word(page, server, example_site):
+    slug = "powerschool-naviance"
+    # "fortalezas" (strengths): a word that only the Spanish translation of this notice has, so the
+    # notice can be found by it only if the Spanish pages are indexed with their own text.
+    word = "fortalezas"
+    has_word = re.compile(rf"\b{word}\b", re.IGNORECASE)
+    translation = EXAMPLE_CONTENT / "contracts" / f"{slug}.es.md"
+    assert has_word.search(translation.read_text(encoding="utf-8")), f"{translation.name} no longer says {word!r}"
+    elsewhere = [str(path.relative_to(EXAMPLE_CONTENT)) for path in sorted(EXAMPLE_CONTENT.rglob("*"))
+                 if path.is_file() and path != translation and has_word.search(path.read_text(encoding="utf-8"))]
+    assert not elsewhere, f"{word!r} is not only in {translation.name}: also in {elsewhere}"
+    notice = next(notice for notice in _notices(example_site) if notice["slug"] == slug)
+    target = _spanish_path(notice)
+
+    hrefs = _search(page, server, word, lang="es")
+    assert target in hrefs, f"searching {word!r} on /es/search/ does not lead to {target}: {hrefs}"
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".search-results").get_by_role("link", name=notice["title"], exact=True).click()
+    assert _same_page(urlsplit(page.url).path) == target, f"the result leads to {page.url}"
+    assert page.evaluate("() => document.documentElement.lang") == "es"
+    assert notice["title"] in page.locator("h1").inner_text()
+    assert has_word.search(page.locator("main").inner_text()), f"{target} does not show {word!r}"
+
+
+def test_spanish_search_shows_spanish_pages_with_spanish_words(page, server, example_site):
+    english = _search(page, server, "Naviance")
+    spanish = _search(page, server, "Naviance", lang="es")
+    assert spanish, "'Naviance' finds nothing on /es/search/"
+    count = len(page.locator(".search-results li").all())
+    assert page.get_by_role("status").inner_text() == f"{count} resultado{'' if count == 1 else 's'}.", \
+        "the count of results is not in Spanish"
+    kinds = {kind.strip().rstrip(":") for kind in page.locator(".search-kind").all_inner_texts()}
+    spanish_kinds = {unescape(kind) for path in (example_site / "es").rglob("*.html")
+                     for kind in re.findall(r'data-pagefind-meta="kind:([^"]+)"', path.read_text(encoding="utf-8"))}
+    assert kinds <= spanish_kinds, f"results are labelled {kinds - spanish_kinds}, not in Spanish"
+    for href in spanish:  # never an English page, never a page that is not there
+        built = _built_page(example_site, href)
+        assert built and href.startswith("/es/"), f"the result {href} is not a Spanish page of the site: {spanish}"
+        assert '<html lang="es">' in built.read_text(encoding="utf-8"), f"the result {href} is not in Spanish"
+    assert set(spanish) == {"/es" + href for href in english}, \
+        f"Spanish results {spanish} are not the twins of the English {english}"
+
+
+def test_spanish_search_filters_by_spanish_kind_of_data(page, server, example_site):
+    notices = _notices(example_site)
+    spanish = {_spanish_path(notice): _categories_of(example_site, notice["slug"], "es") for notice in notices}
+    english = set().union(*(_categories_of(example_site, notice["slug"]) for notice in notices))
+    page.goto(server + "/es/search/")
+    page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
+    options = page.locator("select[data-filter=data] option").all_inner_texts()[1:]
+    offered = set().union(*spanish.values())
+    assert offered and offered != english, "the Spanish notice pages name no kind of data in Spanish"
+    assert set(options) == offered, \
+        f"/es/search/ offers {sorted(set(options) - offered)} and lacks {sorted(offered - set(options))}"
+    category = options[0]
+    hrefs = _search(page, server, lang="es", data=category)
+    expected = {path for path, categories in spanish.items() if category in categories}
+    assert hrefs and set(hrefs) == expected, f"{category!r} finds {sorted(hrefs)}, not {sorted(expected)}"
+    assert parse_qs(urlsplit(page.url).query).get("data") == [category], "the filter is not kept in the address"
 
 
 def test_search_without_javascript_points_to_the_complete_lists(browser, server, example_site):
