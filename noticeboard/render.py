@@ -140,7 +140,6 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
     env.tests["untranslated"] = untranslated
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
-    env.globals["language_name"] = language_name
     env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
     return env
 
@@ -155,15 +154,14 @@ class Twin:
 
 
 def render_site(sites: list[Site]) -> dict[str, bytes]:
-    """Every file: each page in each language (the default first), then the files that all languages share."""
+    """Every file: each page in each language, then the files that all languages share."""
     renderer = MarkdownRenderer()
     files: dict[str, bytes] = {}
     page_urls: list[str] = []
-    for site in sites:
+    for site in reversed(sites):  # the default last, for the files that all languages share
         env = _environment(site.lang, renderer)
         page_urls = render_pages(site, env, files)
         files[urls.in_language(urls.FEED, site.lang, site.default_language)] = render_feed(site, env)
-    site = sites[0]
     files[urls.SITEMAP] = render_sitemap(env, site, page_urls)
     files[urls.CONTRACTS_JSON] = render_contracts_json(site)
     files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
