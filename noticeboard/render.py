@@ -157,12 +157,12 @@ def render_site(sites: list[Site]) -> dict[str, bytes]:
     """Every file: each page in each language, then the files that all languages share."""
     renderer = MarkdownRenderer()
     files: dict[str, bytes] = {}
-    page_urls: list[str] = []
-    for site in reversed(sites):  # the default last, for the files that all languages share
-        env = _environment(site.lang, renderer)
+    environments = [_environment(site.lang, renderer) for site in sites]
+    for site, env in zip(sites, environments):
         page_urls = render_pages(site, env, files)
         files[urls.in_language(urls.FEED, site.lang, site.default_language)] = render_feed(site, env)
-    files[urls.SITEMAP] = render_sitemap(env, site, page_urls)
+    site = sites[0]
+    files[urls.SITEMAP] = render_sitemap(environments[0], site, page_urls)
     files[urls.CONTRACTS_JSON] = render_contracts_json(site)
     files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
     files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
