@@ -1,6 +1,8 @@
 """Command line: parse arguments, run a command, print the report, return the exit status."""
 from __future__ import annotations
 
+from . import program
+
 import argparse
 import os
 import sys
@@ -62,7 +64,7 @@ def _out_argument(text: str) -> Path:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=program(),
         description="Build, check and preview a district's student-data-privacy notice site.")
     commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
 
@@ -120,7 +122,7 @@ def print_report(report: Report, stream=None) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
-        print(f"python build.py: error: unknown command '{argv[0]}'"
+        print(f"{program()}: error: unknown command '{argv[0]}'"
               f"{did_you_mean(argv[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}", file=sys.stderr)
         return EXIT_USAGE
     if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
@@ -144,14 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
                           today=default_today())
     except UsageError as error:
-        print(f"python build.py: error: {error}", file=sys.stderr)
+        print(f"{program()}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("python build.py: interrupted", file=sys.stderr)
+        print(f"{program()}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:  # the machine, not the content: a folder that cannot be listed, a full disk
         where = f"{error.filename}: " if error.filename else ""
-        print(f"python build.py: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
+        print(f"{program()}: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
         return EXIT_MACHINE
 
 
@@ -160,14 +162,14 @@ def _build(args) -> int:
     try:
         result: BuildResult = build(args.content, args.out, today, args.base_url)
     except OutputRefused as error:
-        print(f"python build.py: error: {error}", file=sys.stderr)
+        print(f"{program()}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OutputFailed as error:
-        print(f"python build.py: error: {error}", file=sys.stderr)
+        print(f"{program()}: error: {error}", file=sys.stderr)
         return EXIT_MACHINE
     except KeyboardInterrupt as interrupt:
         kept = "now holds the new site" if isinstance(interrupt, InterruptedAfterSwap) else "was left as it was"
-        print(f"python build.py: interrupted; {args.out}/ {kept}", file=sys.stderr)
+        print(f"{program()}: interrupted; {args.out}/ {kept}", file=sys.stderr)
         return EXIT_INTERRUPTED
     print_report(result.report)
     if result.report.errors:

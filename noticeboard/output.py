@@ -8,6 +8,8 @@ One build at a time writes a given output; the others wait for its lock.
 """
 from __future__ import annotations
 
+from . import program
+
 import errno
 import os
 import re
@@ -290,7 +292,7 @@ def _wait(shown: Path, waiting: bool, deadline: float) -> None:
         raise OutputFailed(f"another build kept writing {shown}/ for {LOCK_TIMEOUT_SECONDS / 60:g} minutes; "
                            f"gave up waiting; {shown}/ was left as it was")
     if not waiting:
-        print(f"python build.py: another build is writing {shown}/; waiting for it…", file=sys.stderr, flush=True)
+        print(f"{program()}: another build is writing {shown}/; waiting for it…", file=sys.stderr, flush=True)
     time.sleep(LOCK_POLL_SECONDS)
 
 

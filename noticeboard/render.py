@@ -20,9 +20,9 @@ from .i18n import date_formatter, language_name, language_name_in, translations
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
+PACKAGE = Path(__file__).resolve().parent  # templates and static files are package data
+TEMPLATES = PACKAGE / "templates"
+STATIC = PACKAGE / "static"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4", "h5",

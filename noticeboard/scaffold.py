@@ -1,6 +1,8 @@
 """``python build.py new``: start a record from a template. The only command that writes into content/."""
 from __future__ import annotations
 
+from . import program
+
 import sys
 from datetime import date
 from pathlib import Path
@@ -87,10 +89,10 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Created {display_path(path)} (a draft). Fill it in, remove 'draft: true', then run: python build.py check")
+    print(f"Created {display_path(path)} (a draft). Fill it in, remove 'draft: true', then run: {program()} check")
     return 0
 
 
 def _refuse(message: str) -> int:
-    print(f"python build.py new: error: {message}", file=sys.stderr)
+    print(f"{program()} new: error: {message}", file=sys.stderr)
     return 2
