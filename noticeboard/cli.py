@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     content_option(serve_command)
     serve_command.add_argument("--port", type=_port_argument, default=8000)
     serve_command.add_argument("--host", default="127.0.0.1")
+    serve_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
+                               help="the build date (default: the day of each rebuild)")
 
     new_command = commands.add_parser("new", help="start a new contract notice or policy from a template")
     content_option(new_command)
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "serve":
             from .serve import serve
-            return serve(args.content, args.host, args.port)
+            return serve(args.content, args.host, args.port, today=args.today)
         from .scaffold import new_record
         return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
                           today=default_today())

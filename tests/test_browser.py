@@ -859,3 +859,92 @@ def test_search_from_disk_points_to_the_complete_lists(page, example_site):
     assert "opened from disk" in fallback.inner_text()
     assert fallback.get_by_role("link", name="All notices").is_visible()
     assert not page.locator(".search-form").is_visible()
+
+
+# --------------------------------------------------------------------------- the preview's errors
+
+# Starts `serve` with the templates read from a copy (argv[2]), so that the test can break a template
+# without touching the repository's; the code is the repository's (argv[1]), as with build.py.
+_SERVE_WITH_TEMPLATES = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from pathlib import Path; import noticeboard.render as render; "
+    "render.TEMPLATES = Path(sys.argv.pop(1)).resolve(); from noticeboard.cli import main; sys.exit(main())")
+
+
+def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(phone_page, content, tmp_path):
+    """A staff member watching the page (on a phone, 320 px wide) sees a content error and a template error
+    on top of the last good page as soon as the preview reloads, and sees them go once fixed."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    page = phone_page
+    repo = Path(__file__).resolve().parent.parent
+    templates = tmp_path / "templates"
+    shutil.copytree(repo / "noticeboard" / "templates", templates)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SERVE_WITH_TEMPLATES, str(repo), str(templates),
+         "serve", "--content", "content", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
+    banner = page.locator("section.preview-errors")
+
+    def shows_errors(lines: list[str]) -> None:
+        banner.wait_for(timeout=15_000)  # the preview reloads the page by itself after the rebuild
+        heading = f"The preview is NOT up to date: {len(lines)} error{'s' if len(lines) > 1 else ''}"
+        assert page.get_by_role("region", name=heading).is_visible()
+        assert banner.locator("li").all_inner_texts() == lines
+        assert banner.locator("a").count() == 0, "file names are text to copy, not links"
+        top, main = banner.bounding_box(), page.locator("main").bounding_box()
+        assert top["y"] + top["height"] <= main["y"], "the errors are above the page"
+        assert "Reading practice for grades 3-5." in page.locator("main").inner_text(), "the last good page stays"
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), \
+            "the banner makes the page scroll sideways at 320 px"
+        assert banner.evaluate("element => getComputedStyle(element).borderTopStyle") == "solid", \
+            "the banner's stylesheet did not load under the Content-Security-Policy"
+        violations = _axe(page)["violations"]
+        assert not violations, _describe(violations)
+
+    def shows_no_errors() -> None:
+        banner.wait_for(state="detached", timeout=15_000)
+        assert "Reading practice for grades 3-5." in page.locator("main").inner_text()
+
+    try:
+        watch = _watch(page)
+        for _ in range(80):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/contracts/acme-learning/index.html")
+                break
+            except Exception:
+                time.sleep(0.25)
+        assert "Reading practice for grades 3-5." in page.locator("main").inner_text()
+        assert banner.count() == 0
+        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol >= 7",
+                               timeout=10_000)
+
+        record = content.root / "contracts" / "acme-learning.md"
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("grade_level]", "grade_levl]"), encoding="utf-8")
+        shows_errors(["content/contracts/acme-learning.md:5: error: student_data: 'grade_levl' is not a data "
+                      "element of data-elements.yml; did you mean 'grade_level'?"])
+        assert banner.locator("h3").all_inner_texts() == ["content/contracts/acme-learning.md"]
+        record.write_text(good, encoding="utf-8")
+        shows_no_errors()
+
+        notice = templates / "notice.html"
+        intact = notice.read_text(encoding="utf-8")
+        lines = intact.split("\n")
+        line = lines.index("{% block main %}") + 2
+        notice.write_text("\n".join(lines[:line - 1] + ["{{ notice.title }"] + lines[line - 1:]), encoding="utf-8")
+        shows_errors([f"templates/notice.html:{line}: error: template: unexpected '}}'"])
+        notice.write_text(intact, encoding="utf-8")
+        shows_no_errors()
+        assert not [error for error in watch.console_errors if "Content Security Policy" in error], \
+            watch.console_errors
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+    assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")

@@ -1,8 +1,14 @@
-"""``python build.py serve``: the preview rebuilds on a change and keeps the last good site on an error."""
+"""``python build.py serve``: the preview rebuilds on a change and keeps the last good site on an error,
+shows the errors on top of every page until they are fixed, answers unknown addresses with the site's
+404 page, builds as of ``--today``, and rebuilds once for a burst of saves."""
 from __future__ import annotations
 
+import contextlib
 import http.client
+import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -10,11 +16,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from conftest import REPO, run
+from conftest import REPO, TODAY, run
 
 
 def free_port() -> int:
@@ -46,13 +54,14 @@ def preview_temp(content) -> Path:
     return content.root.parent / "tmp"
 
 
-@pytest.fixture
-def preview(content):
+@contextlib.contextmanager
+def started_preview(content, *arguments: str):
+    """``serve --content content ARGUMENTS`` in a subprocess on a free port: its address and process."""
     port = free_port()
     temp = preview_temp(content)
-    temp.mkdir()
+    temp.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--content", "content", "--port", str(port)],
+        [sys.executable, str(REPO / "build.py"), "serve", "--content", "content", "--port", str(port), *arguments],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, TMPDIR=str(temp)))
     try:
         yield f"http://127.0.0.1:{port}/", process
@@ -62,6 +71,12 @@ def preview(content):
             process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def preview(content):
+    with started_preview(content) as started:
+        yield started
 
 
 def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
@@ -208,3 +223,322 @@ def test_the_preview_says_an_address_that_a_browser_can_open(host, address):
     from noticeboard.serve import preview_address
 
     assert preview_address(host, 8000) == address
+
+
+# --------------------------------------------------------------------------- the banner of errors
+
+GRADE_LEVL = ("content/contracts/acme-learning.md:5: error: student_data: 'grade_levl' is not a data element of "
+              "data-elements.yml; did you mean 'grade_level'?")
+
+
+def get(url: str, path: str) -> tuple[int, str] | None:
+    """The status and body of ``GET path`` from the preview at ``url``, or None while it is not listening."""
+    try:
+        return status_for(url, path, "127.0.0.1")
+    except OSError:
+        return None
+
+
+def banner_of(html: str):
+    """The preview's region of errors in a page, or None."""
+    return BeautifulSoup(html, "html5lib").select_one("section.preview-errors")
+
+
+def error_lines(banner) -> list[str]:
+    return [item.get_text() for item in banner.select("li")]
+
+
+def test_the_banner_lists_the_errors_file_by_file_as_check_prints_them():
+    from noticeboard.diagnostics import Diagnostic
+    from noticeboard.serve import banner_html
+
+    hostile = Diagnostic("content/contracts/a.md", 12, "body", "<script>alert('x')</script> & <b>more</b>")
+    errors = [Diagnostic("content/contracts/a.md", 5, "student_data", "'grade_levl' is not a data element"),
+              Diagnostic("content/pages/guide.md", 2, "title", "is required"),
+              hostile]
+    html = banner_html(errors)
+    page = BeautifulSoup(html, "html5lib")
+    region = page.select_one("section")
+    heading = page.find(id=region["aria-labelledby"])
+    assert heading.name == "h2" and heading.get_text() == "The preview is NOT up to date: 3 errors"
+    groups = {group.get_text(): [item.get_text() for item in group.find_next_sibling("ul").select("li")]
+              for group in region.select("h3")}
+    assert groups == {"content/contracts/a.md": [errors[0].format(), hostile.format()],
+                      "content/pages/guide.md": [errors[1].format()]}, "grouped by file, each line as check prints it"
+    assert hostile.format() in region.get_text(), "a message is shown as text"
+    assert not page.select("script, b, a, [style], [onclick]"), "no script, no markup from a message, no link"
+    assert "The preview is NOT up to date: 1 error<" in banner_html(errors[:1])
+    assert banner_html([]) == ""
+
+
+def test_the_banner_goes_at_the_top_of_the_body_and_its_stylesheet_in_the_head():
+    from noticeboard.serve import inject
+
+    page = (b'<!DOCTYPE html><html><head><title>t</title></head>\n'
+            b'<body class="x">\n<a class="skip-link">skip</a></body></html>')
+    html = inject(page, b'<link rel="stylesheet" href="/_preview/preview.css">', b"<section>errors</section>")
+    assert html.index(b"/_preview/preview.css") < html.index(b"</head>")
+    assert html.index(b'<body class="x">') < html.index(b"<section>errors</section>") < html.index(b"skip-link")
+    assert inject(page, b"", b"") == page
+
+
+def copy_templates(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the templates that the build uses instead of the package's, for a test to break."""
+    import noticeboard.render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(noticeboard.render.TEMPLATES, templates)
+    monkeypatch.setattr(noticeboard.render, "TEMPLATES", templates)
+    return templates
+
+
+def insert_line(path: Path, after: str, line: str) -> int:
+    """Insert ``line`` after the first line that contains ``after``; return its line number."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(index for index, text in enumerate(lines) if after in text) + 2
+    lines.insert(number - 1, line)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number
+
+
+@pytest.mark.parametrize("template, after, broken, reason", [
+    ("notice.html", "{% block main %}", "{{ notice.title }", "unexpected '}'"),
+    ("notice.html", "{% block main %}", "{{ no_such_thing }}", "'no_such_thing' is undefined"),
+    ("notice.html", "{% block main %}", '{% include "missing-part.html" %}', "template 'missing-part.html' not found"),
+    ("notice.html", "{% block main %}", "{{ (notice.title | length) // 0 }}",
+     "ZeroDivisionError: integer division or modulo by zero"),
+    ("base.html", "<body", "{{ undefined_in_base }}", "'undefined_in_base' is undefined"),
+])
+def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, monkeypatch, capsys,
+                                                             template, after, broken, reason):
+    from noticeboard.serve import Preview
+
+    templates = copy_templates(tmp_path, monkeypatch)
+    out = tmp_path / "preview" / "site"
+    preview = Preview(content.root, out, "http://127.0.0.1:8000/", date(2026, 11, 29))
+    preview.rebuild()
+    assert not preview.errors and preview.banner == b""
+    good = (out / "contracts" / "acme-learning" / "index.html").read_bytes()
+    capsys.readouterr()
+
+    line = insert_line(templates / template, after, broken)
+    preview.rebuild()
+    expected = f"templates/{template}:{line}: error: template: {reason}"
+    assert [error.format() for error in preview.errors] == [expected]
+    assert error_lines(banner_of(preview.banner.decode())) == [expected], "the banner shows it"
+    err = capsys.readouterr().err
+    assert expected in err.splitlines() and "Preview NOT updated" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 2, err
+    assert (out / "contracts" / "acme-learning" / "index.html").read_bytes() == good, "the last good preview stays"
+
+    (templates / template).write_text((REPO / "noticeboard" / "templates" / template).read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    preview.rebuild()
+    assert not preview.errors and preview.banner == b"", "fixing the template clears the banner"
+    assert "Preview rebuilt" in capsys.readouterr().err
+
+
+def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch, capsys):
+    import noticeboard.render
+    from noticeboard.serve import Preview
+
+    static = tmp_path / "static"
+    shutil.copytree(noticeboard.render.STATIC, static)
+    (static / "style.css").unlink()
+    monkeypatch.setattr(noticeboard.render, "STATIC", static)
+    preview = Preview(content.root, tmp_path / "preview" / "site", "http://127.0.0.1:8000/", date(2026, 11, 29))
+    preview.rebuild()
+    assert [error.format() for error in preview.errors] == [
+        "static/style.css:1: error: file: No such file or directory"]
+    err = capsys.readouterr().err
+    assert "Preview NOT updated" in err and "Traceback" not in err
+
+
+def test_an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed(content, preview):
+    url, _ = preview
+    notice = "/contracts/acme-learning/index.html"
+    assert wait_for(lambda: (get(url, notice) or (0,))[0] == 200), "the preview did not start"
+    assert banner_of(get(url, notice)[1]) is None, "no banner while the content is good"
+
+    record = content.root / "contracts" / "acme-learning.md"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("grade_level]", "grade_levl]"), encoding="utf-8")
+    assert wait_for(lambda: banner_of(get(url, notice)[1])), "the banner did not appear"
+
+    status, html = get(url, notice)
+    page = BeautifulSoup(html, "html5lib")
+    banner = page.select_one("section.preview-errors")
+    assert status == 200
+    assert page.body.find(True) is banner, "the banner comes first in the page"
+    assert "The preview is NOT up to date: 1 error" in banner.get_text()
+    assert [group.get_text() for group in banner.select("h3")] == ["content/contracts/acme-learning.md"]
+    assert error_lines(banner) == [GRADE_LEVL]
+    assert "Reading practice for grades 3-5." in page.select_one("main").get_text(), "the last good page is below"
+    assert page.select_one('head link[href="/_preview/preview.css"]') is not None
+    stylesheet = urllib.request.urlopen(url + "_preview/preview.css", timeout=5)
+    assert stylesheet.status == 200 and stylesheet.headers["Content-Type"].startswith("text/css")
+    assert b".preview-errors" in stylesheet.read()
+
+    for other in ("/", "/es/contracts/acme-learning/index.html", "/vendors/index.html"):
+        assert error_lines(banner_of(get(url, other)[1])) == [GRADE_LEVL], other
+    status, html = get(url, "/no/such/page/")
+    assert status == 404 and error_lines(banner_of(html)) == [GRADE_LEVL], "the 404 page shows it too"
+    status, data = get(url, "/contracts.json")
+    assert status == 200 and json.loads(data)["notices"], "other files are served as they are"
+
+    preview_folder = next(preview_temp(content).glob("noticeboard-preview-*/site"))
+    on_disk = preview_folder / "contracts" / "acme-learning" / "index.html"
+    assert "Reading practice" in on_disk.read_text(encoding="utf-8")
+    assert "preview-errors" not in on_disk.read_text(encoding="utf-8"), "the banner is never written into a page"
+    failed = run("build", "--content", "content", "--out", "site", "--today", TODAY)
+    assert failed.code == 1 and not Path("site").exists()
+
+    record.write_text(good, encoding="utf-8")
+    assert wait_for(lambda: banner_of(get(url, notice)[1]) is None), "fixing the file did not clear the banner"
+    assert banner_of(get(url, "/no/such/page/")[1]) is None
+
+    built = run("build", "--content", "content", "--out", "site", "--today", TODAY)
+    assert built.code == 0, built.err
+    pages = list(Path("site").rglob("*.html"))
+    assert pages and not [path for path in pages
+                          if "preview-errors" in (text := path.read_text(encoding="utf-8"))
+                          or "NOT up to date" in text or "/_preview/" in text], "a build never has the banner"
+
+
+# --------------------------------------------------------------------------- unknown addresses
+
+def test_an_unknown_address_gets_the_sites_404_page_in_its_language(content, preview):
+    url, _ = preview
+    assert wait_for(lambda: get(url, "/")), "the preview did not start"
+    for path, lang, heading in [("/nope", "en", "Page not found"),
+                                ("/contracts/nope/index.html", "en", "Page not found"),
+                                ("/es/nope", "es", "Página no encontrada"),
+                                ("/es/contracts/nope/", "es", "Página no encontrada")]:
+        status, html = get(url, path)
+        page = BeautifulSoup(html, "html5lib")
+        assert status == 404, path
+        assert page.html["lang"] == lang, path
+        assert page.h1.get_text() == heading, path
+        assert page.select_one('link[rel="stylesheet"][href="/style.css"]'), "the site's own page, styled"
+        assert page.select_one('script[src^="/livereload.js"]'), "it reloads like any page of the preview"
+
+
+def test_before_any_good_build_a_page_says_so_under_the_errors(content):
+    """``--today`` is the build date: a contract signed after it is an error, from the first build on."""
+    with started_preview(content, "--today", "2025-01-10") as (url, process):
+        assert wait_for(lambda: get(url, "/")), "the preview did not start"
+        status, html = get(url, "/contracts/acme-learning/index.html")
+        banner = banner_of(html)
+        assert status == 404 and banner is not None
+        assert error_lines(banner) == ["content/contracts/acme-learning.md:3: error: contract_date: 2025-01-21 is in "
+                                       "the future (today is 2025-01-10); a notice is posted after signing"]
+        assert "No preview yet" in BeautifulSoup(html, "html5lib").h1.get_text()
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "Preview NOT updated" in err
+
+
+def test_serve_takes_today_as_build_and_check_do(content, monkeypatch):
+    calls = []
+    monkeypatch.setattr("noticeboard.serve.serve", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
+    assert run("serve", "--today", "2025-01-10").code == 0
+    assert calls[-1][1]["today"] == date(2025, 1, 10)
+    assert run("serve").code == 0
+    assert calls[-1][1]["today"] is None, "by default, the day of each rebuild"
+    for bad in ("1/10/2025", "20250110", "2025-02-30"):
+        result = run("serve", "--today", bad)
+        assert result.code == 2
+        assert f"argument --today: '{bad}' is not a date; write YYYY-MM-DD" in result.err
+        assert result.err.splitlines()[-1].split(": ", 1)[1] == \
+            run("build", "--today", bad).err.splitlines()[-1].split(": ", 1)[1], "the same message as build's"
+
+
+# --------------------------------------------------------------------------- bursts of saves
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def waiting(watcher, clock: Clock, every: float):
+    """``wait(seconds)``: let time pass, the watcher looking every ``every`` seconds as its timer would."""
+    looks = [every]
+
+    def wait(seconds: float) -> None:
+        end = clock.now + seconds
+        while looks[0] <= end:
+            clock.now = looks[0]
+            watcher.poll()
+            looks[0] += every
+        clock.now = end
+    return wait
+
+
+def test_a_burst_of_saves_rebuilds_once(tmp_path):
+    """An editor's "save all": 20 files in about 100 ms, with a pause in the middle, the watcher looking meanwhile."""
+    from noticeboard.serve import ChangeWatcher
+
+    files = [tmp_path / f"notice-{number}.md" for number in range(20)]
+    for path in files:
+        path.write_text("old", encoding="utf-8")
+    clock, builds = Clock(), []
+    watcher = ChangeWatcher([tmp_path], lambda: builds.append(clock.now), quiet=0.3, clock=clock)
+    wait = waiting(watcher, clock, every=0.05)
+    for number, path in enumerate(files):
+        path.write_text("new text", encoding="utf-8")
+        wait(0.1 if number == 9 else 0.005)  # a slower file halfway: the watcher looks in between
+    saved = clock.now
+    wait(2)
+    assert len(builds) == 1, f"{len(builds)} rebuilds for one burst of saves"
+    assert builds[0] - saved < 0.3 + 2 * 0.05 + 0.01, "one rebuild, as soon as the burst is over"
+
+
+def test_saves_apart_rebuild_each_and_a_save_during_a_rebuild_is_not_lost(tmp_path):
+    from noticeboard.serve import ChangeWatcher
+
+    record = tmp_path / "notice.md"
+    record.write_text("1", encoding="utf-8")
+    clock, builds = Clock(), []
+
+    def rebuild():
+        builds.append(clock.now)
+        if len(builds) == 2:
+            record.write_text("saved during the rebuild", encoding="utf-8")
+
+    watcher = ChangeWatcher([tmp_path], rebuild, quiet=0.3, clock=clock)
+    for text in ("22", "333"):
+        record.write_text(text, encoding="utf-8")
+        for _ in range(10):
+            clock.now += 0.1
+            watcher.poll()
+    assert len(builds) == 3, builds
+    for _ in range(10):
+        clock.now += 0.1
+        watcher.poll()
+    assert len(builds) == 3, "nothing changed, nothing rebuilt"
+
+
+# An editor's "save all" of 20 notices, with vendors far enough apart not to be taken for typos of each other.
+BURST_VENDORS = ["Aardvark", "Beekeeper", "Chameleon", "Dolphin", "Elephant", "Flamingo", "Giraffe", "Hedgehog",
+                 "Iguana", "Jellyfish", "Kangaroo", "Lemur", "Mongoose", "Narwhal", "Ocelot", "Pelican", "Quokka",
+                 "Raccoon", "Salamander", "Tortoise"]
+
+
+def test_a_burst_of_saves_in_the_preview_rebuilds_it_once(content, preview):
+    url, process = preview
+    assert wait_for(lambda: fetch(url)), "the preview did not start"
+    for vendor in BURST_VENDORS:
+        content.contract(vendor.lower(), f"""\
+            vendor: {vendor}
+            contract_date: 2025-01-21
+            student_data: [student_name]
+            """)
+    assert wait_for(lambda: all(vendor in (fetch(url + "vendors/index.html") or "") for vendor in BURST_VENDORS))
+    time.sleep(3)  # room for any further rebuild
+    process.terminate()
+    _, err = process.communicate(timeout=10)
+    rebuilt = [line for line in err.splitlines() if line.startswith(("Preview rebuilt", "Preview NOT updated"))]
+    assert len(rebuilt) == 2, "the first build and one for the burst:\n" + "\n".join(rebuilt)
