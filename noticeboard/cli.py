@@ -16,7 +16,7 @@ from .schema import ISO_DATE_PATTERN, did_you_mean
 from .urls import web_address_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("build", "check", "serve", "new")
+COMMANDS = ("build", "check", "serve", "new", "schema")
 
 
 class UsageError(Exception):
@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=program(),
         description="Build, check and preview a district's student-data-privacy notice site.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new,schema}")
 
     def content_option(command):
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
                                           "or the number of the policy (5125)")
     new_command.add_argument("--vendor", help="the vendor of a new notice")
     new_command.add_argument("--title", help="the title of a new policy")
+
+    schema_command = commands.add_parser("schema", help="write the JSON Schema files that let editors check "
+                                                         "content while staff type")
+    schema_command.add_argument("--out", type=_out_argument, default=Path("schemas"), metavar="DIR",
+                                help="the folder to write them into (default: schemas)")
     return parser
 
 
@@ -135,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
+        if args.command == "schema":
+            from .json_schema import write_schemas
+            return write_schemas(args.out)
         if not args.content.is_dir():
             raise UsageError(f"--content {args.content}: no such directory")
         if args.command == "build":

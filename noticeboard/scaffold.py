@@ -1,4 +1,7 @@
-"""``python build.py new``: start a record from a template. The only command that writes into content/."""
+"""``python build.py new``: start a record from a template. The only command that writes into content/.
+
+Each record starts with the modeline that tells editors its JSON Schema (``json_schema.py``).
+"""
 from __future__ import annotations
 
 from . import program
@@ -11,11 +14,13 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .characters import forbidden_character
+from .json_schema import RECORD_TO_SCHEMAS, file_name, modeline
 from .reader import display_path
 from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
 
 CONTRACT_TEMPLATE = """\
 ---
+{modeline}
 vendor: {vendor}
 contract_date: {today}          # the date the contract was signed
 posted: {today}                 # the date this notice goes up
@@ -36,6 +41,7 @@ What the contract is for, in one to three sentences a parent understands.
 
 POLICY_TEMPLATE = """\
 ---
+{modeline}
 number: "{number}"
 title: {title}
 adopted: {today}
@@ -74,14 +80,14 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
         vendor = name.replace("-", " ").title() if vendor is None else vendor
         problem = _name_problem("--vendor", vendor)
         path = content / "contracts" / f"{name}.md"
-        text = CONTRACT_TEMPLATE.format(vendor=yaml_text(vendor), today=today, slug=name)
+        text = CONTRACT_TEMPLATE.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name)
     else:
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")
         title = "Title of the policy" if title is None else title
         problem = _name_problem("--title", title)
         path = content / "policies" / f"{name}.md"
-        text = POLICY_TEMPLATE.format(number=name, title=yaml_text(title), today=today)
+        text = POLICY_TEMPLATE.format(modeline=modeline(kind), number=name, title=yaml_text(title), today=today)
     if problem:
         return _refuse(problem)
     if path.exists():
@@ -90,6 +96,10 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
     print(f"Created {display_path(path)} (a draft). Fill it in, remove 'draft: true', then run: {program()} check")
+    schemas = path.parent / RECORD_TO_SCHEMAS
+    if not (schemas / file_name(kind)).is_file():  # what its first line names, for editors
+        print(f"Editors check its fields while you type once {display_path(schemas)}/ holds the schemas: "
+              f"run {program()} schema --out {display_path(schemas)}")
     return 0
 
 

@@ -127,11 +127,40 @@ def _date_or_month(value: Any) -> "date | Month":
     return _iso_date(value)
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# --- What ``python build.py schema`` writes (json_schema.py) ----------------------------------------
+# Each type below also says, in JSON Schema, what its validator accepts, so that editors check a file
+# as staff type. Validation never reads these; tests/test_json_schema.py holds the two in step.
+# Patterns are ECMA-262 regular expressions, as JSON Schema wants: [0-9] rather than \d, and
+# "$(?!\n)" to end a pattern, which reads the same in Python's re (whose "$" alone also matches
+# before a last newline).
+TEXT_TYPES = ("string", "number")  # Strict.coerce_numbers_to_str: a number written without quotes is text
+JSON_PATTERN_END = r"$(?!\n)"
+_YEAR = r"(?:19|2[0-9])[0-9]{2}"  # _plausible_year
+_MONTH_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+              r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+              r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
+_LEAP_YEAR = r"(?:(?:19|2[0-9])(?:0[48]|[2468][048]|[13579][26])|2[048]00)"
+_DAY = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_YEAR_MONTH = rf"{_YEAR}-(?:0[1-9]|1[0-2])"
+DATE_JSON_PATTERN = rf"^\s*{_DAY}\s*$"  # a real date of a plausible year; surrounding spaces are stripped
+DATE_OR_MONTH_JSON_PATTERN = rf"^\s*(?:{_DAY}|{_YEAR_MONTH})\s*$"
+MONTH_JSON_PATTERN = rf"^\s*{_YEAR_MONTH}\s*$"
+DATE_HELP = "a date written YYYY-MM-DD, e.g. 2025-01-21 (quoted or not)"
+
+
+def _json(**keywords) -> WithJsonSchema:
+    """The JSON Schema of a type, for ``python build.py schema``; ``help`` becomes the editor's message."""
+    if "help" in keywords:
+        keywords["patternErrorMessage"] = keywords.pop("help")
+    return WithJsonSchema({key: list(value) if isinstance(value, tuple) else value for key, value in keywords.items()})
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date),
+                    _json(type="string", pattern=DATE_JSON_PATTERN, help=f"expected {DATE_HELP}")]
 DateOrMonth = Annotated[
     Union[date, Month], PlainValidator(_date_or_month),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-                    "description": "YYYY-MM-DD; YYYY-MM only in an incomplete notice"})]
+    _json(type="string", pattern=DATE_OR_MONTH_JSON_PATTERN,
+          help=f"expected {DATE_HELP}; a month alone, e.g. 2022-04, only in a notice marked 'incomplete: true'")]
 MAX_NAME_LENGTH = 200
 # The documents the site publishes, by ending: PDF, and office formats that browsers download
 # rather than run (never .html, .svg or anything else that could run a script on the site).
@@ -179,11 +208,48 @@ def _site_root(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
-Text = Annotated[str, AfterValidator(_not_blank)]
-Name = Annotated[str, AfterValidator(_not_blank), AfterValidator(_name)]
-PolicyNumber = Annotated[str, AfterValidator(_policy_number)]
+# A name: after stripping the spaces around it, one line of 1 to MAX_NAME_LENGTH characters.
+NAME_JSON_PATTERN = rf"^\s*\S(?:[^\n]{{0,{MAX_NAME_LENGTH - 2}}}\S)?\s*$"
+_DOCUMENT_ENDING = "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in ending[1:])
+                            for ending in DOCUMENT_TYPES)
+# _document_file, after stripping: no leading / or \, no drive (C:), no '..' part, a DOCUMENT_TYPES ending.
+DOCUMENT_FILE_JSON_PATTERN = (r"^(?!\s*[/\\])(?!\s*[A-Za-z]:)(?!\s*(?:[\s\S]*[/\\])?\.\.(?:[/\\]|\s*$))"
+                              rf"[\s\S]*\.(?:{_DOCUMENT_ENDING})\s*$")
+# web_address_problem (urls.py): http(s)://, a host, an optional port up to 65535, none of the characters
+# that no address holds, no user name; a site root has no '?' query or '#' fragment.
+_NOT_IN_ADDRESS = r"""\s"'<>`\\{}|^\x00-\x1f\x7f"""  # urls._NOT_IN_ADDRESS
+_URL_CHARACTER = rf"[^{_NOT_IN_ADDRESS}]"
+_HOST = rf"[^{_NOT_IN_ADDRESS}/?#@:\[\]]+"
+_PORT = r"0*(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+_AUTHORITY = rf"^https?://{_HOST}(?::(?:{_PORT})?)?"  # urlsplit reads "host:" as no port
+WEB_ADDRESS_JSON_PATTERN = rf"{_AUTHORITY}(?:[/?#]{_URL_CHARACTER}*)?{JSON_PATTERN_END}"
+SITE_ROOT_JSON_PATTERN = rf"{_AUTHORITY}(?:/[^?#{_NOT_IN_ADDRESS}]*)?{JSON_PATTERN_END}"
+
+Slug = Annotated[str, AfterValidator(_slug),
+                 _json(type=("string", "integer"), minimum=0,
+                       pattern=f"^{SLUG_PATTERN.pattern}{JSON_PATTERN_END}",
+                       help="expected a slug: lowercase letters, digits and single hyphens, e.g. imagine-learning")]
+Text = Annotated[str, AfterValidator(_not_blank), _json(type=TEXT_TYPES, pattern=r"\S", help="must not be empty")]
+Name = Annotated[str, AfterValidator(_not_blank), AfterValidator(_name),
+                 _json(type=TEXT_TYPES, pattern=NAME_JSON_PATTERN,
+                       help=f"expected one line of text, at most {MAX_NAME_LENGTH} characters")]
+PolicyNumber = Annotated[str, AfterValidator(_policy_number),
+                         _json(type=TEXT_TYPES, pattern=rf"^[0-9]{{4}}(?:\.[0-9]+)*{JSON_PATTERN_END}",
+                               minimum=1000, exclusiveMaximum=10000, examples=["5125", "6141.321"],
+                               help='expected a policy number: four digits, optionally followed by .digits '
+                                    'parts, e.g. "5125" or "6141.321"')]
 Flag = Annotated[bool, Field(strict=True)]
+DocumentFile = Annotated[str, AfterValidator(_not_blank), AfterValidator(_document_file),
+                         _json(type="string", pattern=DOCUMENT_FILE_JSON_PATTERN,
+                               help="expected a file under files/ (no '..', no leading '/') ending in "
+                                    + ", ".join(DOCUMENT_TYPES))]
+WebAddress = Annotated[str, AfterValidator(_web_address),
+                       _json(type="string", pattern=WEB_ADDRESS_JSON_PATTERN,
+                             help="expected an address starting https:// or http://, as the browser shows it")]
+SiteRoot = Annotated[str, AfterValidator(_site_root),
+                     _json(type="string", pattern=SITE_ROOT_JSON_PATTERN,
+                           help="expected the address of the site's home page, starting https:// or http://, "
+                                "without '?' or '#'")]
 
 
 class Strict(BaseModel):
@@ -193,9 +259,20 @@ class Strict(BaseModel):
 
 
 class Document(Strict):
-    title: Name
-    file: Optional[Annotated[str, AfterValidator(_not_blank), AfterValidator(_document_file)]] = None
-    url: Optional[Annotated[str, AfterValidator(_web_address)]] = None
+    model_config = ConfigDict(json_schema_extra={
+        # _one_target, for editors: with a file, no url; without one, a url.
+        "if": {"required": ["file"], "properties": {"file": {"type": "string"}}},
+        "then": {"properties": {"url": {"type": "null", "errorMessage": "give either 'file' or 'url', not both"}}},
+        "else": {"required": ["url"], "properties": {"url": {"type": "string"}},
+                 "errorMessage": "give either 'file' (a document under files/) or 'url'"},
+    })
+
+    title: Name = Field(description="What the document is, as the link shows it, e.g. 'Signed contract'.")
+    file: Optional[DocumentFile] = Field(
+        None, description="The document, a file under files/ beside the record (contracts/files/ or policies/files/): "
+                          + ", ".join(DOCUMENT_TYPES) + ". Give either file or url.")
+    url: Optional[WebAddress] = Field(
+        None, description="The document's address on another site, https:// or http://. Give either file or url.")
 
     @model_validator(mode="after")
     def _one_target(self) -> "Document":
@@ -205,44 +282,68 @@ class Document(Strict):
         return self
 
 
+_DOCUMENTS_HELP = "The documents the page links, each {title, file} or {title, url}."
+_STUDENT_DATA_KEYS = ("Keys of the district's content/data-elements.yml (e.g. student_name), which check "
+                      "verifies.")
+
+
 class ContractFields(Strict):
-    vendor: Name
-    title: Optional[Name] = None
-    contract_date: Optional[DateOrMonth] = None
-    posted: Optional[IsoDate] = None
-    expires: Optional[IsoDate] = None
-    kind: Literal["contract", "amendment", "renewal"] = "contract"
-    amends: Optional[Slug] = None
-    student_data: Optional[list[Text]] = None
-    student_data_notes: Optional[str] = None
-    schools: list[Name] = Field(default_factory=list)
-    grades: Optional[Name] = None
-    documents: list[Document] = Field(default_factory=list)
-    draft: Flag = False
-    incomplete: Flag = False
+    vendor: Name = Field(description="The company as parents know it; its notices are grouped under this name.")
+    title: Optional[Name] = Field(
+        None, description="Defaults to the vendor, plus '— Amendment N' or '— Renewal' where that applies.")
+    contract_date: Optional[DateOrMonth] = Field(
+        None, description="When the contract was signed, YYYY-MM-DD; not after the build date. Required unless the "
+                          "notice is a draft or incomplete; an incomplete notice may give only the month, YYYY-MM.")
+    posted: Optional[IsoDate] = Field(
+        None, description="When this notice went up, YYYY-MM-DD; not before contract_date. Compared with the "
+                          "deadline of five business days.")
+    expires: Optional[IsoDate] = Field(
+        None, description="When the contract ends, YYYY-MM-DD; not before contract_date. After it the notice "
+                          "shows as expired; it is never hidden.")
+    kind: Literal["contract", "amendment", "renewal"] = Field(
+        "contract", description="contract (the default), amendment or renewal.")
+    amends: Optional[Slug] = Field(
+        None, description="For an amendment or renewal (and only then): the slug of the contract record it "
+                          "changes, i.e. its file name without .md.")
+    student_data: Optional[list[Text]] = Field(
+        None, description="The student data the vendor may access. " + _STUDENT_DATA_KEYS + " [] states that no "
+                          "student information is shared. Required unless the notice is a draft or incomplete.")
+    student_data_notes: Optional[str] = Field(None, description="More detail about the student data, in Markdown.")
+    schools: list[Name] = Field(default_factory=list, description="The schools the contract covers.")
+    grades: Optional[Name] = Field(None, description="The grades it covers, as text, e.g. 9-12.")
+    documents: list[Document] = Field(
+        default_factory=list, description=_DOCUMENTS_HELP + " The law wants the signed contract posted.")
+    draft: Flag = Field(False, description="true: work in progress, checked but never published.")
+    incomplete: Flag = Field(
+        False, description="true: the contract is published before every element of its notice is known "
+                           "(contract_date, student_data, the description); not together with draft.")
 
 
 class PolicyFields(Strict):
-    number: PolicyNumber
-    title: Name
-    adopted: Optional[IsoDate] = None
-    revised: Optional[IsoDate] = None
-    series: Optional[Name] = None
-    documents: list[Document] = Field(default_factory=list)
-    related: list[PolicyNumber] = Field(default_factory=list)
-    draft: Flag = False
-    example: Flag = False  # an illustration, not the board's adopted text: every page of it says so
+    number: PolicyNumber = Field(
+        description='Four digits, optionally followed by .digits parts, e.g. "5125" or "6141.321"; the same as '
+                    'the file name.')
+    title: Name = Field(description="The title of the policy.")
+    adopted: Optional[IsoDate] = Field(None, description="When the board adopted it, YYYY-MM-DD.")
+    revised: Optional[IsoDate] = Field(None, description="When it was last revised, YYYY-MM-DD; not before adopted.")
+    series: Optional[Name] = Field(
+        None, description="A key of policies/series.yml; default: the first digit of the number followed by 000.")
+    documents: list[Document] = Field(default_factory=list, description=_DOCUMENTS_HELP)
+    related: list[PolicyNumber] = Field(default_factory=list, description="Numbers of related policies.")
+    draft: Flag = Field(False, description="true: work in progress, checked but never published.")
+    example: Flag = Field(  # an illustration, not the board's adopted text: every page of it says so
+        False, description="true: an illustration, not the board's adopted text; its pages say so.")
 
 
 class PageFields(Strict):
-    title: Name
-    draft: Flag = False
+    title: Name = Field(description="The page's title.")
+    draft: Flag = Field(False, description="true: work in progress, checked but never published.")
 
 
 class Contact(Strict):
-    email: Optional[Name] = None
-    phone: Optional[Name] = None
-    address: Optional[Text] = None
+    email: Optional[Name] = Field(None, description="The e-mail address that parents write to.")
+    phone: Optional[Name] = Field(None, description="The telephone number.")
+    address: Optional[Text] = Field(None, description="The postal address.")
 
 
 def _language(value: str) -> str:
@@ -260,7 +361,9 @@ def _each_once(values: list[str]) -> list[str]:
     return values
 
 
-LanguageCode = Annotated[str, AfterValidator(_language)]
+LanguageCode = Annotated[str, AfterValidator(_language),
+                         _json(type="string", pattern=f"^{LANGUAGE_PATTERN.pattern}{JSON_PATTERN_END}",
+                               help="expected a language code such as en or es")]
 # The branches of a translatable field, as pydantic names them in an error's location;
 # ``_report_errors`` leaves them out, so that a location is the path in the file.
 ONE_TEXT, BY_LANGUAGE = "<text>", "<by language>"
@@ -280,40 +383,72 @@ def _translatable(kind):
 
 TranslatableName = _translatable(Name)
 TranslatableText = _translatable(Text)
+_IN_LANGUAGES = (" Text in the default language, or a mapping from language code to text, e.g. "
+                 "{en: …, es: …}, with the default language's text.")
 
 
 class SiteFields(Strict):
-    title: TranslatableName
-    district: TranslatableName
-    base_url: Annotated[str, AfterValidator(_site_root)]
-    contact: Contact = Field(default_factory=Contact)
+    title: TranslatableName = Field(description="The site's title." + _IN_LANGUAGES)
+    district: TranslatableName = Field(description="The district's name." + _IN_LANGUAGES)
+    base_url: SiteRoot = Field(
+        description="The address of the published site, e.g. https://notices.example.org/; the feed and the "
+                    "sitemap use it.")
+    contact: Contact = Field(default_factory=Contact, description="Whom parents ask: email, phone, address.")
     languages: Annotated[list[LanguageCode], AfterValidator(_each_once)] = Field(
-        default_factory=lambda: ["en"], min_length=1)
-    notice_deadline_business_days: int = Field(default=5, ge=1, le=60, strict=True)
+        default_factory=lambda: ["en"], min_length=1, json_schema_extra={"uniqueItems": True},
+        description="The site's languages, each once; the first is the default. Default: [en].")
+    notice_deadline_business_days: int = Field(
+        default=5, ge=1, le=60, strict=True,
+        description="Business days after signing by which a notice must be posted (default 5).")
 
 
 
 class DataElementFields(Strict):
-    label: TranslatableName
-    category: TranslatableName
-    description: TranslatableText
-    sensitive: Flag = False
+    label: TranslatableName = Field(description="The element's name, e.g. Date of birth." + _IN_LANGUAGES)
+    category: TranslatableName = Field(description="Its category, e.g. Demographics." + _IN_LANGUAGES)
+    description: TranslatableText = Field(description="A short plain-language description." + _IN_LANGUAGES)
+    sensitive: Flag = Field(
+        False, description="true: parents and the law treat it with special care; pages list it first, marked.")
 
 
 class SeriesFields(Strict):
-    key: Name
-    title: TranslatableName
+    key: Name = Field(description='The series\' key, e.g. "5000"; policies name it in series:.')
+    title: TranslatableName = Field(description="The series' title, e.g. Students." + _IN_LANGUAGES)
 
 
 class NoticeTranslationFields(Strict):
     """``contracts/<slug>.<lang>.md``: every other fact comes from the main record."""
-    title: Optional[Name] = None
-    student_data_notes: Optional[str] = None
+    title: Optional[Name] = Field(None, description="The notice's title, translated.")
+    student_data_notes: Optional[str] = Field(None, description="The notes on the student data, translated.")
 
 
 class PolicyTranslationFields(Strict):
     """``policies/<number>.<lang>.md``."""
-    title: Optional[Name] = None
+    title: Optional[Name] = Field(None, description="The policy's title, translated.")
+
+
+class BreachFields(Strict):
+    """``breaches/<slug>.md``, a breach notice (content format v2, "Breach notices").
+
+    Only the fields so far, so that ``python build.py schema`` describes breach notices from a
+    model like every other file. The loader, its rules (``reported`` ≥ ``discovered``, ``posted``
+    ≥ ``reported``, none after the build date, ``contract`` and ``student_data`` must exist), the
+    deadline warnings, the pages and translations come with a later issue.
+    """
+    vendor: Name = Field(description="The contractor whose systems were breached, as parents know it.")
+    contract: Optional[Slug] = Field(None, description="The slug of the vendor's contract notice.")
+    discovered: Optional[IsoDate] = Field(None, description="When the contractor discovered the breach, YYYY-MM-DD.")
+    reported: IsoDate = Field(description="When the contractor told the district, YYYY-MM-DD; not before discovered.")
+    posted: Optional[IsoDate] = Field(
+        None, description="When this notice went up and parents were told, YYYY-MM-DD; not before reported. Due "
+                          "two business days after reported.")
+    students_affected: Optional[int] = Field(None, ge=0, strict=True, description="How many students, a whole number.")
+    sixty_day_case: Flag = Field(
+        False, description="true: only directory information, student records or student-generated content were "
+                           "released, so the contractor had 60 days rather than 30 to report it.")
+    student_data: list[Text] = Field(
+        description="The student data exposed. " + _STUDENT_DATA_KEYS + " [] if none is known to be exposed.")
+    draft: Flag = Field(False, description="true: work in progress, checked but never published.")
 
 
 _FRIENDLY = {

@@ -271,6 +271,9 @@ def test_new_contract_is_a_draft_that_check_accepts(content, monkeypatch):
     created = content.root / "contracts" / "zeta-learning.md"
     assert created.is_file()
     assert "Zeta Learning" in created.read_text(encoding="utf-8")
+    # the first line of the front matter tells editors its schema (tests/test_json_schema.py); check ignores it
+    assert created.read_text(encoding="utf-8").splitlines()[:2] == [
+        "---", "# yaml-language-server: $schema=../../schemas/contract.schema.json"]
 
     checked = run("check")
     assert checked.code == 0, checked.err
@@ -311,7 +314,8 @@ def test_new_policy_is_a_draft_that_check_accepts(content, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(date(2026, 11, 20)))
     result = run("new", "policy", "5125", "--title", "Student Records")
     assert result.code == 0, result.err
-    assert (content.root / "policies" / "5125.md").is_file()
+    assert (content.root / "policies" / "5125.md").read_text(encoding="utf-8").splitlines()[:2] == [
+        "---", "# yaml-language-server: $schema=../../schemas/policy.schema.json"]
     checked = run("check", "--strict")
     assert not [line for line in checked.lines if ": error: " in line], checked.err
 
