@@ -62,7 +62,7 @@ def preview_address(host: str, port: int) -> str:
 
 
 def serve(content: Path, host: str, port: int) -> int:
-    from .cli import print_report
+    from .diagnostics import print_report
 
     preview = Path(tempfile.mkdtemp(prefix="noticeboard-preview-")) / "site"
     preview.mkdir()
