@@ -9,7 +9,7 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Report, one_line
+from .diagnostics import one_line, print_report
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, build, check
 from .schema import ISO_DATE_PATTERN, did_you_mean
@@ -105,25 +105,6 @@ def _parser() -> argparse.ArgumentParser:
     schema_command.add_argument("--out", type=_out_argument, default=Path("schemas"), metavar="DIR",
                                 help="the folder to write them into (default: schemas)")
     return parser
-
-
-def _annotation(diagnostic: Diagnostic) -> str:
-    def escape(text: str, property_value: bool = False) -> str:
-        text = one_line(text).replace("%", "%25")
-        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-    command = "error" if diagnostic.level == "error" else "warning"
-    return (f"::{command} file={escape(diagnostic.path, True)},line={diagnostic.line},"
-            f"title={escape(diagnostic.field, True)}::{escape(diagnostic.message)}")
-
-
-def print_report(report: Report, stream=None) -> None:
-    stream = stream or sys.stderr
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for diagnostic in report.sorted():
-        print(diagnostic.format(), file=stream)
-        if annotate:
-            print(_annotation(diagnostic), file=stream)
 
 
 def main(argv: list[str] | None = None) -> int:

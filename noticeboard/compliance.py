@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import holidays
 
+from . import codes
 from .diagnostics import Report, plural
 from .i18n import language_name_in
 from .model import Site, build_site
@@ -83,18 +84,17 @@ def _missing_for_staff(record: ContractRecord) -> str:
 
 def _report_draft(record: ContractRecord, report: Report) -> None:
     detail = f"; missing before it can be published: {_missing_for_staff(record)}" if record.missing else ""
-    report.warning(record.source.path, record.source.line(("draft",)), "draft", f"not published{detail}")
+    report.at(record.source, ("draft",), codes.DRAFT_NOT_PUBLISHED, f"not published{detail}")
 
 
 def _report_incomplete(record: ContractRecord, report: Report) -> None:
-    line = record.source.line(("incomplete",))
     if record.missing:
-        report.warning(record.source.path, line, "incomplete",
-                       f"published as an incomplete notice; the law requires, and the district has not yet "
-                       f"posted: {_missing_for_staff(record)}")
+        report.at(record.source, ("incomplete",), codes.INCOMPLETE_NOTICE,
+                  f"published as an incomplete notice; the law requires, and the district has not yet "
+                  f"posted: {_missing_for_staff(record)}")
     else:
-        report.warning(record.source.path, line, "incomplete",
-                       "the notice has every element the law requires: remove 'incomplete: true'")
+        report.at(record.source, ("incomplete",), codes.INCOMPLETE_BUT_COMPLETE,
+                  "the notice has every element the law requires: remove 'incomplete: true'")
 
 
 def _check_posting(record: ContractRecord, deadline_days: int, today: date, report: Report) -> None:
@@ -104,20 +104,20 @@ def _check_posting(record: ContractRecord, deadline_days: int, today: date, repo
     deadline = add_business_days(fields.contract_date, deadline_days)
     if fields.posted is None:
         overdue = f"; the deadline was {deadline}" if today > deadline else f"; post it by {deadline}"
-        report.warning(source.path, 1, "posted", f"no posted date{overdue}")
+        report.missing(source, ("posted",), codes.NO_POSTED_DATE, f"no posted date{overdue}")
     elif fields.posted > today:
-        report.warning(source.path, source.line(("posted",)), "posted",
-                       f"{fields.posted} is after today ({today}); write the day the notice actually went up")
+        report.at(source, ("posted",), codes.POSTED_IN_FUTURE,
+                  f"{fields.posted} is after today ({today}); write the day the notice actually went up")
     elif fields.posted > deadline:
         late = business_days_between(fields.contract_date, fields.posted)
-        report.warning(source.path, source.line(("posted",)), "posted",
-                       f"posted {fields.posted}, {late} business days after signing on {fields.contract_date}; "
-                       f"the deadline was {deadline} ({deadline_days} business days)")
+        report.at(source, ("posted",), codes.POSTED_LATE,
+                  f"posted {fields.posted}, {late} business days after signing on {fields.contract_date}; "
+                  f"the deadline was {deadline} ({deadline_days} business days)")
 
 
 def _check_documents(record: ContractRecord, report: Report) -> None:
     if not record.fields.documents:
-        report.warning(record.source.path, 1, "documents",
+        report.missing(record.source, ("documents",), codes.NO_DOCUMENT,
                        "no document: the law requires the signed contract to be posted with its notice")
 
 
@@ -127,8 +127,8 @@ def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Rep
         return
     days = (expires - today).days
     if 0 <= days <= EXPIRY_WARNING_DAYS:
-        report.warning(record.source.path, record.source.line(("expires",)), "expires",
-                       f"expires {expires}, in {plural(days, 'day')}: post the renewal's notice when it is signed")
+        report.at(record.source, ("expires",), codes.EXPIRING_SOON,
+                  f"expires {expires}, in {plural(days, 'day')}: post the renewal's notice when it is signed")
 
 
 def _untranslated(site: Site) -> dict[str, int]:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .diagnostics import Report, field_name
+from . import codes
+from .codes import Code
+from .diagnostics import Report
 from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
-from .reader import Source, display_path, read_record, read_yaml_file
+from .reader import BODY, Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
                       ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
 from .rules import check_contracts, check_policies, check_vendor_spellings
@@ -76,19 +78,19 @@ def _readable(path: Path, root: Path, report: Report) -> bool:
     linked = path.is_symlink() or path.parent.is_symlink()  # a file, or its folder (contracts/), is a link
     problem = _link_problem(path, root) if linked else None
     if problem:
-        report.error(display_path(path), 1, "file", problem)
+        report.in_file(display_path(path), codes.BAD_LINK, problem)
     return problem is None
 
 
 def _settings_file(root: Path, relative: str, report: Report) -> Source | None:
     path = root / relative
     if not path.is_symlink() and not path.exists():
-        report.error(display_path(path), 1, "file", "is missing; see README.md for its format")
+        report.in_file(display_path(path), codes.MISSING_FILE, "is missing; see README.md for its format")
         return None
     if not _readable(path, root, report):
         return None
     if not path.is_file():
-        report.error(display_path(path), 1, "file", "is not a file; see README.md for its format")
+        report.in_file(display_path(path), codes.NOT_A_FILE, "is not a file; see README.md for its format")
         return None
     return read_yaml_file(path, report)
 
@@ -103,9 +105,9 @@ def _load_site(root: Path, report: Report) -> SiteFields | None:
             _check_translatable(source, (name,), getattr(site, name), site.languages, report)
         for index, lang in enumerate(site.languages):
             if not catalog_path(lang).is_file():
-                report.warning(source.path, source.line(("languages", index)), f"languages[{index + 1}]",
-                               f"'{lang}' has no catalog of interface text ({display_path(catalog_path(lang))}), "
-                               "so its pages show menus and headings in English; see README.md, 'Adding a language'")
+                report.at(source, ("languages", index), codes.NO_INTERFACE_CATALOG,
+                          f"'{lang}' has no catalog of interface text ({display_path(catalog_path(lang))}), "
+                          "so its pages show menus and headings in English; see README.md, 'Adding a language'")
     return site
 
 
@@ -116,12 +118,12 @@ def _check_translatable(source: Source, loc: tuple, value, languages: list[str] 
     default = languages[0]
     for lang in value:
         if lang not in languages:
-            report.error(source.path, source.line(loc + (lang,)), field_name(loc + (lang,)),
-                         f"'{lang}' is not one of the languages of site.yml ({', '.join(languages)})")
+            report.at(source, loc + (lang,), codes.LANGUAGE_NOT_IN_SITE,
+                      f"'{lang}' is not one of the languages of site.yml ({', '.join(languages)})")
     if default not in value:
-        report.error(source.path, source.line(loc), field_name(loc),
-                     f"has no text in '{default}', the site's default language (the first of site.yml's "
-                     f"languages), which pages show where a translation is missing")
+        report.at(source, loc, codes.NO_DEFAULT_LANGUAGE_TEXT,
+                  f"has no text in '{default}', the site's default language (the first of site.yml's "
+                  f"languages), which pages show where a translation is missing")
 
 
 def _load_elements(root: Path, languages: list[str] | None, report: Report) -> dict[str, ElementDefinition] | None:
@@ -129,19 +131,20 @@ def _load_elements(root: Path, languages: list[str] | None, report: Report) -> d
     if source is None:
         return None
     if not isinstance(source.data, dict) or not source.data:
-        report.error(source.path, 1, "yaml", "expected data elements written as 'key:' with label, category and description")
+        report.in_file(source.path, codes.WRONG_STRUCTURE,
+                       "expected data elements written as 'key:' with label, category and description", field="yaml")
         return None
     elements = {}
     for key, value in source.data.items():
         key = str(key)
         if key in RESERVED_ELEMENT_KEYS:
-            report.error(source.path, source.line((key,)), key,
-                         f"'{key}' is reserved for the page layout; choose another key")
+            report.at(source, (key,), codes.RESERVED_DATA_ELEMENT_KEY,
+                      f"'{key}' is reserved for the page layout; choose another key")
             continue
         if not ELEMENT_KEY_PATTERN.fullmatch(key):
-            report.error(source.path, source.line((key,)), key,
-                         "a data-element key is lowercase letters, digits and underscores (at most 64), "
-                         "e.g. date_of_birth")
+            report.at(source, (key,), codes.BAD_DATA_ELEMENT_KEY,
+                      "a data-element key is lowercase letters, digits and underscores (at most 64), "
+                      "e.g. date_of_birth")
             continue
         fields = validate(DataElementFields, source, report, data=value, loc_prefix=(key,))
         if fields is None:
@@ -163,7 +166,8 @@ def _load_series(root: Path, languages: list[str] | None, report: Report) -> lis
     if source is None:
         return None
     if not isinstance(source.data, list):
-        report.error(source.path, 1, "yaml", "expected a list of series, e.g. - {key: \"5000\", title: Students}")
+        report.in_file(source.path, codes.WRONG_STRUCTURE,
+                       "expected a list of series, e.g. - {key: \"5000\", title: Students}", field="yaml")
         return None
     series, seen = [], set()
     for index, item in enumerate(source.data):
@@ -171,8 +175,7 @@ def _load_series(root: Path, languages: list[str] | None, report: Report) -> lis
         if fields is None:
             continue
         if fields.key in seen:
-            report.error(source.path, source.line((index, "key")), f"[{index + 1}].key",
-                         f"series '{fields.key}' is listed twice")
+            report.at(source, (index, "key"), codes.LISTED_TWICE, f"series '{fields.key}' is listed twice")
             continue
         seen.add(fields.key)
         _check_translatable(source, (index, "title"), fields.title, languages, report)
@@ -190,36 +193,36 @@ def _markdown_files(folder: Path, report: Report) -> list[Path]:
             continue
         if path.name.startswith("."):
             if path.suffix == ".md" and not path.name.startswith(".#"):  # .#name.md: an editor's lock
-                report.warning(display_path(path), 1, "file",
+                report.in_file(display_path(path), codes.HIDDEN_FILE,
                                "ignored: a name that starts with '.' is hidden; remove the dot to publish it")
             continue
         if path.suffix == ".md" and (path.is_symlink() or path.is_file()):
             if _readable(path, folder.parent, report):
                 found.append(path)
         else:
-            report.warning(display_path(path), 1, "file",
+            report.in_file(display_path(path), codes.IGNORED_FILE,
                            "ignored: only .md files belong here (documents go under files/)")
     return found
 
 
-def _markdown_publishable(source: Source, report: Report, text: str, line: int, field: str) -> None:
+def _markdown_publishable(source: Source, report: Report, text: str, loc) -> None:
     try:
         markdown_to_html(text)
     except MarkdownTooDeep:
-        report.error(source.path, line, field,
-                     "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
+        report.at(source, loc, codes.MARKDOWN_TOO_DEEP,
+                  "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
 
 
 def _check_markdown(source: Source, report: Report) -> None:
-    _markdown_publishable(source, report, source.body, source.body_line, "body")
+    _markdown_publishable(source, report, source.body, BODY)
     notes = source.data.get("student_data_notes")
     if isinstance(notes, str):
-        _markdown_publishable(source, report, notes, source.line(("student_data_notes",)), "student_data_notes")
+        _markdown_publishable(source, report, notes, ("student_data_notes",))
 
 
 def _body_required(source: Source, fields, report: Report, hint: str) -> None:
     if not fields.draft and not source.body.strip():
-        report.error(source.path, source.body_line, "body", hint)
+        report.at(source, BODY, codes.MISSING_TEXT, hint)
 
 
 def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report) -> list[ContractRecord]:
@@ -237,11 +240,13 @@ def _load_contracts(root: Path, today: date, languages: list[str] | None, report
             continue
         slug = path.stem
         if slug == FILES_DIR:
-            report.error(source.path, 1, "file name", f"'{path.name}' is reserved for the folder of documents; rename it")
+            report.in_file(source.path, codes.RESERVED_FILE_NAME,
+                           f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
             continue
         if not SLUG_PATTERN.fullmatch(slug):
-            report.error(source.path, 1, "file name",
-                         f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md")
+            report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
+                           f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
+                           field="file name")
             continue
         fields, valid = validate_record(ContractFields, source, report)
         _check_documents(root / "contracts" / FILES_DIR, source, report)
@@ -267,7 +272,7 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
         else:
             others = ", ".join(languages[1:]) or "none"
             problem = f"'{lang}' is not one of the translation languages of site.yml: {others}"
-        report.error(display_path(path), 1, "file name", problem)
+        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE, problem, field="file name")
         return None
     source = read_record(path, report)
     if source is None:
@@ -276,9 +281,9 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
     kept = {}
     for key, value in source.data.items():
         if key in main_model.model_fields and key not in model.model_fields:
-            report.error(source.path, source.line((key,)), str(key),
-                         f"comes from the main record {main_name}; a translation holds only {allowed}, "
-                         "and the translated text below the '---'")
+            report.at(source, (key,), codes.TRANSLATION_FIELD,
+                      f"comes from the main record {main_name}; a translation holds only {allowed}, "
+                      "and the translated text below the '---'")
         else:
             kept[key] = value
     fields = validate(model, source, report, data=kept)
@@ -293,9 +298,9 @@ def _attach_translations(records: dict, names: set[str], translations: list[tupl
         if name in records:
             records[name].translations[translation.lang] = translation
         elif name not in names:
-            report.error(translation.source.path, 1, "file name",
-                         f"a translation of '{name}', but {name}.md does not exist; a translation needs its "
-                         "main record")
+            report.in_file(translation.source.path, codes.TRANSLATION_WITHOUT_RECORD,
+                           f"a translation of '{name}', but {name}.md does not exist; a translation needs its "
+                           "main record", field="file name")
 
 
 def _check_required_elements(record: ContractRecord, report: Report) -> None:
@@ -305,39 +310,40 @@ def _check_required_elements(record: ContractRecord, report: Report) -> None:
     source = record.source
     for element in record.missing:
         if element == DESCRIPTION:
-            report.error(source.path, source.body_line, "body", MISSING_ELEMENT_ERRORS[element])
+            report.at(source, BODY, codes.MISSING_TEXT, MISSING_ELEMENT_ERRORS[element])
         elif element in source.data:
             continue  # present but wrong (reported by validation), or a month (reported below)
         else:
-            report.error(source.path, 1, element, MISSING_ELEMENT_ERRORS[element])
+            report.missing(source, (element,), codes.MISSING_FIELD, MISSING_ELEMENT_ERRORS[element])
 
 
 def _check_contract_fields(record: ContractRecord, today: date, report: Report) -> None:
     source, fields = record.source, record.fields
-    at = source.line
     if fields.draft and fields.incomplete:
-        report.error(source.path, at(("incomplete",)), "incomplete",
-                     "a record is either a draft (never published) or incomplete (published with what is "
-                     "known), not both; remove one of the two")
+        report.at(source, ("incomplete",), codes.DRAFT_AND_INCOMPLETE,
+                  "a record is either a draft (never published) or incomplete (published with what is "
+                  "known), not both; remove one of the two")
     signed = fields.contract_date
     if isinstance(signed, Month) and record.state != INCOMPLETE:
-        report.error(source.path, at(("contract_date",)), "contract_date",
-                     f"'{signed}' has no day: write the date the contract was signed, YYYY-MM-DD, or mark the "
-                     "notice 'incomplete: true' until the day is known")
+        report.at(source, ("contract_date",), codes.MONTH_WITHOUT_DAY,
+                  f"'{signed}' has no day: write the date the contract was signed, YYYY-MM-DD, or mark the "
+                  "notice 'incomplete: true' until the day is known")
     signed_day = first_day(signed)
     if signed_day and signed_day > today:
-        report.error(source.path, at(("contract_date",)), "contract_date",
-                     f"{signed} is in the future (today is {today}); a notice is posted after signing")
+        report.at(source, ("contract_date",), codes.DATE_IN_FUTURE,
+                  f"{signed} is in the future (today is {today}); a notice is posted after signing")
     for name in ("posted", "expires"):
         value = getattr(fields, name)
         if value and signed_day and value < signed_day:
-            report.error(source.path, at((name,)), name, f"{value} is before contract_date {signed}")
+            report.at(source, (name,), codes.DATES_OUT_OF_ORDER, f"{value} is before contract_date {signed}")
     if fields.kind == "contract" and fields.amends:
-        report.error(source.path, at(("amends",)), "amends",
-                     "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
+        report.at(source, ("amends",), codes.AMENDS_ON_A_CONTRACT,
+                  "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
     if fields.kind != "contract" and not fields.amends:
-        report.error(source.path, at(("kind",)), "amends",
-                     f"is required for kind {fields.kind}: the slug of the contract it changes")
+        # Reported on the line that makes 'amends' required, the only line there is to see and fix.
+        report.at(source, ("kind",), codes.AMENDS_MISSING,
+                  f"is '{fields.kind}', so 'amends' is required: add 'amends:' with the slug of the contract "
+                  f"this {fields.kind} changes")
 
 
 def _check_documents(files_dir: Path, source: Source, report: Report) -> None:
@@ -351,27 +357,28 @@ def _check_documents(files_dir: Path, source: Source, report: Report) -> None:
         if document.file is not None:
             problem = _document_file_problem(files_dir, files_dir / document.file)
             if problem:
-                report.error(source.path, source.line(("documents", index, "file")),
-                             f"documents[{index + 1}].file", problem)
+                code, message = problem
+                report.at(source, ("documents", index, "file"), code, message)
 
 
-def _document_file_problem(files_dir: Path, target: Path) -> str | None:
+def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | None:
     shown = display_path(target)
     if not target.is_symlink() and not target.exists():
-        return f"{shown} does not exist"
+        return codes.DOCUMENT_NOT_FOUND, f"{shown} does not exist"
     problem = _link_problem(target, files_dir)
     if problem:
-        return f"{shown} {problem}"
+        return codes.DOCUMENT_NOT_FOUND, f"{shown} {problem}"
     if not target.is_file():
-        return f"{shown} is not a file"
+        return codes.DOCUMENT_NOT_FOUND, f"{shown} is not a file"
     kind = DOCUMENT_TYPES[target.suffix.lower()]
     try:
         with target.open("rb") as handle:
             head = handle.read(PDF_HEADER_WITHIN)
     except OSError as error:
-        return f"cannot read {shown}: {error.strerror}"
+        return codes.DOCUMENT_NOT_FOUND, f"cannot read {shown}: {error.strerror}"
     if not (PDF_SIGNATURE in head if kind == "PDF" else head.startswith(ZIP_SIGNATURE)):
-        return f"{shown} is not a {kind} file (it does not start as one); save or export it again as {kind}"
+        return (codes.DOCUMENT_NOT_ITS_TYPE,
+                f"{shown} is not a {kind} file (it does not start as one); save or export it again as {kind}")
     return None
 
 
@@ -395,11 +402,11 @@ def _load_policies(root: Path, languages: list[str] | None, report: Report) -> l
         if fields is None:
             continue
         if path.stem != fields.number:
-            report.error(source.path, source.line(("number",)), "number",
-                         f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
+            report.at(source, ("number",), codes.NUMBER_NOT_FILE_NAME,
+                      f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
         if fields.adopted and fields.revised and fields.revised < fields.adopted:
-            report.error(source.path, source.line(("revised",)), "revised",
-                         f"{fields.revised} is before adopted {fields.adopted}")
+            report.at(source, ("revised",), codes.DATES_OUT_OF_ORDER,
+                      f"{fields.revised} is before adopted {fields.adopted}")
         if not fields.documents:
             _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
         records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
@@ -415,16 +422,18 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list
     for path in paths:
         name, _, lang = path.stem.partition(".")
         if lang and others is not None and lang not in others:
-            report.error(display_path(path), 1, "file name",
-                         f"'{lang}' is not one of the translation languages of site.yml: {', '.join(sorted(others)) or 'none'}")
+            report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
+                           f"'{lang}' is not one of the translation languages of site.yml: "
+                           f"{', '.join(sorted(others)) or 'none'}", field="file name")
             continue
         if not SLUG_PATTERN.fullmatch(name):
-            report.error(display_path(path), 1, "file name",
-                         f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md")
+            report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG,
+                           f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md",
+                           field="file name")
             continue
         if name in RESERVED_TOP_LEVEL or name in (languages or []):
-            report.error(display_path(path), 1, "file name",
-                         f"'{name}' is taken by a page the site makes itself; choose another name")
+            report.in_file(display_path(path), codes.RESERVED_FILE_NAME,
+                           f"'{name}' is taken by a page the site makes itself; choose another name", field="file name")
             continue
         source = read_record(path, report)
         if source is None:
@@ -440,6 +449,6 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list
                 names.add(name)
     for record in records:
         if record.lang != default and record.name not in names:
-            report.error(record.source.path, 1, "file name",
-                         f"a translation of '{record.name}', but {record.name}.md does not exist")
+            report.in_file(record.source.path, codes.TRANSLATION_WITHOUT_RECORD,
+                           f"a translation of '{record.name}', but {record.name}.md does not exist", field="file name")
     return [r for r in records if r.name in names]

@@ -1,11 +1,24 @@
-"""Problems found in content, collected for the whole run and reported together."""
+"""Problems found in content, collected for the whole run and reported together.
+
+Each diagnostic is one line, ``PATH:LINE: level: FIELD: message [NB104]``, ending with the
+permanent code of its kind (``codes.py``); its level is the code's. Where a problem is in a
+field of a file that was read, the place is derived from the field's location in the file
+(``report.at(source, ("amends",), codes.AMENDS_UNKNOWN, …)``), so that the line and the
+field named can never disagree. ``print_report`` prints them, with a GitHub Actions
+annotation for each under CI.
+"""
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-ERROR = "error"
-WARNING = "warning"
+from .codes import ERROR, WARNING, Code
+
+__all__ = ["ERROR", "WARNING", "Diagnostic", "Report", "annotation", "field_name", "one_line", "plural",
+           "print_report"]
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
@@ -25,13 +38,27 @@ class Diagnostic:
     line: int
     field: str
     message: str
-    level: str = ERROR
+    code: Code
+
+    @property
+    def level(self) -> str:
+        return self.code.level
 
     def format(self) -> str:
-        return f"{one_line(self.path)}:{self.line}: {self.level}: {one_line(self.field)}: {one_line(self.message)}"
+        return (f"{one_line(self.path)}:{self.line}: {self.level}: {one_line(self.field)}: "
+                f"{one_line(self.message)} [{self.code.code}]")
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.level != ERROR, self.field, self.message)
+        return (self.path, self.line, self.level != ERROR, self.field, self.message, self.code.code)
+
+
+class Place(Protocol):
+    """What a diagnostic needs of a file that was read: ``reader.Source``."""
+
+    path: str
+
+    def place(self, loc: Any, missing: bool = False, entry: int | None = None) -> tuple[int, str]:
+        """The line and the field name of ``loc``."""
 
 
 @dataclass
@@ -40,11 +67,28 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path: str, line: int, field_name: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(path, line, field_name, message, ERROR))
+    def at(self, source: Place, loc: Any, code: Code, message: str, *, entry: int | None = None) -> None:
+        """A problem of the field at ``loc`` of ``source`` (or of its text, ``reader.BODY``), on its line.
 
-    def warning(self, path: str, line: int, field_name: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(path, line, field_name, message, WARNING))
+        With ``entry``, a problem of that entry of the list at ``loc``, whose message names the
+        entry: on the entry's line, under the list's name (``student_data``, as the format shows).
+        """
+        line, name = source.place(loc, entry=entry)
+        self._add(Diagnostic(source.path, line, name, message, code))
+
+    def missing(self, source: Place, loc: Any, code: Code, message: str) -> None:
+        """A field at ``loc`` that ``source`` lacks: on the line of what should hold it (line 1 for a record's own)."""
+        line, name = source.place(loc, missing=True)
+        self._add(Diagnostic(source.path, line, name, message, code))
+
+    def in_file(self, path: str, code: Code, message: str, *, line: int = 1, field: str = "file") -> None:
+        """A problem of a file as a whole (its name, bytes, YAML), found before or instead of its fields."""
+        self._add(Diagnostic(path, line, field, message, code))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if not isinstance(diagnostic.code, Code):
+            raise TypeError(f"a diagnostic needs a code of codes.py, not {diagnostic.code!r}")
+        self.diagnostics.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -59,6 +103,27 @@ class Report:
 
     def lines(self) -> list[str]:
         return [d.format() for d in self.sorted()]
+
+
+def annotation(diagnostic: Diagnostic) -> str:
+    """``diagnostic`` as a GitHub Actions workflow command, shown on its line of a pull request."""
+    def escape(text: str, property_value: bool = False) -> str:
+        text = one_line(text).replace("%", "%25")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    command = "error" if diagnostic.level == ERROR else "warning"
+    title = f"{diagnostic.field} [{diagnostic.code.code} {diagnostic.code.name}]"
+    return (f"::{command} file={escape(diagnostic.path, True)},line={diagnostic.line},"
+            f"title={escape(title, True)}::{escape(diagnostic.message)}")
+
+
+def print_report(report: Report) -> None:
+    """Every diagnostic on standard error, sorted; each also as an annotation under GitHub Actions."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+        if annotate:
+            print(annotation(diagnostic), file=sys.stderr)
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import codes
 from .characters import describe_character, forbidden_character
 from .diagnostics import Report, field_name
 
@@ -27,9 +28,17 @@ FENCE = "---"
 Loc = tuple  # a path into the YAML document: ("documents", 0, "file")
 
 
+class _Body:
+    def __repr__(self) -> str:
+        return "BODY"
+
+
+BODY = _Body()  # the place of a record's text below the front matter: ``report.at(source, BODY, …)``
+
+
 @dataclass
 class Source:
-    """One file read and parsed, before its fields are validated."""
+    """One file read and parsed, before its fields are validated; it knows where each field is."""
 
     path: str  # as shown to staff: relative to the working directory
     data: Any
@@ -46,6 +55,24 @@ class Source:
             loc = loc[:-1]
         return self.lines.get((), 1)
 
+    def place(self, loc: Loc | _Body, missing: bool = False, entry: int | None = None) -> tuple[int, str]:
+        """The line and the field name of a diagnostic about ``loc`` (``BODY``: the text).
+
+        A ``missing`` field has no line of its own: it is reported on the line of what should
+        hold it (line 1, the opening ``---``, for a field of the record itself). An ``entry`` of
+        the list at ``loc`` is reported on the entry's line, under the name of the list.
+        """
+        if loc is BODY:
+            return self.body_line, "body"
+        loc = tuple(loc)
+        if missing:
+            return self.line(loc[:-1]), field_name(loc)
+        return self.line(loc if entry is None else loc + (entry,)), field_name(loc)
+
+
+class _AliasRefused(yaml.composer.ComposerError):
+    pass
+
 
 class _ContentLoader(yaml.SafeLoader):
     """YAML for hand-written records: no aliases, dates and floats stay text.
@@ -59,7 +86,7 @@ class _ContentLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(
+            raise _AliasRefused(
                 None, None,
                 f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
                 event.start_mark,
@@ -99,13 +126,13 @@ def _read_text(path: Path, shown: str, report: Report) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            report.error(shown, 1, "file",
-                         f"file is {size / 1_000_000:.1f} MB; a record must be under "
-                         f"{MAX_FILE_BYTES // 1_000_000} MB (put long documents in a PDF under files/)")
+            report.in_file(shown, codes.FILE_TOO_LARGE,
+                           f"file is {size / 1_000_000:.1f} MB; a record must be under "
+                           f"{MAX_FILE_BYTES // 1_000_000} MB (put long documents in a PDF under files/)")
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        report.error(shown, 1, "file", f"cannot read the file: {exc.strerror}")
+        report.in_file(shown, codes.FILE_UNREADABLE, f"cannot read the file: {exc.strerror}")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -113,12 +140,12 @@ def _read_text(path: Path, shown: str, report: Report) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.error(shown, line, "encoding",
-                     f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")
+        report.in_file(shown, codes.NOT_UTF8, f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+                       line=line, field="encoding")
         return None
     if "\x00" in text:
-        report.error(shown, text[: text.index("\x00")].count("\n") + 1, "encoding",
-                     "the file contains a NUL byte; is it a binary file?")
+        report.in_file(shown, codes.BINARY_FILE, "the file contains a NUL byte; is it a binary file?",
+                       line=text[: text.index("\x00")].count("\n") + 1, field="encoding")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if _characters_allowed(text, shown, report) else None
@@ -131,20 +158,24 @@ def _characters_allowed(text: str, shown: str, report: Report) -> bool:
     lines = [(number, character) for number, line in enumerate(text.split("\n"), 1)
              if (character := forbidden_character(line))]
     for number, character in lines:
-        report.error(shown, number, "character",
-                     f"{describe_character(character)} is not allowed in a record; delete it or retype the text")
+        report.in_file(shown, codes.CONTROL_CHARACTER,
+                       f"{describe_character(character)} is not allowed in a record; delete it or retype the text",
+                       line=number, field="character")
     return not lines
 
 
-def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tuple[Loc, int, str, bool]]]:
+_Problem = tuple  # (loc, line, code, message, fatal)
+
+
+def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[_Problem]]:
     """Line of every key and list item, and the keys that are wrong as keys (fatal or not)."""
     lines: dict[Loc, int] = {(): first_line}
-    problems: list[tuple[Loc, int, str, bool]] = []
+    problems: list[_Problem] = []
 
     def walk(current: yaml.Node, loc: Loc) -> None:
         if current.tag not in _ALLOWED_TAGS:
             tag = current.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append((loc, current.start_mark.line + first_line,
+            problems.append((loc, current.start_mark.line + first_line, codes.YAML_TAG,
                              f"the YAML tag {tag} is not allowed; write plain text, lists and 'name: value' fields",
                              True))
             return
@@ -154,11 +185,13 @@ def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[tu
                 line = key_node.start_mark.line + first_line
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TEXT_TAG:
                     shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                    problems.append((loc + (str(shown),), line, "a field name must be text; quote it or rename it", True))
+                    problems.append((loc + (str(shown),), line, codes.KEY_NOT_TEXT,
+                                     "a field name must be text; quote it or rename it", True))
                     continue
                 key = key_node.value
                 if key in seen:
-                    problems.append((loc + (key,), line, "appears twice; keep one (YAML would silently use the last)", False))
+                    problems.append((loc + (key,), line, codes.DUPLICATE_KEY,
+                                     "appears twice; keep one (YAML would silently use the last)", False))
                 seen.add(key)
                 lines.setdefault(loc + (key,), line)
                 walk(value_node, loc + (key,))
@@ -181,8 +214,8 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         if node is None:
             return None, {(): first_line}
         lines, problems = _line_map(node, first_line)
-        for loc, line, message, _ in problems:
-            report.error(shown, line, field_name(loc), message)
+        for loc, line, code, message, _ in problems:
+            report.in_file(shown, code, message, line=line, field=field_name(loc))
         if any(fatal for *_, fatal in problems):
             return None
         data = loader.construct_document(node)
@@ -190,18 +223,21 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         problem = exc.problem or exc.context or "not valid YAML"
-        report.error(shown, line, what, f"YAML syntax error: {problem}")
+        code = codes.YAML_ALIAS if isinstance(exc, _AliasRefused) else codes.YAML_SYNTAX
+        report.in_file(shown, code, f"YAML syntax error: {problem}", line=line, field=what)
         return None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        report.error(shown, first_line, what, f"YAML syntax error: {' '.join(str(exc).split())}")
+        report.in_file(shown, codes.YAML_SYNTAX, f"YAML syntax error: {' '.join(str(exc).split())}",
+                       line=first_line, field=what)
         return None
     finally:
         if loader is not None:
             loader.dispose()
     escapes = _escaped_characters(data, ()) if "\\" in text else []  # an escape needs a backslash
     for loc, character in escapes:
-        report.error(shown, lines.get(loc, first_line) if loc else first_line, field_name(loc),
-                     f"{describe_character(character)}, written as a YAML escape, is not allowed in text; remove it")
+        report.in_file(shown, codes.ESCAPED_CONTROL_CHARACTER,
+                       f"{describe_character(character)}, written as a YAML escape, is not allowed in text; remove it",
+                       line=lines.get(loc, first_line) if loc else first_line, field=field_name(loc))
     return None if escapes else (data, lines)
 
 
@@ -228,13 +264,14 @@ def read_record(path: Path, report: Report) -> Source | None:
         return None
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        report.error(shown, 1, "front matter",
-                     "the file must start with a line '---', then the fields, then another '---'")
+        report.in_file(shown, codes.NO_FRONT_MATTER,
+                       "the file must start with a line '---', then the fields, then another '---'",
+                       field="front matter")
         return None
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
     if closing is None:
-        report.error(shown, 1, "front matter",
-                     "the closing '---' line after the fields is missing")
+        report.in_file(shown, codes.UNCLOSED_FRONT_MATTER, "the closing '---' line after the fields is missing",
+                       field="front matter")
         return None
     parsed = parse_yaml("\n".join(lines[1:closing]), shown, 2, report)
     if parsed is None:
@@ -244,7 +281,8 @@ def read_record(path: Path, report: Report) -> Source | None:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        report.error(shown, 2, "front matter", "expected fields written as 'name: value' lines")
+        report.in_file(shown, codes.WRONG_STRUCTURE, "expected fields written as 'name: value' lines",
+                       line=2, field="front matter")
         return None
     body = "\n".join(lines[closing + 1:]).strip("\n")
     return Source(shown, data, body, closing + 2, line_map)

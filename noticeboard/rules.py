@@ -7,6 +7,7 @@ import unicodedata
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from . import codes
 from .diagnostics import Report
 from .records import DRAFT, ContractRecord, DataElement, PolicyRecord, Series
 from .schema import did_you_mean
@@ -18,20 +19,19 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
         source, fields = record.source, record.fields
         for index, key in enumerate(fields.student_data or []):
             if keys is not None and key not in keys:
-                report.error(source.path, source.line(("student_data", index)), "student_data",
-                             f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys))
+                report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
+                          f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys), entry=index)
         if not fields.amends:
             continue
-        line = source.line(("amends",))
         target = by_slug.get(fields.amends)
         if fields.amends == record.slug:
-            report.error(source.path, line, "amends", "a record cannot amend itself")
+            report.at(source, ("amends",), codes.AMENDS_ITSELF, "a record cannot amend itself")
         elif target is None:
-            report.error(source.path, line, "amends",
-                         f"no contract record '{fields.amends}' in contracts/" + did_you_mean(fields.amends, by_slug))
+            report.at(source, ("amends",), codes.AMENDS_UNKNOWN,
+                      f"no contract record '{fields.amends}' in contracts/" + did_you_mean(fields.amends, by_slug))
         elif target.state == DRAFT and record.state != DRAFT:
-            report.warning(source.path, line, "amends",
-                           f"'{fields.amends}' is a draft: this notice is published without a link to it")
+            report.at(source, ("amends",), codes.AMENDS_DRAFT,
+                      f"'{fields.amends}' is a draft: this notice is published without a link to it")
     _check_cycles(by_slug, report)
 
 
@@ -45,8 +45,8 @@ def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
             seen.add(current)
             current = by_slug[current].fields.amends
         if current == slug and record.fields.amends != slug:
-            report.error(record.source.path, record.source.line(("amends",)), "amends",
-                         "amendments form a loop; the first record of a chain must be a contract")
+            report.at(record.source, ("amends",), codes.AMENDS_LOOP,
+                      "amendments form a loop; the first record of a chain must be a contract")
 
 
 def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
@@ -57,15 +57,15 @@ def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
     for policy in policies:
         source, fields = policy.source, policy.fields
         if policy.series not in keys:
-            where = source.line(("series",)) if fields.series else source.line(("number",))
-            report.error(source.path, where, "series" if fields.series else "number",
-                         f"series '{policy.series}' is not in policies/series.yml" + did_you_mean(policy.series, keys))
+            # the series given, or else the number that it comes from
+            report.at(source, ("series",) if fields.series else ("number",), codes.SERIES_UNKNOWN,
+                      f"series '{policy.series}' is not in policies/series.yml" + did_you_mean(policy.series, keys))
         for index, number in enumerate(fields.related):
             if number == fields.number:
-                report.error(source.path, source.line(("related", index)), "related", "a policy cannot relate to itself")
+                report.at(source, ("related",), codes.RELATED_ITSELF, "a policy cannot relate to itself", entry=index)
             elif number not in numbers:
-                report.error(source.path, source.line(("related", index)), "related",
-                             f"no policy {number} in policies/" + did_you_mean(number, numbers))
+                report.at(source, ("related",), codes.RELATED_UNKNOWN,
+                          f"no policy {number} in policies/" + did_you_mean(number, numbers), entry=index)
     return [p for p in policies if p.series in keys]
 
 
@@ -106,6 +106,6 @@ def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> N
                 continue
             usual, rare = (other, name) if len(uses[name]) < len(uses[other]) else (name, other)
             record = uses[rare][0]
-            report.warning(record.source.path, record.source.line(("vendor",)), "vendor",
-                           f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
-                           "spell one vendor one way so that its notices are grouped")
+            report.at(record.source, ("vendor",), codes.VENDOR_SPELLING,
+                      f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
+                      "spell one vendor one way so that its notices are grouped")

@@ -15,7 +15,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       Tag, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import Report, field_name
+from .codes import validation_error_code
+from .diagnostics import Report
 from .reader import Source
 from .urls import web_address_problem
 
@@ -511,8 +512,11 @@ def _report_errors(model: type[BaseModel], source: Source, report: Report, exc: 
                    loc_prefix: tuple = ()) -> None:
     for error in exc.errors():
         loc = loc_prefix + tuple(part for part in error["loc"] if part not in (ONE_TEXT, BY_LANGUAGE, "[key]"))
-        line = source.line(loc) if error["type"] != "missing" else source.line(loc[:-1])
-        report.error(source.path, line, field_name(loc), _message(model, error))
+        code = validation_error_code(error["type"])
+        if error["type"] == "missing":
+            report.missing(source, loc, code, _message(model, error))
+        else:
+            report.at(source, loc, code, _message(model, error))
 
 
 def validate(model: type[BaseModel], source: Source, report: Report, data: Any = None,

@@ -42,7 +42,8 @@ from livereload.watcher import Watcher
 from tornado import escape, ioloop, web
 
 from . import render
-from .diagnostics import Diagnostic, one_line, plural
+from .codes import BUILD_FAILED, SITE_FILE_UNREADABLE, TEMPLATE_ERROR
+from .diagnostics import Diagnostic, one_line, plural, print_report
 from .i18n import LOCALE_DIR
 from .pipeline import build
 from .reader import display_path
@@ -118,16 +119,18 @@ def failure_diagnostic(error: BaseException) -> Diagnostic:
     """
     reason = _reason(error)
     if isinstance(error, TemplateSyntaxError):
-        return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason)
+        return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
+                          TEMPLATE_ERROR)
     frame = _innermost_template_frame(error.__traceback__)
     if frame:
-        return Diagnostic(_shown(frame[0]), frame[1], "template", reason)
+        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, TEMPLATE_ERROR)
     if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason)
+        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, TEMPLATE_ERROR)
     if isinstance(error, OSError) and error.filename:
-        return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error))
+        return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
+                          SITE_FILE_UNREADABLE)
     path, line = _innermost_own_frame(error.__traceback__)
-    return Diagnostic(_shown(path), line, "build", reason)
+    return Diagnostic(_shown(path), line, "build", reason, BUILD_FAILED)
 
 
 def _reason(error: BaseException) -> str:
@@ -184,8 +187,6 @@ class Preview:
 
     def rebuild(self) -> None:
         """Build into the preview folder; on an error keep the last good preview and say why."""
-        from .cli import print_report
-
         self.builds += 1
         try:
             result = build(self.content, self.out, self.today or date.today(), self.base_url, drafts=True)

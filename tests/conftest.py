@@ -14,6 +14,9 @@ import pytest
 import yaml
 
 from noticeboard.cli import main
+from noticeboard.codes import ERROR, WARNING, Code
+from noticeboard.diagnostics import Report
+from noticeboard.pipeline import build as build_content, check as check_content
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_CONTENT = REPO / "content"
@@ -139,6 +142,56 @@ class Result:
     @property
     def lines(self) -> list[str]:
         return [line for line in self.err.splitlines() if line]
+
+
+Found = tuple  # (path, line, field, code): a diagnostic, without its wording
+
+
+@dataclass
+class Diagnosed:
+    """What a run reported, read from its ``Report`` rather than from its output: each
+    diagnostic as ``(path, line, field, code)``, sorted as staff see them."""
+
+    report: Report
+
+    def _found(self, level: str | None = None) -> list[Found]:
+        return [(d.path, d.line, d.field, d.code) for d in self.report.sorted() if level in (None, d.level)]
+
+    @property
+    def all(self) -> list[Found]:
+        return self._found()
+
+    @property
+    def errors(self) -> list[Found]:
+        return self._found(ERROR)
+
+    @property
+    def warnings(self) -> list[Found]:
+        return self._found(WARNING)
+
+    def codes(self, level: str | None = None) -> list[Code]:
+        return [found[3] for found in self._found(level)]
+
+    def message(self, path: str, line: int, field: str, code: Code) -> str:
+        """The wording of the one diagnostic at this place, for the tests where the wording is the point."""
+        messages = [d.message for d in self.report.sorted()
+                    if (d.path, d.line, d.field, d.code) == (path, line, field, code)]
+        assert messages, f"no {(path, line, field, code)} among:\n" + "\n".join(self.report.lines())
+        return messages[0]
+
+    def __str__(self) -> str:
+        return "\n".join(self.report.lines())
+
+
+def diagnose(command: str = "check", content: str | Path = "content", today: str = TODAY,
+             out: str | Path = "site") -> Diagnosed:
+    """Run ``check`` (validation and the compliance report) or ``build`` into ``out`` in-process, as the
+    commands do, and return what the run reported."""
+    day = date.fromisoformat(today)
+    if command == "check":
+        return Diagnosed(check_content(Path(content), day).report)
+    assert command == "build", command
+    return Diagnosed(build_content(Path(content), Path(out), day).report)
 
 
 class ContentTree:

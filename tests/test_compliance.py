@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from conftest import TODAY, run
+from conftest import TODAY, diagnose, run
+from noticeboard import codes
 from noticeboard.compliance import add_business_days, is_business_day
 
 C = "content/contracts/beta.md"
@@ -65,13 +66,9 @@ def check(*extra: str):
     return run("check", "--today", TODAY, *extra)
 
 
-def warnings_of(result, path: str = C, field: str | None = None) -> list[str]:
-    pattern = re.compile(rf"^{re.escape(path)}:(\d+): warning: {re.escape(field) if field else '[^:]+'}: ")
-    return [text for text in result.lines if pattern.match(text)]
-
-
-def errors_of(result) -> list[str]:
-    return [text for text in result.lines if re.match(r"^\S+:\d+: error: ", text)]
+def warnings_of(found, path: str = C) -> list[tuple]:
+    """The warnings of ``path`` in what ``check`` reported, as (path, line, field, code)."""
+    return [warning for warning in found.warnings if warning[0] == path]
 
 
 def notice(content, slug="beta", *, contract_date="2025-02-07", posted="2025-02-10", extra="",
@@ -90,20 +87,18 @@ def notice(content, slug="beta", *, contract_date="2025-02-07", posted="2025-02-
 
 def test_valid_notice_gives_no_warning(content):
     notice(content)
-    result = check()
-    assert result.code == 0, result.err
-    assert warnings_of(result) == []
-    assert errors_of(result) == []
+    assert check().code == 0
+    found = diagnose()
+    assert warnings_of(found) == []
+    assert found.errors == []
 
 
 def test_posted_after_the_deadline(content):
     notice(content, posted="2025-02-19")   # the deadline is Tue 18 Feb (see above)
-    result = check()
-    assert result.code == 0, result.err
-    [warning] = warnings_of(result, field="posted")
-    assert warning.startswith(f"{C}:4: warning: posted: ")
-    assert "2025-02-18" in warning
-    assert "deadline" in warning
+    assert check().code == 0
+    found = diagnose()
+    assert warnings_of(found) == [(C, 4, "posted", codes.POSTED_LATE)]
+    assert "2025-02-18" in found.message(*warnings_of(found)[0])
     assert check("--strict").code == 1
 
 
@@ -113,31 +108,28 @@ def test_posted_on_or_before_the_deadline(content, posted):
     notice(content, posted=posted)
     result = check("--strict")
     assert result.code == 0, result.err
-    assert warnings_of(result) == []
+    assert warnings_of(diagnose()) == []
 
 
 def test_no_posted_date(content):
     notice(content, posted=None)
-    result = check()
-    assert result.code == 0
-    [warning] = warnings_of(result, field="posted")
-    assert "no posted date" in warning
-    assert "2025-02-18" in warning
+    assert check().code == 0
+    found = diagnose()
+    assert warnings_of(found) == [(C, 1, "posted", codes.NO_POSTED_DATE)]
+    assert "2025-02-18" in found.message(*warnings_of(found)[0])
 
 
 def test_no_documents(content):
     notice(content, documents=False)
-    result = check()
-    assert result.code == 0
-    [warning] = warnings_of(result, field="documents")
-    assert "contract" in warning and "post" in warning
+    assert check().code == 0
+    assert warnings_of(diagnose()) == [(C, 1, "documents", codes.NO_DOCUMENT)]
     assert check("--strict").code == 1
 
 
 def test_a_posted_file_counts_as_a_document(content):
     content.write("contracts/files/beta.pdf", b"%PDF-1.4\n")
     notice(content, documents=False, extra="documents:\n  - title: Signed\n    file: beta.pdf")
-    assert warnings_of(check()) == []
+    assert warnings_of(diagnose()) == []
 
 
 @pytest.mark.parametrize("expires, warned", [
@@ -149,12 +141,11 @@ def test_a_posted_file_counts_as_a_document(content):
 ])
 def test_contract_expiring_within_60_days(content, expires, warned):
     notice(content, extra=f"expires: {expires}")
-    result = check()
-    found = warnings_of(result, field="expires")
-    assert bool(found) is warned, result.err
+    found = diagnose()
+    expiring = [(C, 9, "expires", codes.EXPIRING_SOON)]
+    assert warnings_of(found) == (expiring if warned else []), found
     if warned:
-        assert expires in found[0]
-        assert re.match(rf"^{C}:\d+: warning: expires: ", found[0])
+        assert expires in found.message(*expiring[0])
 
 
 def test_expiring_contract_with_a_renewal_is_not_warned(content):
@@ -173,34 +164,31 @@ def test_expiring_contract_with_a_renewal_is_not_warned(content):
         """)
     result = check("--strict")
     assert result.code == 0, result.err
-    assert warnings_of(result, field="expires") == []
+    assert codes.EXPIRING_SOON not in diagnose().codes()
 
 
 def test_draft_is_listed_with_what_it_misses(content):
     content.write("contracts/beta.md", "---\nvendor: Beta Reading\ndraft: true\n---\n")
-    result = check()
-    assert result.code == 0, result.err
-    [warning] = warnings_of(result)
-    assert warning.startswith(f"{C}:3: warning: draft: ")
-    assert "not published" in warning
+    assert check().code == 0
+    found = diagnose()
+    assert warnings_of(found) == [(C, 3, "draft", codes.DRAFT_NOT_PUBLISHED)]
+    message = found.message(*warnings_of(found)[0])
     for missing in ("contract_date", "student_data", "description"):
-        assert missing in warning
+        assert missing in message
     assert check("--strict").code == 1
 
 
 def test_complete_draft_misses_nothing(content):
     notice(content, draft=True)
-    result = check()
-    [warning] = warnings_of(result)
-    assert "not published" in warning
-    assert "missing" not in warning
+    found = diagnose()
+    [warning] = warnings_of(found)
+    assert warning[3] == codes.DRAFT_NOT_PUBLISHED
+    assert "missing" not in found.message(*warning)
 
 
 def test_draft_is_not_checked_for_the_deadline(content):
     notice(content, posted=None, documents=False, draft=True)
-    result = check()
-    assert warnings_of(result, field="posted") == []
-    assert warnings_of(result, field="documents") == []
+    assert warnings_of(diagnose()) == [(C, 5, "draft", codes.DRAFT_NOT_PUBLISHED)]  # no posted, no documents
 
 
 def _summary(result) -> str:
@@ -222,30 +210,29 @@ def test_summary_counts_notices_drafts_errors_and_warnings(content):
     assert result.code == 1
     summary = _summary(result)
     assert "1 error," in summary and "3 warnings" in summary
-    assert len(errors_of(result)) == 1
-    assert len([t for t in result.lines if ": warning: " in t]) == 3
+    found = diagnose()
+    assert len(found.errors) == 1 and len(found.warnings) == 3
 
 
 def test_notice_deadline_business_days_in_site_yml(content):
     notice(content, posted="2025-02-25")   # 10 business days after Fri 7 Feb (see above)
-    assert warnings_of(check(), field="posted")
+    assert warnings_of(diagnose()) == [(C, 4, "posted", codes.POSTED_LATE)]
     content.write("site.yml", (content.root / "site.yml").read_text() + "notice_deadline_business_days: 10\n")
     result = check("--strict")
     assert result.code == 0, result.err
     notice(content, posted="2025-02-26")
-    [warning] = warnings_of(check(), field="posted")
-    assert "2025-02-25" in warning
-    assert "10 business days" in warning
+    found = diagnose()
+    [warning] = warnings_of(found)
+    assert warning == (C, 4, "posted", codes.POSTED_LATE)
+    assert "2025-02-25" in found.message(*warning) and "10 business days" in found.message(*warning)
 
 
-@pytest.mark.parametrize("value", ["0", "ten", "-5"])
-def test_bad_notice_deadline_business_days(content, value):
+@pytest.mark.parametrize("value, code", [("0", codes.OUT_OF_RANGE), ("ten", codes.WRONG_TYPE),
+                                         ("-5", codes.OUT_OF_RANGE), ("61", codes.OUT_OF_RANGE)])
+def test_bad_notice_deadline_business_days(content, value, code):
     content.write("site.yml", (content.root / "site.yml").read_text() + f"notice_deadline_business_days: {value}\n")
-    result = check()
-    assert result.code == 1
-    assert "Traceback" not in result.err
-    assert any(text.startswith("content/site.yml:7: error: notice_deadline_business_days: ")
-               for text in result.lines), result.err
+    assert diagnose().errors == [("content/site.yml", 7, "notice_deadline_business_days", code)]
+    assert check().code == 1
 
 
 def test_github_actions_annotations(content, monkeypatch):
@@ -254,10 +241,15 @@ def test_github_actions_annotations(content, monkeypatch):
     content.write("contracts/delta.md", "---\nvendor: Delta\ncontract_date: 2025-13-01\nstudent_data: []\n---\nText.\n")
     result = check()
     assert result.code == 1
-    assert any(text.startswith("content/contracts/delta.md:3: error: contract_date: ") for text in result.lines)
-    assert any(text.startswith("::error file=content/contracts/delta.md,line=3") for text in result.lines), result.err
-    assert any(text.startswith(f"{C}:4: warning: posted: ") for text in result.lines)
-    assert any(text.startswith(f"::warning file={C},line=4") for text in result.lines), result.err
+    assert ("content/contracts/delta.md:3: error: contract_date: '2025-13-01' is not a real date; check the month "
+            "and day [NB105]") in result.lines
+    # each line is followed by its annotation, which names the field and the code in its title
+    assert result.lines[result.lines.index("content/contracts/delta.md:3: error: contract_date: '2025-13-01' is not "
+                                           "a real date; check the month and day [NB105]") + 1] == (
+        "::error file=content/contracts/delta.md,line=3,title=contract_date [NB105 invalid-date]::'2025-13-01' is "
+        "not a real date; check the month and day")
+    assert any(text.startswith(f"::warning file={C},line=4,title=posted [NB306 posted-late]::posted 2025-02-19, ")
+               for text in result.lines), result.err
     annotations = [text for text in result.lines if text.startswith("::")]
     assert len(annotations) == len([t for t in result.lines if re.match(r"^\S+:\d+: (error|warning): ", t)])
 
@@ -265,7 +257,7 @@ def test_github_actions_annotations(content, monkeypatch):
 def test_no_annotations_outside_github_actions(content):
     notice(content, posted="2025-02-19")
     result = check()
-    assert warnings_of(result, field="posted")
+    assert any(line.endswith("[NB306]") for line in result.lines), result.err
     assert not [text for text in result.lines if text.startswith("::")]
 
 
@@ -289,5 +281,5 @@ def test_posted_after_today_is_a_warning(content):
     result = run("check", "--today", "2026-11-29")
     assert result.code == 0, result.err
     assert ("content/contracts/future-post.md:4: warning: posted: 2026-12-01 is after today (2026-11-29); "
-            "write the day the notice actually went up") in result.lines
+            "write the day the notice actually went up [NB305]") in result.lines
     assert run("check", "--today", "2026-11-29", "--strict").code == 1

@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, run
+from conftest import TODAY, diagnose, run
+from noticeboard import codes
 from noticeboard.pipeline import build as build_site
 
 C = "content/contracts/kami.md"
@@ -27,9 +27,9 @@ def build(*extra: str):
     return run("build", "--out", "site", "--today", TODAY, *extra)
 
 
-def lines_of(result, level: str, path: str = C, field: str | None = None) -> list[str]:
-    pattern = re.compile(rf"^{re.escape(path)}:(\d+): {level}: {re.escape(field) if field else '[^:]+'}: ")
-    return [line for line in result.lines if pattern.match(line)]
+def of(found: list[tuple], path: str = C) -> list[tuple]:
+    """The diagnostics of ``path`` among ``found``: (path, line, field, code)."""
+    return [one for one in found if one[0] == path]
 
 
 def page(path: str) -> BeautifulSoup:
@@ -50,47 +50,45 @@ def test_incomplete_notice_is_warned_about_once_naming_what_is_missing(content):
     kami(content)
     result = check()
     assert result.code == 0, result.err
-    [warning] = lines_of(result, "warning", field="incomplete")
-    assert warning.startswith(f"{C}:3: warning: incomplete: ")  # the line of 'incomplete: true'
+    found = diagnose()
+    incomplete = [(C, 3, "incomplete", codes.INCOMPLETE_NOTICE)]  # the line of 'incomplete: true'
+    assert [one for one in of(found.warnings) if one[2] == "incomplete"] == incomplete
+    assert found.errors == []
     for missing in ("contract_date", "student_data", "description"):
-        assert missing in warning
-    assert not lines_of(result, "error")
+        assert missing in found.message(*incomplete[0])
     assert "2 notices (1 complete, 1 incomplete, 0 drafts)" in result.err
     assert check("--strict").code == 1
 
 
 def test_incomplete_notice_with_every_element_is_told_to_drop_the_mark(content):
     kami(content, "contract_date: 2025-02-03\nstudent_data: []\n", body="Annotating PDFs.")
-    result = check()
-    [warning] = lines_of(result, "warning", field="incomplete")
-    assert "remove 'incomplete: true'" in warning
+    assert (C, 3, "incomplete", codes.INCOMPLETE_BUT_COMPLETE) in diagnose().warnings
 
 
 def test_a_record_cannot_be_both_draft_and_incomplete(content):
     kami(content, "draft: true\n")
-    for result in (check(), build()):
-        assert result.code == 1
-        [error] = lines_of(result, "error", field="incomplete")
-        assert error.startswith(f"{C}:3: error: incomplete: ") and "not both" in error
+    for command in ("check", "build"):
+        assert of(diagnose(command).errors) == [(C, 3, "incomplete", codes.DRAFT_AND_INCOMPLETE)]
+    assert check().code == 1 and build().code == 1
     assert not Path("site").exists()
 
 
 def test_values_present_in_an_incomplete_notice_are_validated_as_usual(content):
     kami(content, "contract_date: 1/21/2025\nstudent_data: [date_of_brith]\n")
-    result = check()
-    assert result.code == 1
-    assert lines_of(result, "error", field="contract_date")[0].startswith(f"{C}:4:")
-    assert "did you mean 2025-01-21" in lines_of(result, "error", field="contract_date")[0]
-    [data_error] = lines_of(result, "error", field="student_data")
-    assert data_error.startswith(f"{C}:5:") and "did you mean 'date_of_birth'" in data_error
+    found = diagnose()
+    assert of(found.errors) == [(C, 4, "contract_date", codes.INVALID_DATE),
+                                (C, 5, "student_data", codes.UNKNOWN_DATA_ELEMENT)]
+    assert "did you mean 2025-01-21" in found.message(*found.errors[0])
+    assert "did you mean 'date_of_birth'" in found.message(*found.errors[1])
+    assert check().code == 1
 
 
 def test_complete_notice_missing_an_element_is_an_error_that_mentions_the_incomplete_mark(content):
     content.contract("kami", "vendor: Kami\nstudent_data: []\n", body="Annotating PDFs.")
-    for result in (check(), build()):
-        assert result.code == 1
-        [error] = lines_of(result, "error", field="contract_date")
-        assert "is required" in error and "incomplete: true" in error
+    for command in ("check", "build"):
+        found = diagnose(command)
+        assert of(found.errors) == [(C, 1, "contract_date", codes.MISSING_FIELD)]
+        assert "incomplete: true" in found.message(*found.errors[0])
 
 
 # --- month dates ---------------------------------------------------------------------------
@@ -99,26 +97,28 @@ def test_month_date_only_in_an_incomplete_notice(content):
     content.contract("legends", "vendor: Legends of Learning\ncontract_date: 2022-04\nstudent_data: []\n")
     result = check()
     assert result.code == 1
-    [error] = lines_of(result, "error", "content/contracts/legends.md", "contract_date")
-    assert error.startswith("content/contracts/legends.md:3: error: contract_date: '2022-04' has no day")
-    assert "incomplete: true" in error
+    # as staff see it
+    assert ("content/contracts/legends.md:3: error: contract_date: '2022-04' has no day: write the date the contract "
+            "was signed, YYYY-MM-DD, or mark the notice 'incomplete: true' until the day is known [NB106]"
+            ) in result.lines
 
 
 def test_us_month_date_is_an_error_that_shows_the_month_form(content):
     kami(content, 'contract_date: "04/2022"\n')
-    [error] = lines_of(check(), "error", field="contract_date")
-    assert "'04/2022'" in error and "2022-04" in error and "incomplete" in error
+    found = diagnose()
+    assert of(found.errors) == [(C, 4, "contract_date", codes.INVALID_DATE)]
+    message = found.message(*found.errors[0])
+    assert "'04/2022'" in message and "2022-04" in message and "incomplete" in message
 
 
-@pytest.mark.parametrize("extra, field, words", [
-    ("contract_date: 2026-12\n", "contract_date", "in the future"),
-    ("contract_date: 2022-13\n", "contract_date", "not a real month"),
-    ("contract_date: 2022-04\nposted: 2022-03-31\n", "posted", "before contract_date 2022-04"),
+@pytest.mark.parametrize("extra, expected", [
+    ("contract_date: 2026-12\n", (4, "contract_date", codes.DATE_IN_FUTURE)),
+    ("contract_date: 2022-13\n", (4, "contract_date", codes.INVALID_DATE)),
+    ("contract_date: 2022-04\nposted: 2022-03-31\n", (5, "posted", codes.DATES_OUT_OF_ORDER)),
 ])
-def test_month_dates_follow_the_date_rules(content, extra, field, words):
+def test_month_dates_follow_the_date_rules(content, extra, expected):
     kami(content, extra)
-    [error] = lines_of(check(), "error", field=field)
-    assert words in error
+    assert of(diagnose().errors) == [(C, *expected)]
 
 
 def test_month_date_is_shown_as_a_month_and_sorts_as_its_first_day(content):

@@ -52,6 +52,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, TODAY, ContentTree, run
+from noticeboard.codes import CODES
 from noticeboard.diagnostics import Report
 from noticeboard.reader import Source, read_record, read_yaml_file
 
@@ -525,7 +526,9 @@ def is_one_clean_line(text: str) -> bool:
     return not any(unicodedata.category(character) in ("Cc", "Cs", "Zl", "Zp") for character in text)
 
 
-DIAGNOSTIC = re.compile(r"^(?P<path>[^\n:]*):(?P<line>\d+): (error|warning|note): ")
+# PATH:LINE: level: FIELD: message [NB104], the code one of codes.py's
+DIAGNOSTIC = re.compile(r"^(?P<path>[^\n:]*):(?P<line>\d+): (?P<level>error|warning|note): .* \[(?P<code>NB\d{3})\]$")
+LEVEL_OF_CODE = {code.code: code.level for code in CODES}
 SUMMARY = re.compile(
     r"^(Build failed: )?"
     r"(\d+ notices? \(\d+ complete, \d+ incomplete, \d+ drafts?\), \d+ polic(y|ies), \d+ pages?"
@@ -546,6 +549,8 @@ def assert_clean_stderr(err: str) -> None:
         found = DIAGNOSTIC.match(line)
         assert found or SUMMARY.match(line) or TRANSLATION_COUNT.match(line), \
             f"neither a diagnostic nor the summary: {line!r}"
+        if found:
+            assert LEVEL_OF_CODE.get(found["code"]) == found["level"], f"{line!r}: not a {found['level']} code"
         if found and Path(found["path"]).is_file():
             lines = line_count(Path(found["path"]).read_bytes())
             assert 1 <= int(found["line"]) <= lines, f"{line!r}: the file has {lines} lines"
@@ -648,6 +653,7 @@ def test_reader_reads_any_bytes_into_a_record_or_one_line_diagnostics(data, read
         for diagnostic in report.diagnostics:
             shown = diagnostic.format()
             assert is_one_clean_line(shown), repr(shown)
+            assert diagnostic.code in CODES and shown.endswith(f" [{diagnostic.code.code}]"), shown
             assert diagnostic.path == str(path), shown
             assert 1 <= diagnostic.line <= line_count(data), f"{shown!r}: the file has {line_count(data)} lines"
 

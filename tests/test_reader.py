@@ -1,15 +1,15 @@
 """Bad bytes on disk: never a traceback, always an error line or a correct build."""
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, run
+from conftest import TODAY, diagnose, run
+from noticeboard import codes
 from noticeboard.diagnostics import Report
-from noticeboard.reader import read_record
+from noticeboard.reader import BODY, read_record
 
 C = "content/contracts/beta.md"
 
@@ -32,24 +32,21 @@ def build():
     return run("build", "--today", TODAY)
 
 
-def assert_one_error(result, line: int, field: str, *words: str, path: str = C) -> str:
-    assert result.code == 1, result.err
-    assert "Traceback" not in result.err
-    prefix = f"{path}:{line}: error: {field}: "
-    found = [text for text in result.lines if text.startswith(prefix)]
-    assert found, f"expected {prefix!r} in:\n{result.err}"
-    errors = [text for text in result.lines if re.match(r"^\S+:\d+: error: ", text)]
-    assert errors == found[:1], result.err
+def assert_one_error(command: str, line: int, field: str, code, *words: str, path: str = C) -> str:
+    """``command`` reports this one error and no other; ``words`` are what its message must name."""
+    found = diagnose(command)
+    assert found.errors == [(path, line, field, code)], found
+    message = found.message(path, line, field, code)
     for word in words:
-        assert word.lower() in found[0].lower(), found[0]
-    return found[0]
+        assert word.lower() in message.lower(), message
+    return message
 
 
 def notice_page(content, slug: str = "beta") -> str:
     return (content.root.parent / "site" / "contracts" / slug / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [check, build], ids=["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build"])
 def test_yaml_syntax_error_names_its_line(content, command):
     content.write("contracts/beta.md",
                   "---\n"
@@ -59,25 +56,23 @@ def test_yaml_syntax_error_names_its_line(content, command):
                   "title: Reading: grade 1\n"     # line 5: a second ': ' in a plain value
                   "---\n"
                   "Text.\n")
-    assert_one_error(command(), 5, "front matter", "YAML")
+    assert_one_error(command, 5, "front matter", codes.YAML_SYNTAX)
 
 
 def test_unclosed_flow_list_is_an_error(content):
     content.write("contracts/beta.md",
                   "---\nvendor: Beta Reading\nstudent_data: [student_name, grade_level\ncontract_date: 2025-03-03\n---\nText.\n")
-    result = check()
-    assert result.code == 1
-    assert "Traceback" not in result.err
-    assert re.search(rf"^{C}:[345]: error: front matter: YAML", result.err, re.M), result.err
+    [error] = diagnose().errors
+    assert error[0] == C and error[1] in (3, 4, 5) and error[2:] == ("front matter", codes.YAML_SYNTAX)
 
 
-@pytest.mark.parametrize("command", [check, build], ids=["check", "build"])
+@pytest.mark.parametrize("command", ["check", "build"])
 def test_bytes_that_are_not_utf8_name_their_line(content, command):
     latin1 = VALID.replace("Beta Reading", "Beta Lecture").replace(
         "Phonics practice", "Caf\u00e9 practice").encode("latin-1")
     content.write("contracts/beta.md", latin1)
     # "Café" is on line 7, the first line of the body
-    assert_one_error(command(), 7, "encoding", "0xe9", "UTF-8")
+    assert_one_error(command, 7, "encoding", codes.NOT_UTF8, "0xe9")
 
 
 def test_utf8_byte_order_mark_builds(content):
@@ -104,32 +99,33 @@ def test_crlf_line_endings_build(content):
 def test_line_numbers_are_right_in_a_crlf_file(content, newline):
     text = VALID.replace("posted: 2025-03-04", "posted: 2025-03-01")  # line 4, before contract_date
     content.write("contracts/beta.md", text.replace("\n", newline).encode("utf-8"))
-    assert_one_error(check(), 4, "posted", "before")
+    assert_one_error("check", 4, "posted", codes.DATES_OUT_OF_ORDER)
 
 
 def test_missing_closing_fence(content):
     content.write("contracts/beta.md", VALID.replace("---\nPhonics", "Phonics"))
-    assert_one_error(check(), 1, "front matter", "closing")
+    assert_one_error("check", 1, "front matter", codes.UNCLOSED_FRONT_MATTER)
 
 
 def test_file_not_starting_with_a_fence(content):
     content.write("contracts/beta.md", VALID[len("---\n"):])
-    assert_one_error(check(), 1, "front matter", "---")
+    assert_one_error("check", 1, "front matter", codes.NO_FRONT_MATTER)
 
 
 def test_blank_line_before_the_opening_fence(content):
     content.write("contracts/beta.md", "\n" + VALID)
-    assert_one_error(check(), 1, "front matter", "start")
+    assert_one_error("check", 1, "front matter", codes.NO_FRONT_MATTER)
 
 
 def test_front_matter_that_is_a_list(content):
     content.write("contracts/beta.md", "---\n- vendor: Beta Reading\n- contract_date: 2025-03-03\n---\nText.\n")
-    assert_one_error(check(), 2, "front matter", "name: value")
+    assert_one_error("check", 2, "front matter", codes.WRONG_STRUCTURE)
 
 
 @pytest.mark.parametrize("scalar", ["just some text", "42"])
 def test_front_matter_that_is_a_scalar(content, scalar):
     content.write("contracts/beta.md", f"---\n{scalar}\n---\nText.\n")
+    assert [error[0] for error in diagnose().errors] == [C]
     result = check()
     assert result.code == 1
     assert "Traceback" not in result.err
@@ -138,10 +134,11 @@ def test_front_matter_that_is_a_scalar(content, scalar):
 
 def test_empty_front_matter_reports_the_required_fields(content):
     content.write("contracts/beta.md", "---\n---\nText.\n")
+    assert diagnose().errors == [(C, 1, "vendor", codes.MISSING_FIELD)]
     result = check()
     assert result.code == 1
     assert "Traceback" not in result.err
-    assert f"{C}:1: error: vendor: is required but missing" in result.lines
+    assert f"{C}:1: error: vendor: is required but missing [NB102]" in result.lines
 
 
 def test_alias_bomb_is_refused_quickly(content):
@@ -154,8 +151,9 @@ def test_alias_bomb_is_refused_quickly(content):
     started = time.monotonic()
     result = check()
     assert time.monotonic() - started < 5
+    assert result.code == 1
     # the first alias is on line 3
-    assert_one_error(result, 3, "front matter", "alias")
+    assert_one_error("check", 3, "front matter", codes.YAML_ALIAS)
 
 
 def test_ten_megabyte_file_is_refused_quickly(content):
@@ -164,7 +162,8 @@ def test_ten_megabyte_file_is_refused_quickly(content):
     started = time.monotonic()
     result = build()
     assert time.monotonic() - started < 5
-    assert_one_error(result, 1, "file", "MB")
+    assert result.code == 1
+    assert_one_error("build", 1, "file", codes.FILE_TOO_LARGE, "MB")
     assert not (content.root.parent / "site").exists()
 
 
@@ -178,8 +177,10 @@ def test_python_tags_are_refused_and_never_run(content, tmp_path):
                   "student_data: []\n"
                   "---\nText.\n")
     result = build()
+    assert result.code == 1
     assert not marker.exists()
-    assert_one_error(result, 3, "title", "python/object", "not allowed")
+    assert_one_error("build", 3, "title", codes.YAML_TAG, "python/object")
+    assert not marker.exists()
 
 
 @pytest.mark.parametrize("written, number", [
@@ -203,18 +204,21 @@ def test_unquoted_related_numbers_stay_text(content):
     content.write("policies/6141.30.md", "---\nnumber: 6141.30\ntitle: Internet\nrelated: [5125]\n---\nText.\n")
     result = check()
     assert result.code == 0, result.err
-    assert not [text for text in result.lines if ": error: " in text]
+    assert diagnose().errors == []
 
 
 def test_several_broken_files_are_all_reported(content):
     content.write("contracts/one.md", b"\xff\xfe---\n")
     content.write("contracts/two.md", "no fences at all\n")
     content.write("contracts/three.md", "---\nvendor: [unclosed\n---\nText.\n")
+    assert diagnose("build").errors == [
+        ("content/contracts/one.md", 1, "encoding", codes.NOT_UTF8),
+        ("content/contracts/three.md", 2, "front matter", codes.YAML_SYNTAX),
+        ("content/contracts/two.md", 1, "front matter", codes.NO_FRONT_MATTER),
+    ]
     result = build()
     assert result.code == 1
     assert "Traceback" not in result.err
-    shown = sorted({text.split(":")[0] for text in result.lines if ": error: " in text})
-    assert shown == ["content/contracts/one.md", "content/contracts/three.md", "content/contracts/two.md"]
 
 
 # --- read_record directly ---------------------------------------------------------------
@@ -256,6 +260,12 @@ def test_read_record_maps_each_field_to_its_line(tmp_path, monkeypatch):
     assert source.line(("contract_date",)) == 1
     assert source.body == "The description."
     assert source.body_line == 14
+    # where a diagnostic about a place of the record goes: (line, field), derived from one location
+    assert source.place(("documents", 1, "url")) == (12, "documents[2].url")
+    assert source.place(("student_data",), entry=1) == (7, "student_data")  # an entry, under the list's name
+    assert source.place(("contract_date",), missing=True) == (1, "contract_date")  # on the opening ---
+    assert source.place(("documents", 1, "title"), missing=True) == (11, "documents[2].title")  # on its item
+    assert source.place(BODY) == (14, "body")
 
 
 def test_read_record_keeps_dates_as_text_and_reports_duplicates(tmp_path, monkeypatch):
@@ -267,8 +277,8 @@ def test_read_record_keeps_dates_as_text_and_reports_duplicates(tmp_path, monkey
     source = read_record(path, report)
     assert source.data["contract_date"] == "2025-02-30"
     assert source.data["number"] == "6141.30"
-    assert [d.format() for d in report.diagnostics] == [
-        "x.md:5: error: vendor: appears twice; keep one (YAML would silently use the last)"]
+    assert [(d.path, d.line, d.field, d.code) for d in report.diagnostics] == [
+        ("x.md", 5, "vendor", codes.DUPLICATE_KEY)]
 
 
 def test_read_record_of_a_path_outside_the_working_directory(tmp_path, monkeypatch):

@@ -11,7 +11,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, front_matter, run
+from conftest import EXAMPLE_CONTENT, TODAY, diagnose, front_matter, run
+from noticeboard import codes
 
 BASE_URL = "https://notices.example.org/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -274,7 +275,7 @@ def test_check_counts_what_is_not_yet_translated(content):
     content.write("contracts/beta-books.es.md", "---\n---\nUna descripción.\n")
     lines = check()
     line = [line for line in lines if line.startswith("Spanish (es)")]
-    assert not [line for line in lines if re.search(r": (warning|error): .*translat", line)], "a count, never a warning"
+    assert not [code for code in diagnose().codes() if code.code.startswith("NB4")], "a count, never a warning"
     # acme-learning's description; grade_level; site title and district (series titles: no policy uses them)
     assert line == ["Spanish (es): 1 notice, 1 data element, 2 settings not yet translated; "
                     "the Spanish pages show their text in English, marked as such"]
@@ -291,65 +292,59 @@ def test_check_counts_what_is_not_yet_translated(content):
 
 @pytest.mark.parametrize("path, text_, expected", [
     ("contracts/acme-learning.es.md", "---\ntitle: Acme\nvendor: Acme\ncontract_date: 2025-01-21\n---\nTexto.\n",
-     ["content/contracts/acme-learning.es.md:3: error: vendor: comes from the main record acme-learning.md; "
-      "a translation holds only title and student_data_notes, and the translated text below the '---'",
-      "content/contracts/acme-learning.es.md:4: error: contract_date: comes from the main record "
-      "acme-learning.md; a translation holds only title and student_data_notes, and the translated text below "
-      "the '---'"]),
-    ("contracts/acme-learning.es.md", "---\ntitel: Acme\n---\nTexto.\n",
-     ["content/contracts/acme-learning.es.md:2: error: titel: unknown field; did you mean 'title'?"]),
-    ("contracts/zeta-tools.es.md", "---\n---\nTexto.\n",
-     ["content/contracts/zeta-tools.es.md:1: error: file name: a translation of 'zeta-tools', but zeta-tools.md "
-      "does not exist; a translation needs its main record"]),
-    ("contracts/acme-learning.fr.md", "---\n---\nTexte.\n",
-     ["content/contracts/acme-learning.fr.md:1: error: file name: 'fr' is not one of the translation languages "
-      "of site.yml: es"]),
-    ("contracts/acme-learning.en.md", "---\n---\nText.\n",
-     ["content/contracts/acme-learning.en.md:1: error: file name: 'en' is the site's default language, so "
-      "acme-learning.md is this text; remove this file"]),
-    ("contracts/acme-learning.es.md", "---\ntitle: \"Dos\\nlíneas\"\n---\nTexto.\n",
-     ["content/contracts/acme-learning.es.md:2: error: title: must be one line; put longer text in the description"]),
+     [(3, "vendor", codes.TRANSLATION_FIELD), (4, "contract_date", codes.TRANSLATION_FIELD)]),
+    ("contracts/acme-learning.es.md", "---\ntitel: Acme\n---\nTexto.\n", [(2, "titel", codes.UNKNOWN_FIELD)]),
+    ("contracts/zeta-tools.es.md", "---\n---\nTexto.\n", [(1, "file name", codes.TRANSLATION_WITHOUT_RECORD)]),
+    ("contracts/acme-learning.fr.md", "---\n---\nTexte.\n", [(1, "file name", codes.TRANSLATION_LANGUAGE)]),
+    ("contracts/acme-learning.en.md", "---\n---\nText.\n", [(1, "file name", codes.TRANSLATION_LANGUAGE)]),
+    ("contracts/acme-learning.es.md", "---\ntitle: \"Dos\\nlíneas\"\n---\nTexto.\n", [(2, "title", codes.BAD_NAME)]),
     ("policies/5125.es.md", "---\ntitle: Expedientes\nadopted: 2020-01-01\n---\nTexto.\n",
-     ["content/policies/5125.es.md:3: error: adopted: comes from the main record 5125.md; a translation holds "
-      "only title, and the translated text below the '---'"]),
-    ("policies/6000.es.md", "---\ntitle: Nada\n---\nTexto.\n",
-     ["content/policies/6000.es.md:1: error: file name: a translation of '6000', but 6000.md does not exist; "
-      "a translation needs its main record"]),
+     [(3, "adopted", codes.TRANSLATION_FIELD)]),
+    ("policies/6000.es.md", "---\ntitle: Nada\n---\nTexto.\n", [(1, "file name", codes.TRANSLATION_WITHOUT_RECORD)]),
 ])
 def test_a_wrong_translation_is_an_error_at_its_line(content, path, text_, expected):
     content.write("policies/5125.md", "---\nnumber: \"5125\"\ntitle: Student Records\n---\nThe policy text.\n")
     content.write(path, text_)
-    errors = [line for line in check() if ": error: " in line]
-    assert errors == expected
+    assert diagnose().errors == [(f"content/{path}", *error) for error in expected]
     result = run("build", "--content", "content", "--out", "site", "--today", TODAY)
     assert result.code == 1 and not Path("site").exists()
 
 
+def test_the_errors_of_a_translation_as_staff_see_them(content):
+    content.write("contracts/acme-learning.es.md", "---\ntitle: Acme\nvendor: Acme\n---\nTexto.\n")
+    content.write("contracts/acme-learning.en.md", "---\n---\nText.\n")
+    content.write("contracts/zeta-tools.es.md", "---\n---\nTexto.\n")
+    assert [line for line in check() if ": error: " in line] == [
+        "content/contracts/acme-learning.en.md:1: error: file name: 'en' is the site's default language, so "
+        "acme-learning.md is this text; remove this file [NB403]",
+        "content/contracts/acme-learning.es.md:3: error: vendor: comes from the main record acme-learning.md; "
+        "a translation holds only title and student_data_notes, and the translated text below the '---' [NB401]",
+        "content/contracts/zeta-tools.es.md:1: error: file name: a translation of 'zeta-tools', but zeta-tools.md "
+        "does not exist; a translation needs its main record [NB402]",
+    ]
+
+
 @pytest.mark.parametrize("elements, expected", [
     (ELEMENTS_BY_LANGUAGE.replace("es: Nombre del estudiante", "fr: Nom de l'élève"),
-     "content/data-elements.yml:2: error: student_name.label.fr: 'fr' is not one of the languages of site.yml (en, es)"),
+     ("student_name.label.fr", codes.LANGUAGE_NOT_IN_SITE)),
     (ELEMENTS_BY_LANGUAGE.replace("label: {en: Student name, es: Nombre del estudiante}", "label: {es: Nombre}"),
-     "content/data-elements.yml:2: error: student_name.label: has no text in 'en', the site's default language "
-     "(the first of site.yml's languages), which pages show where a translation is missing"),
+     ("student_name.label", codes.NO_DEFAULT_LANGUAGE_TEXT)),
     (ELEMENTS_BY_LANGUAGE.replace("label: {en: Student name, es: Nombre del estudiante}", "label: {EN: Name}"),
-     "content/data-elements.yml:2: error: student_name.label.EN: 'EN' is not a language code such as en or es"),
+     ("student_name.label.EN", codes.BAD_LANGUAGE_CODE)),
     (ELEMENTS_BY_LANGUAGE.replace("label: {en: Student name, es: Nombre del estudiante}", "label: {}"),
-     "content/data-elements.yml:2: error: student_name.label: dictionary should have at least 1 item after "
-     "validation, not 0"),
+     ("student_name.label", codes.EMPTY_VALUE)),
     (ELEMENTS_BY_LANGUAGE.replace("label: {en: Student name, es: Nombre del estudiante}", "label: [a, b]"),
-     "content/data-elements.yml:2: error: student_name.label: expected text"),
+     ("student_name.label", codes.WRONG_TYPE)),
 ])
 def test_a_wrong_language_mapping_is_an_error_at_its_line(content, elements, expected):
     content.write("data-elements.yml", elements)
-    assert [line for line in check() if ": error: " in line] == [expected]
+    assert diagnose().errors == [("content/data-elements.yml", 2, *expected)]
 
 
 def test_a_language_without_interface_catalog_is_a_warning(content):
     content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.example.org/\n"
                               "languages: [en, es, sq]\n")
-    lines = check()
-    warning = [line for line in lines if "languages[3]" in line]
-    assert len(warning) == 1 and warning[0].startswith("content/site.yml:4: warning: languages[3]: 'sq' has no catalog")
+    assert diagnose().warnings == [("content/site.yml", 4, "languages[3]", codes.NO_INTERFACE_CATALOG)]
     out = build()
     assert soup(out / "sq/contracts/acme-learning/index.html").html["lang"] == "sq"
     switch = [text(a) for a in soup(out / "index.html").select("header nav.language-switch a")]

@@ -1,0 +1,269 @@
+"""The permanent codes of diagnostics: one table, every diagnostic with one, the README's table the same.
+
+The codes are a public interface (content-format.md, "Build command"): ``… [NB104]`` ends
+the line, staff and CI look them up, and a code never changes its meaning. So:
+
+- the table is well formed, and every code ever assigned keeps its name (``ASSIGNED``);
+- every call that reports a diagnostic passes a code of the table, found by reading the
+  code base, and a code is not reused for another kind of problem elsewhere;
+- README.md's "Error codes" table is the table, with what fixes each.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+
+import pytest
+
+from conftest import REPO
+from noticeboard import codes
+from noticeboard.codes import CODES, ERROR, FAMILIES, LEVELS, VALIDATION_ERRORS, WARNING, Code
+from noticeboard.diagnostics import Diagnostic, Report, annotation
+from noticeboard.schema import _FRIENDLY
+
+PACKAGE = REPO / "noticeboard"
+README = REPO / "README.md"
+
+# Every code ever assigned, with its name. Append a line for a new code; never change or remove
+# one: staff, CI logs and the README name problems by these. A kind of problem that is no
+# longer reported keeps its line here and its number in codes.py.
+ASSIGNED = {
+    "NB001": "file-too-large", "NB002": "file-unreadable", "NB003": "not-utf8", "NB004": "binary-file",
+    "NB005": "control-character", "NB006": "no-front-matter", "NB007": "unclosed-front-matter",
+    "NB008": "yaml-syntax", "NB009": "yaml-alias", "NB010": "yaml-tag", "NB011": "key-not-text",
+    "NB012": "duplicate-key", "NB013": "escaped-control-character", "NB014": "wrong-structure",
+    "NB015": "missing-file", "NB016": "not-a-file", "NB017": "bad-link", "NB018": "ignored-file",
+    "NB019": "hidden-file", "NB020": "file-name-not-slug", "NB021": "reserved-file-name",
+    "NB101": "unknown-field", "NB102": "missing-field", "NB103": "missing-text", "NB104": "unknown-data-element",
+    "NB105": "invalid-date", "NB106": "month-without-day", "NB107": "date-in-future",
+    "NB108": "dates-out-of-order", "NB109": "value-not-allowed", "NB110": "wrong-type", "NB111": "empty-value",
+    "NB112": "bad-name", "NB113": "not-a-slug", "NB114": "bad-policy-number", "NB115": "document-path",
+    "NB116": "document-type", "NB117": "document-target", "NB118": "bad-web-address",
+    "NB119": "document-not-found", "NB120": "document-not-its-type", "NB121": "out-of-range",
+    "NB122": "bad-language-code", "NB123": "listed-twice", "NB124": "draft-and-incomplete",
+    "NB125": "amends-on-a-contract", "NB126": "amends-missing", "NB127": "number-not-file-name",
+    "NB128": "markdown-too-deep", "NB129": "reserved-data-element-key", "NB130": "bad-data-element-key",
+    "NB131": "invalid-value",
+    "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
+    "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
+    "NB301": "incomplete-notice", "NB302": "incomplete-but-complete", "NB303": "draft-not-published",
+    "NB304": "no-posted-date", "NB305": "posted-in-future", "NB306": "posted-late", "NB307": "no-document",
+    "NB308": "expiring-soon",
+    "NB401": "translation-field", "NB402": "translation-without-record", "NB403": "translation-language",
+    "NB404": "language-not-in-site", "NB405": "no-default-language-text", "NB406": "no-interface-catalog",
+}
+
+# The methods of Report that add a diagnostic, and the position of their code argument.
+EMITTING = {"at": 2, "missing": 2, "in_file": 1}
+
+# Report calls whose code is a variable, and why each is still one code per kind of problem.
+DYNAMIC_CODES = {
+    ("schema.py", "_report_errors"): "the code of each type of validation error: codes.VALIDATION_ERRORS (below)",
+    ("reader.py", "parse_yaml"): "the key problems that _line_map finds, each with its code; an alias or syntax error",
+    ("content.py", "_check_documents"): "what _document_file_problem returns: DOCUMENT_NOT_FOUND or _NOT_ITS_TYPE",
+}
+
+# Codes that more than one function reports: the same kind of problem, found in several places.
+SHARED = {
+    "MISSING_FIELD": "pydantic's missing fields, and a complete notice's missing elements",
+    "MISSING_TEXT": "a notice's missing description, and a policy's or a page's missing text",
+    "WRONG_STRUCTURE": "front matter, data-elements.yml and series.yml that are not the shape they must be",
+    "FILE_NAME_NOT_SLUG": "the file names of contracts and of pages",
+    "RESERVED_FILE_NAME": "files.md among contracts, and a page named like a page of the site",
+    "TRANSLATION_LANGUAGE": "the language in a translation's file name, for records and for pages",
+    "TRANSLATION_WITHOUT_RECORD": "translations of records and of pages",
+    "DATES_OUT_OF_ORDER": "posted/expires before contract_date, and revised before adopted",
+    "LISTED_TWICE": "a language repeated in site.yml (pydantic), and a series repeated in series.yml",
+}
+
+CONSTANTS = {name: value for name, value in vars(codes).items() if isinstance(value, Code)}
+
+
+# --- the table --------------------------------------------------------------------------------
+
+def test_the_table_is_well_formed():
+    assert len(CODES) == len(CONSTANTS) == len({code.code for code in CODES}) == len({code.name for code in CODES})
+    assert sorted(CODES, key=lambda code: code.code) == CODES, "the table is in the order of its codes"
+    for code in CODES:
+        assert re.fullmatch(r"NB[0-9]{3}", code.code), code
+        assert code.code[2] in FAMILIES, f"{code!r}: not a family of codes.FAMILIES"
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code.name), code
+        assert code.level in LEVELS, code
+        for text in (code.meaning, code.fix):
+            assert text.strip() and text.endswith((".", ")")) and "\n" not in text, code
+    # the compliance warnings are warnings
+    assert {code.level for code in CODES if code.code.startswith("NB3")} == {WARNING}
+
+
+def test_a_code_once_assigned_keeps_its_name():
+    table = {code.code: code.name for code in CODES}
+    changed = {code: (name, table.get(code)) for code, name in ASSIGNED.items() if table.get(code) != name}
+    assert not changed, f"a code changed its name or disappeared (assigned, now): {changed}"
+    assert set(table) == set(ASSIGNED), "a new code: add it to ASSIGNED too, never reusing a number"
+
+
+def test_the_example_of_the_format_is_the_unknown_data_element():
+    """content-format.md's example: ``… is not a data element …; did you mean 'grade_level'? [NB104]``."""
+    assert codes.UNKNOWN_DATA_ELEMENT.code == "NB104"
+
+
+# --- every diagnostic has a code ----------------------------------------------------------------
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    return [(path.name, ast.parse(path.read_text(encoding="utf-8"), str(path)))
+            for path in sorted(PACKAGE.glob("*.py"))]
+
+
+def _functions(tree: ast.Module):
+    """Each node of ``tree`` with the name of the outermost function around it ("" at module level)."""
+    def walk(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = function or (child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else "")
+            yield child, inner
+            yield from walk(child, inner)
+    yield from walk(tree, "")
+
+
+def _report_calls():
+    """(module, function, method, code argument) of every call that adds a diagnostic."""
+    calls = []
+    for module, tree in _modules():
+        for node, function in _functions(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            method = node.func.attr
+            receiver = node.func.value
+            if method in ("error", "warning") and isinstance(receiver, ast.Name) and receiver.id == "report":
+                pytest.fail(f"{module}:{node.lineno}: report.{method}() is gone; use report.at() with a code")
+            if method not in EMITTING:
+                continue
+            assert isinstance(receiver, ast.Name) and receiver.id == "report", \
+                f"{module}:{node.lineno}: .{method}() on something that is not the report"
+            position = EMITTING[method]
+            keyword = next((k.value for k in node.keywords if k.arg == "code"), None)
+            code = node.args[position] if len(node.args) > position else keyword
+            assert code is not None, f"{module}:{node.lineno}: report.{method}() without a code"
+            calls.append((module, function, method, code, node.lineno))
+    return calls
+
+
+def _code_name(node) -> str | None:
+    """``codes.UNKNOWN_FIELD`` → ``UNKNOWN_FIELD``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "codes":
+        return node.attr
+    return None
+
+
+def test_report_adds_diagnostics_only_through_methods_that_take_a_code():
+    methods = {name for name, value in vars(Report).items() if callable(value) and not name.startswith("_")}
+    assert methods == set(EMITTING) | {"sorted", "lines"}
+    with pytest.raises(TypeError):
+        Report().in_file("x.md", "NB101", "a code that is not of the table")
+
+
+def test_every_report_call_passes_a_code_of_the_table():
+    calls = _report_calls()
+    assert len(calls) > 60, "the walk found too few calls; has the way of reporting changed?"
+    dynamic = set()
+    for module, function, method, code, line in calls:
+        name = _code_name(code)
+        if name is None:
+            assert (module, function) in DYNAMIC_CODES, \
+                f"{module}:{line}: report.{method}() in {function}() passes a code that is not codes.NAME"
+            dynamic.add((module, function))
+        else:
+            assert name in CONSTANTS, f"{module}:{line}: codes.{name} is not in the table"
+    assert dynamic == set(DYNAMIC_CODES), "DYNAMIC_CODES lists a call that no longer exists"
+
+
+def test_every_code_is_reported_and_no_two_kinds_share_one():
+    """Each code is used, and used by one function, unless SHARED says why several report it."""
+    used_by = defaultdict(set)
+    for module, tree in _modules():
+        if module == "codes.py":
+            continue
+        for node, function in _functions(tree):
+            name = _code_name(node)
+            if name is not None:
+                assert name in CONSTANTS, f"{module}:{node.lineno}: codes.{name} is not in the table"
+                used_by[name].add(f"{module}:{function or '<module>'}")
+    # codes.py's mapping for schema.py, and its fallback
+    for code in [*VALIDATION_ERRORS.values(), codes.INVALID_VALUE]:
+        used_by[next(name for name, value in CONSTANTS.items() if value == code)].add("schema.py:_report_errors")
+    unused = sorted(set(CONSTANTS) - set(used_by))
+    assert not unused, f"codes that nothing reports: {unused}"
+    shared = {name: sorted(places) for name, places in used_by.items() if len(places) > 1}
+    assert set(shared) - set(SHARED) == set(), \
+        f"a code reported from several places, as if two kinds of problem shared it: " \
+        f"{ {name: shared[name] for name in set(shared) - set(SHARED)} }; give the new kind its own code"
+    assert set(SHARED) <= set(shared), f"SHARED lists codes that one place reports: {set(SHARED) - set(shared)}"
+
+
+def test_every_kind_of_pydantic_error_has_a_code():
+    tree = ast.parse((PACKAGE / "schema.py").read_text(encoding="utf-8"))
+    raised = {node.args[0].value for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "PydanticCustomError"}
+    assert raised and raised <= set(VALIDATION_ERRORS), \
+        f"custom error types without a code: {raised - set(VALIDATION_ERRORS)}"
+    assert set(_FRIENDLY) <= set(VALIDATION_ERRORS), set(_FRIENDLY) - set(VALIDATION_ERRORS)
+    assert all(code in CODES and code.level == ERROR for code in VALIDATION_ERRORS.values())
+    assert codes.validation_error_code("a type that validation never gave") == codes.INVALID_VALUE
+
+
+# --- how a code is shown ----------------------------------------------------------------------------
+
+DIAGNOSTIC = Diagnostic("content/contracts/x.md", 9, "student_data",
+                        "'grade_levl' is not a data element of data-elements.yml; did you mean 'grade_level'?",
+                        codes.UNKNOWN_DATA_ELEMENT)
+
+
+def test_the_code_ends_the_line():
+    assert DIAGNOSTIC.format() == ("content/contracts/x.md:9: error: student_data: 'grade_levl' is not a data "
+                                   "element of data-elements.yml; did you mean 'grade_level'? [NB104]")
+    warning = Diagnostic("content/contracts/x.md", 4, "posted", "a: b, c", codes.POSTED_LATE)
+    assert warning.level == WARNING and warning.format().endswith(": warning: posted: a: b, c [NB306]")
+
+
+def test_a_github_annotation_carries_the_code_in_its_title():
+    assert annotation(DIAGNOSTIC) == (
+        "::error file=content/contracts/x.md,line=9,title=student_data [NB104 unknown-data-element]::"
+        "'grade_levl' is not a data element of data-elements.yml; did you mean 'grade_level'?")
+    odd = Diagnostic("content/a,b.md", 2, "x:y", "100% done\n::error::fake", codes.NO_DOCUMENT)
+    assert annotation(odd) == ("::warning file=content/a%2Cb.md,line=2,title=x%3Ay [NB307 no-document]::"
+                               "100%25 done\\n::error::fake")
+
+
+def test_the_report_is_printed_by_the_diagnostics_not_by_the_command_line():
+    """print_report lives in diagnostics.py, so that serve.py does not import cli.py (which imports serve)."""
+    imports = {node.module for node in ast.walk(ast.parse((PACKAGE / "serve.py").read_text(encoding="utf-8")))
+               if isinstance(node, ast.ImportFrom)}
+    assert "cli" not in imports and "diagnostics" in imports
+    assert "def print_report" not in (PACKAGE / "cli.py").read_text(encoding="utf-8")
+
+
+# --- the README -----------------------------------------------------------------------------------
+
+def _readme_section(title: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"\n### {title}\n")
+    end = re.compile(r"^#{2,3} ", re.M).search(text, start + 5).start()
+    return text[start:end]
+
+
+def test_the_readme_lists_exactly_the_codes_of_the_table_with_a_fix_for_each():
+    section = _readme_section("Error codes")
+    assert codes.markdown_table() in section, \
+        "README.md's table differs from codes.py: replace it with the output of python -m noticeboard.codes"
+    rows = [line for line in section.splitlines() if re.match(r"^\| NB\d{3} \|", line)]
+    assert len(rows) == len(CODES)
+    for row, code in zip(rows, CODES):
+        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
+        assert cells[:3] == [code.code, f"`{code.name}`", code.level] and cells[4], row
+    for family in FAMILIES:
+        assert f"NB{family}xx" in section
+
+
+def test_the_readme_shows_the_code_on_the_lines_check_prints():
+    section = _readme_section("What `check` reports")
+    assert "[NB104]" in section and "Error codes" in section
