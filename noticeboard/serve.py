@@ -41,8 +41,7 @@ from livereload.handlers import (ForceReloadHandler, LiveReloadHandler, LiveRelo
 from livereload.watcher import Watcher
 from tornado import escape, ioloop, web
 
-from . import render
-from .codes import BUILD_FAILED, SITE_FILE_UNREADABLE, TEMPLATE_ERROR
+from . import codes, render
 from .diagnostics import Diagnostic, one_line, plural, print_report
 from .i18n import LOCALE_DIR
 from .pipeline import build
@@ -120,17 +119,17 @@ def failure_diagnostic(error: BaseException) -> Diagnostic:
     reason = _reason(error)
     if isinstance(error, TemplateSyntaxError):
         return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
-                          TEMPLATE_ERROR)
+                          codes.TEMPLATE_ERROR)
     frame = _innermost_template_frame(error.__traceback__)
     if frame:
-        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, TEMPLATE_ERROR)
+        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, codes.TEMPLATE_ERROR)
     if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, TEMPLATE_ERROR)
+        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
     if isinstance(error, OSError) and error.filename:
         return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
-                          SITE_FILE_UNREADABLE)
+                          codes.SITE_FILE_UNREADABLE)
     path, line = _innermost_own_frame(error.__traceback__)
-    return Diagnostic(_shown(path), line, "build", reason, BUILD_FAILED)
+    return Diagnostic(_shown(path), line, "build", reason, codes.BUILD_FAILED)
 
 
 def _reason(error: BaseException) -> str:

@@ -928,7 +928,7 @@ def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(
         good = record.read_text(encoding="utf-8")
         record.write_text(good.replace("grade_level]", "grade_levl]"), encoding="utf-8")
         shows_errors(["content/contracts/acme-learning.md:5: error: student_data: 'grade_levl' is not a data "
-                      "element of data-elements.yml; did you mean 'grade_level'?"])
+                      "element of data-elements.yml; did you mean 'grade_level'? [NB104]"])
         assert banner.locator("h3").all_inner_texts() == ["content/contracts/acme-learning.md"]
         record.write_text(good, encoding="utf-8")
         shows_no_errors()

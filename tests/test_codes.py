@@ -52,6 +52,7 @@ ASSIGNED = {
     "NB308": "expiring-soon",
     "NB401": "translation-field", "NB402": "translation-without-record", "NB403": "translation-language",
     "NB404": "language-not-in-site", "NB405": "no-default-language-text", "NB406": "no-interface-catalog",
+    "NB501": "template-error", "NB502": "site-file-unreadable", "NB503": "build-failed",
 }
 
 # The methods of Report that add a diagnostic, and the position of their code argument.

@@ -24,6 +24,8 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, TODAY, run
 
+from noticeboard import codes
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -228,7 +230,7 @@ def test_the_preview_says_an_address_that_a_browser_can_open(host, address):
 # --------------------------------------------------------------------------- the banner of errors
 
 GRADE_LEVL = ("content/contracts/acme-learning.md:5: error: student_data: 'grade_levl' is not a data element of "
-              "data-elements.yml; did you mean 'grade_level'?")
+              "data-elements.yml; did you mean 'grade_level'? [NB104]")
 
 
 def get(url: str, path: str) -> tuple[int, str] | None:
@@ -252,9 +254,11 @@ def test_the_banner_lists_the_errors_file_by_file_as_check_prints_them():
     from noticeboard.diagnostics import Diagnostic
     from noticeboard.serve import banner_html
 
-    hostile = Diagnostic("content/contracts/a.md", 12, "body", "<script>alert('x')</script> & <b>more</b>")
-    errors = [Diagnostic("content/contracts/a.md", 5, "student_data", "'grade_levl' is not a data element"),
-              Diagnostic("content/pages/guide.md", 2, "title", "is required"),
+    hostile = Diagnostic("content/contracts/a.md", 12, "body", "<script>alert('x')</script> & <b>more</b>",
+                         codes.MISSING_TEXT)
+    errors = [Diagnostic("content/contracts/a.md", 5, "student_data", "'grade_levl' is not a data element",
+                         codes.UNKNOWN_DATA_ELEMENT),
+              Diagnostic("content/pages/guide.md", 2, "title", "is required", codes.MISSING_FIELD),
               hostile]
     html = banner_html(errors)
     page = BeautifulSoup(html, "html5lib")
@@ -323,7 +327,7 @@ def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, 
 
     line = insert_line(templates / template, after, broken)
     preview.rebuild()
-    expected = f"templates/{template}:{line}: error: template: {reason}"
+    expected = f"templates/{template}:{line}: error: template: {reason} [NB501]"
     assert [error.format() for error in preview.errors] == [expected]
     assert error_lines(banner_of(preview.banner.decode())) == [expected], "the banner shows it"
     err = capsys.readouterr().err
@@ -349,7 +353,7 @@ def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch, ca
     preview = Preview(content.root, tmp_path / "preview" / "site", "http://127.0.0.1:8000/", date(2026, 11, 29))
     preview.rebuild()
     assert [error.format() for error in preview.errors] == [
-        "static/style.css:1: error: file: No such file or directory"]
+        "static/style.css:1: error: file: No such file or directory [NB502]"]
     err = capsys.readouterr().err
     assert "Preview NOT updated" in err and "Traceback" not in err
 
@@ -431,7 +435,7 @@ def test_before_any_good_build_a_page_says_so_under_the_errors(content):
         banner = banner_of(html)
         assert status == 404 and banner is not None
         assert error_lines(banner) == ["content/contracts/acme-learning.md:3: error: contract_date: 2025-01-21 is in "
-                                       "the future (today is 2025-01-10); a notice is posted after signing"]
+                                       "the future (today is 2025-01-10); a notice is posted after signing [NB107]"]
         assert "No preview yet" in BeautifulSoup(html, "html5lib").h1.get_text()
         process.terminate()
         _, err = process.communicate(timeout=10)
