@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 
 import holidays
 
@@ -16,33 +15,23 @@ from .schema import Month
 EXPIRY_WARNING_DAYS = 60
 
 
-@lru_cache(maxsize=None)
-def _connecticut_holidays(year: int) -> frozenset[date]:
-    """Connecticut legal holidays (CGS § 1-4), from the maintained ``holidays`` package."""
-    return frozenset(holidays.US(subdiv="CT", years=year))
+# Connecticut's legal holidays (CGS § 1-4), from the maintained ``holidays`` package, whose
+# working-day arithmetic skips them and weekends; it adds each year as it is asked about.
+_CONNECTICUT = holidays.US(subdiv="CT")
 
 
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _connecticut_holidays(day.year)
+    return _CONNECTICUT.is_working_day(day)
 
 
 def add_business_days(start: date, count: int) -> date:
     """The ``count``-th business day after ``start``: the last day a notice may be posted."""
-    day = start
-    while count > 0:
-        day += timedelta(days=1)
-        if is_business_day(day):
-            count -= 1
-    return day
+    return _CONNECTICUT.get_nth_working_day(start, count) if count > 0 else start
 
 
 def business_days_between(start: date, end: date) -> int:
     """Business days after ``start`` up to and including ``end``."""
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        days += is_business_day(day)
-    return days
+    return _CONNECTICUT.get_working_days_count(start + timedelta(days=1), end) if end > start else 0
 
 
 def summary_line(content: Content | None, report: Report) -> str:

@@ -4,53 +4,16 @@ Pure functions over the notices and vendors that ``model.py`` builds; no I/O.
 """
 from __future__ import annotations
 
-import hashlib
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from . import urls
+from .names import group_names, initial, slugify
 from .records import DataElement
-from .rules import ascii_letters, normalise_name
 
 if TYPE_CHECKING:
     from .model import Notice, Vendor
-
-
-MAX_SLUG_LENGTH = 80
-
-
-def slugify(name: str) -> str:
-    """The part of a page address made from a name: ASCII, at most ``MAX_SLUG_LENGTH`` characters.
-
-    Compatibility forms can spell one character as several (``㎯`` is ``rad∕s2``), so a name
-    of 200 characters could exceed a file system's limit of 255 bytes per name: a long slug
-    is cut and made unique with a hash of the whole name.
-    """
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_letters(name).lower()).strip("-")
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    if len(slug) > MAX_SLUG_LENGTH:
-        slug = slug[:MAX_SLUG_LENGTH - len(digest) - 1].rstrip("-") + "-" + digest
-    return slug or "vendor-" + digest
-
-
-def name_key(name: str) -> str:
-    """The key under which names equal but for case and punctuation are one (vendors, schools)."""
-    return normalise_name(name) or name
-
-
-def group_names(names: Iterable[str]) -> dict[str, str]:
-    """``name_key`` → the spelling to show.
-
-    The most frequent spelling wins, then the first in code-point order, so that the
-    choice never depends on the order of the files.
-    """
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for name in names:
-        spellings[name_key(name)][name] += 1
-    return {key: min(counter, key=lambda spelling: (-counter[spelling], spelling))
-            for key, counter in spellings.items()}
 
 
 def vendor_order(vendor: "Vendor") -> tuple:
@@ -151,15 +114,10 @@ class Letter:
     vendors: list["Vendor"]
 
 
-def _first_letter(name: str) -> str:
-    initial = ascii_letters(name)[:1].upper()
-    return initial if "A" <= initial <= "Z" else "#"
-
-
 def letters(vendors: list["Vendor"]) -> list[Letter]:
     grouped: dict[str, list["Vendor"]] = defaultdict(list)
     for vendor in vendors:
-        grouped[_first_letter(vendor.name)].append(vendor)
+        grouped[initial(vendor.name)].append(vendor)
     return [Letter(letter, "letter-" + ("other" if letter == "#" else letter.lower()),
                    sorted(grouped[letter], key=vendor_order))
             for letter in sorted(grouped, key=lambda l: (l == "#", l))]
@@ -184,5 +142,5 @@ class School:
 
 
 def schools(names: Iterable[str]) -> dict[str, School]:
-    """``name_key`` → School, for every school name given."""
+    """``names.name_key`` → School, for every school name given (one per name, as for companies)."""
     return {key: School(slugify(name), name, urls.school(slugify(name))) for key, name in group_names(names).items()}

@@ -39,13 +39,6 @@ class Translatable:
             return cls(((DEFAULT, value),))
         return cls(tuple(value.items()))
 
-    @property
-    def languages(self) -> set[str]:
-        return {lang for lang, _ in self.texts}
-
-    def given_in(self, lang: str, default: str) -> bool:
-        return lang in self.languages or (lang == default and DEFAULT in self.languages)
-
     def in_language(self, lang: str, default: str) -> Localized:
         """The text in ``lang``, or else in ``default`` (which validation makes sure exists)."""
         texts = dict(self.texts)

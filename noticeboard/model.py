@@ -17,8 +17,8 @@ from . import urls
 from .i18n import translations
 from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
-                      data_grid, element_categories, element_uses, group_names, letters, name_key, schools,
-                      slugify, vendor_order)
+                      data_grid, element_categories, element_uses, letters, schools, vendor_order)
+from .names import group_names, name_key, slugify
 from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord
 from .schema import Contact, Document, Month, first_day
 
@@ -81,6 +81,11 @@ class Notice:
     draft: bool = False
 
     @property
+    def status(self) -> str:
+        """``active`` or ``expired`` on the build date (``labels.STATUSES``)."""
+        return "expired" if self.expired else "active"
+
+    @property
     def data_posted(self) -> bool:
         return self.student_data is not None
 
@@ -105,10 +110,6 @@ class Vendor:
     url: str
     notices: list[Notice] = field(default_factory=list)  # oldest first
     data_by_category: list[Category] = field(default_factory=list)  # what any of its notices lists
-
-    @property
-    def active(self) -> bool:
-        return any(not notice.expired for notice in self.notices)
 
     @property
     def notices_without_data(self) -> list[Notice]:
@@ -163,6 +164,7 @@ class Site:
     contact: Contact
     languages: list[str]  # of the whole site, the default first
     today: date
+    notice_deadline_business_days: int  # of site.yml: the law's deadline, as the home page states it
     notices: list[Notice]  # newest first, undated last
     vendors: list[Vendor]  # A–Z
     letters: list[Letter]
@@ -280,6 +282,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         contact=site.contact,
         languages=list(site.languages),
         today=today,
+        notice_deadline_business_days=site.notice_deadline_business_days,
         notices=notices,
         vendors=vendor_list,
         letters=grouped_letters,
@@ -298,7 +301,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
 
 
 def _vendors(records: list[ContractRecord]) -> dict[str, Vendor]:
-    """One vendor per name, where names equal but for case and punctuation count as one."""
+    """One vendor per name: spellings with the same ``names.name_key`` are one company."""
     return {key: Vendor(slugify(name), name, urls.vendor(slugify(name)))
             for key, name in group_names(record.fields.vendor for record in records).items()}
 

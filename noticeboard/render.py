@@ -4,10 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import nh3
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
@@ -17,6 +19,7 @@ from markupsafe import Markup
 from . import urls
 from .characters import without_forbidden_characters
 from .i18n import date_formatter, language_name, language_name_in, translations
+from .labels import Labels
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
@@ -31,7 +34,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"},
                       "sup": {"id"}, "li": {"id"}, "div": {"class"}}
-FOOTNOTE_ID = re.compile(r"fn(ref)?\d+:[\w-]+")
+FOOTNOTE_ID = re.compile(r"fn(ref\d*)?:\d+-[\w-]+")  # markdown_text: fn:2-1, fnref:2-1, fnref2:2-1
 
 # Every page may load only the site's own files: no other host, no inline script or style.
 # 'wasm-unsafe-eval' is for search (Pagefind runs WebAssembly). The README's deployment
@@ -44,9 +47,10 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-e
 class MarkdownRenderer:
     """Markdown → sanitised HTML for the page written at ``page_path``.
 
-    Headings move down one level where needed so that each page keeps one ``h1``;
-    site-absolute links (``/contracts/``) become what ``link`` makes of them: relative, so
-    that they work on disk, and to the page in the page's language.
+    Each Markdown text of a page gets its number on the page, so that the footnote ids of
+    two texts (a notice's description and notes) differ; ``markdown_text`` keeps each page
+    at one ``h1``. Site-absolute links (``/contracts/``) become what ``link`` makes of them:
+    relative, so that they work on disk, and to the page in the page's language.
     """
 
     def __init__(self) -> None:
@@ -55,12 +59,8 @@ class MarkdownRenderer:
     def __call__(self, text: str | None, page_path: str, link: Callable[[str], str]) -> str:
         if not text:
             return ""
-        html = markdown_to_html(text)
-        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-        # Footnote ids get the number of the Markdown block on its page, so that two blocks
-        # with footnotes on one page (a notice's description and notes) do not share ids.
         block = self._blocks[page_path] = self._blocks.get(page_path, 0) + 1
-        html = re.sub(r'(id="|href="#)fn(ref)?:', lambda m: f"{m[1]}fn{m[2] or ''}{block}:", html)
+        html = markdown_to_html(text, footnote_block=block)
 
         def rewrite(tag: str, attribute: str, value: str) -> str | None:
             if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout
@@ -68,7 +68,7 @@ class MarkdownRenderer:
             if attribute == "class":
                 return value if value == "footnote" else None
             if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
-                return link(_directory_form(value.lstrip("/")))
+                return link(_directory_form(value).lstrip("/"))
             return value
 
         clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
@@ -77,12 +77,14 @@ class MarkdownRenderer:
 
 
 def _directory_form(url: str) -> str:
-    """``contracts`` → ``contracts/``: a page's URL is its directory, unless it names a file."""
-    path, mark, rest = (re.split(r"([#?])", url, maxsplit=1) + ["", ""])[:3]
-    last = path.rsplit("/", 1)[-1]
-    if path and not path.endswith("/") and "." not in last:
-        path += "/"
-    return path + mark + rest
+    """``/contracts`` → ``/contracts/``: a page's URL is its directory, unless it names a file.
+
+    ``url`` is site-absolute (``/…``), so that no part of it reads as a scheme or a host.
+    """
+    parts = urlsplit(url)
+    if not parts.path.endswith("/") and "." not in posixpath.basename(parts.path):
+        parts = parts._replace(path=parts.path + "/")
+    return urlunsplit(parts)
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -141,6 +143,7 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
+    env.globals["labels"] = Labels(translations(lang), formatted_date)
     return env
 
 
@@ -267,7 +270,7 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "contract_date": _iso(notice.contract_date),
         "posted": _iso(notice.posted),
         "expires": _iso(notice.expires),
-        "status": "expired" if notice.expired else "active",
+        "status": notice.status,
         "incomplete": notice.incomplete,
         "missing": notice.missing,
         "description": notice.description,

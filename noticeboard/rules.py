@@ -1,14 +1,12 @@
 """Rules across records: what one file cannot know alone (amends, related, vocabulary, spellings)."""
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from . import codes
 from .diagnostics import Report
+from .names import name_key
 from .records import DRAFT, ContractRecord, DataElement, PolicyRecord, Series
 from .schema import did_you_mean
 
@@ -69,25 +67,9 @@ def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
     return [p for p in policies if p.series in keys]
 
 
-# Letters that Unicode does not decompose into an ASCII letter and a mark.
-_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
-    "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss", "Ł": "L", "ł": "l",
-    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "TH", "þ": "th", "Ħ": "H", "ħ": "h", "ı": "i"})
-
-
-def ascii_letters(name: str) -> str:
-    """``name`` in ASCII, accents dropped and letters such as Æ, Ø, Ł spelled out: Ørsted → Orsted."""
-    folded = unicodedata.normalize("NFKD", name.translate(_LETTERS_WITHOUT_DECOMPOSITION))
-    return folded.encode("ascii", "ignore").decode()
-
-
-def normalise_name(name: str) -> str:
-    """A vendor name reduced to letters and digits, for grouping and typo detection."""
-    return re.sub(r"[^a-z0-9]+", "", ascii_letters(name).lower())
-
-
 def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
-    """Warn about vendor names equal but for case and punctuation, or one or two letters.
+    """Warn about vendor names that are the same name (``names.name_key``) or one or two
+    letters from it.
 
     The warning goes to a record of the rarer spelling, the likelier typo.
     """
@@ -95,7 +77,7 @@ def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> N
     for record in sorted(contracts, key=lambda r: r.source.path):
         uses.setdefault(record.fields.vendor, []).append(record)
     names = sorted(uses)
-    normalised = [normalise_name(name) for name in names]
+    normalised = [name_key(name) for name in names]
     for index, name in enumerate(names):
         limit = 2 if len(normalised[index]) >= 5 else 0
         matches = process.extract(normalised[index], normalised[index + 1:], scorer=Levenshtein.distance,

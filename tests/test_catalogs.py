@@ -122,3 +122,31 @@ def test_the_english_pages_keep_their_english_interface(example_site):
     page = BeautifulSoup((example_site / "guide" / "index.html").read_text(encoding="utf-8"), "html5lib")
     assert page.select_one("a.skip-link").get_text() == "Skip to main content"
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.select_one("footer time").get_text())
+
+
+def test_every_code_that_pages_show_has_a_label_in_every_language():
+    """The words for codes live in ``noticeboard/labels.py``, one table per kind of code."""
+    from typing import get_args
+
+    from noticeboard import labels
+    from noticeboard.records import NOTICE_ELEMENTS
+    from noticeboard.schema import ContractFields
+
+    assert set(labels.NOTICE_KINDS) == set(get_args(ContractFields.model_fields["kind"].annotation))
+    assert set(labels.MISSING_ELEMENTS) == set(NOTICE_ELEMENTS)
+    render_source = (ROOT / "noticeboard" / "render.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'search_kind="(\w+)"', render_source)) | {"guide", "page"} == set(labels.SEARCH_KINDS)
+    for lang in LANGUAGES:
+        table = labels.Labels(translations(lang), lambda value: value.isoformat())
+        shown = [*table.notice_kinds.values(), *table.statuses.values(), *table.missing_elements.values(),
+                 *table.search_kinds.values()] + [table.business_days(n) for n in range(1, 61)]
+        assert all(word.strip() for word in shown), lang
+    spanish = labels.Labels(translations("es"), lambda value: value.isoformat())
+    assert [spanish.business_days(n) for n in (1, 5, 10, 11)] == ["un", "cinco", "diez", "11"]
+
+
+def test_templates_hold_no_tables_of_words():
+    """A template that maps codes to words (``{% set names = {"notice": _("Notice")} %}``) belongs in labels.py."""
+    for template in sorted((ROOT / "noticeboard" / "templates").glob("*")):
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"\{%-?\s*set\s+\w+\s*=\s*\{", source), template.name

@@ -1,14 +1,16 @@
 """The five-business-day deadline of CGS § 10-234bb and the warnings of ``check``."""
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date
+from datetime import date, timedelta
 
+import holidays
 import pytest
 
 from conftest import TODAY, diagnose, run
 from noticeboard import codes
-from noticeboard.compliance import add_business_days, is_business_day
+from noticeboard.compliance import add_business_days, business_days_between, is_business_day
 
 C = "content/contracts/beta.md"
 
@@ -58,6 +60,46 @@ def test_add_business_days(signed, days, deadline):
 
 def test_zero_business_days_is_the_same_day():
     assert add_business_days(date(2025, 2, 7), 0) == date(2025, 2, 7)
+
+
+@functools.cache
+def _connecticut_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.US(subdiv="CT", years=year))
+
+
+def _counted_by_hand(start: date, count: int) -> date:
+    """The deadline as the law counts it, one day at a time: the ``count``-th day after ``start``
+    that is neither a weekend nor a Connecticut holiday (the project's own arithmetic before it
+    used the ``holidays`` package's)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in _connecticut_holidays(day.year):
+            count -= 1
+    return day
+
+
+EVERY_DAY = [date(2020, 1, 1) + timedelta(days=n) for n in range((date(2027, 12, 31) - date(2020, 1, 1)).days + 1)]
+
+
+def test_the_holidays_package_gives_the_deadlines_counted_by_hand():
+    """Every day of 2020–2027 as a signing date, with every deadline from 1 to 10 business days:
+    the working-day arithmetic of ``holidays`` gives the day counted by hand, and counts the
+    business days between them as that many."""
+    differences = []
+    for signed in EVERY_DAY:
+        for days in range(1, 11):
+            deadline = _counted_by_hand(signed, days)
+            if add_business_days(signed, days) != deadline or business_days_between(signed, deadline) != days:
+                differences.append((signed, days, deadline, add_business_days(signed, days)))
+    assert differences == []
+
+
+def test_business_days_between_counts_after_the_start_up_to_the_end():
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 7)) == 0
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 10)) == 1   # Fri → Mon
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 18)) == 5   # over two holidays
+    assert business_days_between(date(2025, 2, 18), date(2025, 2, 7)) == 0   # the end before the start
 
 
 # --- check warnings --------------------------------------------------------------------

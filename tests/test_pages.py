@@ -756,3 +756,58 @@ def test_footnotes_in_two_blocks_of_one_page_keep_distinct_ids(content):
     assert len(footnote_links) == 4
     for href in footnote_links:
         assert page.find(id=href[1:]) is not None, href
+
+
+def test_the_same_text_twice_on_one_page_still_has_distinct_footnote_ids(content):
+    """Conversions are cached by text: the number of the block on its page is part of the key."""
+    notes = "Names only.[^1] See the note again.[^1]\n\n[^1]: As the contract says."
+    content.write("contracts/acme-learning.md", "---\nvendor: Acme Learning\ncontract_date: 2025-01-21\n"
+                  "student_data: [student_name]\nstudent_data_notes: |\n"
+                  + "".join(f"  {line}\n" for line in notes.splitlines()) + "---\n" + notes + "\n")
+    out = build()
+    for page_path in ("contracts/acme-learning/index.html", "es/contracts/acme-learning/index.html"):
+        page = soup(out / page_path)
+        ids = [tag["id"] for tag in page.find_all(id=True)]
+        assert len(ids) == len(set(ids)), ids
+        footnote_links = [a["href"] for a in page.find("main").find_all("a") if a["href"].startswith("#")]
+        assert len(footnote_links) == 8  # two references and two links back, in each of two blocks
+        for href in footnote_links:
+            assert page.find(id=href[1:]) is not None, href
+
+
+def test_headings_keep_one_h1_per_page_and_their_order(content):
+    """A text that uses `#` moves down one level as a whole; one that starts at `##` stays."""
+    content.write("pages/guide.md", "---\ntitle: A guide for parents\n---\n"
+                  "# Your rights\n\nText.\n\n## Under FERPA\n\n[TOC]\n\nMore.\n")
+    content.write("pages/faq.md", "---\ntitle: Questions\n---\n## What is a notice?\n\n### Its parts\n\nText.\n")
+    out = build()
+    guide = main_of(out, "guide/index.html")
+    assert [(h.name, text(h)) for h in guide.find_all(re.compile(r"^h\d$"))] == [
+        ("h1", "A guide for parents"), ("h2", "Your rights"), ("h3", "Under FERPA")]
+    assert "[TOC]" in text(guide)  # Python-Markdown's table-of-contents marker is text here
+    faq = main_of(out, "faq/index.html")
+    assert [(h.name, text(h)) for h in faq.find_all(re.compile(r"^h\d$"))] == [
+        ("h1", "Questions"), ("h2", "What is a notice?"), ("h3", "Its parts")]
+
+
+@pytest.mark.parametrize("written, link", [
+    ("/vendors", "vendors/"), ("/vendors/", "vendors/"), ("/data#student_name", "data/#student_name"),
+    ("/search?q=kami", "search/?q=kami"), ("/contracts.json", "contracts.json"),
+    ("/contracts/files/a.pdf#page=2", "contracts/files/a.pdf#page=2"), ("/", ""), ("/#top", "#top"),
+    ("/a:b", "a:b/"),  # site-absolute: never a scheme
+])
+def test_site_absolute_links_take_the_directory_form(written, link):
+    from noticeboard.render import _directory_form
+    assert _directory_form(written).lstrip("/") == link
+
+
+@pytest.mark.parametrize("days, english_words, spanish_words", [
+    (1, "within one business day of signing", "dentro de un día hábil a partir de su firma"),
+    (10, "within ten business days of signing", "dentro de los diez días hábiles siguientes a su firma"),
+    (15, "within 15 business days of signing", "dentro de los 15 días hábiles siguientes a su firma"),
+])
+def test_the_home_page_states_the_deadline_of_site_yml(content, days, english_words, spanish_words):
+    content.write("site.yml", (content.root / "site.yml").read_text() + f"notice_deadline_business_days: {days}\n")
+    out = build()
+    assert english_words in text(main_of(out, "index.html").find("p", class_="lead"))
+    assert spanish_words in text(main_of(out, "es/index.html").find("p", class_="lead"))

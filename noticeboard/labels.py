@@ -1,0 +1,92 @@
+"""The words that pages show for codes, in one place.
+
+Templates hold markup. Where a page shows a word for a code of the content or of the site
+— a notice's kind, its status, what an incomplete notice has not yet posted, the kind of a
+search result — it looks the code up in ``Labels``, whose tables are below, in English,
+marked for ``make messages`` and translated from the catalog of the page's language. So is
+the number of business days of the law's deadline (site.yml's
+``notice_deadline_business_days``): spelled out from one to ten ("five"), in figures above.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Callable
+
+from babel.support import NullTranslations
+from markupsafe import Markup
+
+from .records import DESCRIPTION, SIGNING_DATE, STUDENT_DATA
+from .schema import Month
+
+if TYPE_CHECKING:
+    from .model import Notice
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction into the catalogs; ``Labels`` translates it."""
+    return message
+
+
+NOTICE_KINDS = {
+    "contract": N_("Contract"),
+    "amendment": N_("Amendment to an earlier contract"),
+    "renewal": N_("Renewal of an earlier contract"),
+}
+STATUSES = {"active": N_("Active"), "expired": N_("Expired")}  # model.Notice.status
+MISSING_ELEMENTS = {  # records.NOTICE_ELEMENTS, as the incomplete notice's page lists them
+    SIGNING_DATE: N_("the date the contract was signed"),
+    STUDENT_DATA: N_("which student data this company may access"),
+    DESCRIPTION: N_("what the contract is for"),
+}
+SIGNING_MONTH_ONLY = N_("the day the contract was signed (only the month, %(month)s, has been posted)")
+SEARCH_KINDS = {  # what each page of the search index is, shown with its result
+    "notice": N_("Notice"),
+    "company": N_("Company"),
+    "guide": N_("Guide"),
+    "page": N_("Page"),
+    "policy": N_("Policy"),
+}
+SPELLED_OUT = 10  # numbers of business days up to this one are words
+
+
+def _business_days_in_words(catalog: NullTranslations) -> list[str]:
+    """One to ten, as in "within five business days"."""
+    pgettext = catalog.pgettext
+    # Translators: a number of business days, spelled out, as in "within five business days".
+    return [pgettext("business days", "one"), pgettext("business days", "two"),
+            pgettext("business days", "three"), pgettext("business days", "four"),
+            pgettext("business days", "five"), pgettext("business days", "six"),
+            pgettext("business days", "seven"), pgettext("business days", "eight"),
+            pgettext("business days", "nine"), pgettext("business days", "ten")]
+
+
+class Labels:
+    """The tables above in one language, as templates use them: ``labels.notice_kinds[notice.kind]``.
+
+    Like every text of the catalogs that a template shows with ``_()``, a label is markup.
+    ``formatted_date`` writes a date or month in the language of ``catalog``.
+    """
+
+    def __init__(self, catalog: NullTranslations, formatted_date: Callable[[date | Month], str]) -> None:
+        self._catalog, self._formatted_date = catalog, formatted_date
+
+        def translated(table: dict[str, str]) -> dict[str, Markup]:
+            return {code: Markup(catalog.gettext(message)) for code, message in table.items()}
+
+        self.notice_kinds = translated(NOTICE_KINDS)
+        self.statuses = translated(STATUSES)
+        self.missing_elements = translated(MISSING_ELEMENTS)
+        self.search_kinds = translated(SEARCH_KINDS)
+        self._days_in_words = _business_days_in_words(catalog)
+
+    def missing(self, notice: "Notice") -> list[Markup]:
+        """What an incomplete notice has not yet posted, in words; a month date says that only
+        the month is known."""
+        month_only = Markup(self._catalog.gettext(SIGNING_MONTH_ONLY))
+        return [month_only % {"month": self._formatted_date(notice.contract_date)}
+                if element == SIGNING_DATE and notice.contract_date else self.missing_elements[element]
+                for element in notice.missing]
+
+    def business_days(self, count: int) -> str:
+        """``count`` as the deadline's sentence writes it: "five", or "15"."""
+        return self._days_in_words[count - 1] if 1 <= count <= SPELLED_OUT else str(count)
