@@ -311,8 +311,10 @@ def _check_required_elements(record: ContractRecord, report: Report) -> None:
     for element in record.missing:
         if element == DESCRIPTION:
             report.at(source, BODY, codes.MISSING_TEXT, MISSING_ELEMENT_ERRORS[element])
-        elif element in source.data:
+        elif source.data.get(element) is not None:
             continue  # present but wrong (reported by validation), or a month (reported below)
+        elif element in source.data:  # the field's line with nothing after it
+            report.at(source, (element,), codes.MISSING_FIELD, f"is empty; it {MISSING_ELEMENT_ERRORS[element]}")
         else:
             report.missing(source, (element,), codes.MISSING_FIELD, MISSING_ELEMENT_ERRORS[element])
 

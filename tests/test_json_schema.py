@@ -448,10 +448,9 @@ CASES = [
     setting("title-not-a-language", "policies/series.yml", '- {key: "5000", title: {students: Students}}\n', False),
 ]
 
-# The format requires these; check accepts them today (an empty `contract_date:` or `student_data:`
-# in a complete notice passes as if the field were left out, and is published). The schema follows
-# the format. When content.py reports them, these pass and strict xfail asks to drop the mark.
-LOADER_BUGS = [
+# An empty `contract_date:` or `student_data:` in a complete notice: check once published it as if
+# the field were left out; the format (and so the schema) make it an error.
+EMPTY_REQUIRED = [
     notice("empty-contract-date", "contract_date:", False),
     notice("empty-student-data", "student_data:", False),
 ]
@@ -462,9 +461,7 @@ def check_errors(relative: str) -> list[str]:
     return [line for line in result.lines if line.startswith(f"content/{relative}:") and ": error: " in line]
 
 
-@pytest.mark.parametrize("case", CASES + [pytest.param(case, marks=pytest.mark.xfail(
-    strict=True, reason="check accepts an empty contract_date or student_data in a complete notice"))
-    for case in LOADER_BUGS], ids=lambda case: case.id)
+@pytest.mark.parametrize("case", CASES + EMPTY_REQUIRED, ids=lambda case: case.id)
 def test_schema_and_check_agree_on_a_file(content, case):
     path = case.write(content)
     errors = check_errors(case.relative)

@@ -766,3 +766,18 @@ def test_a_wrong_field_does_not_hide_the_other_problems_of_its_record(content, c
     assert "did you mean 'amendment'" in found.message(path, 4, "kind", codes.VALUE_NOT_ALLOWED)
     assert "did you mean 'acme-learning'" in found.message(path, 5, "amends", codes.AMENDS_UNKNOWN)
     assert "did you mean 'date_of_birth'" in found.message(path, 6, "student_data", codes.UNKNOWN_DATA_ELEMENT)
+
+
+@pytest.mark.parametrize("field", ["contract_date", "student_data"])
+def test_an_empty_required_element_of_a_complete_notice_is_an_error(content, field):
+    """``contract_date:`` with nothing after it is not the field left out: it was once published as if it were."""
+    fields = {"contract_date": "contract_date: 2025-01-21", "student_data": "student_data: [student_name]"}
+    fields[field] = f"{field}:"
+    content.contract("acme-learning", "vendor: Acme Learning\n" + "\n".join(fields.values()) + "\n")
+    result = run("check", "--content", "content", "--today", TODAY)
+    line = 4 if field == "student_data" else 3  # after the opening "---" and the vendor
+    assert result.code == 1
+    errors = [l for l in result.lines if ": error: " in l]
+    assert len(errors) == 1 and errors[0].startswith(f"content/contracts/acme-learning.md:{line}: error: {field}: "
+                                                     "is empty; it is required")
+    assert errors[0].endswith("[NB102]")
