@@ -938,7 +938,7 @@ def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(
         lines = intact.split("\n")
         line = lines.index("{% block main %}") + 2
         notice.write_text("\n".join(lines[:line - 1] + ["{{ notice.title }"] + lines[line - 1:]), encoding="utf-8")
-        shows_errors([f"templates/notice.html:{line}: error: template: unexpected '}}'"])
+        shows_errors([f"templates/notice.html:{line}: error: template: unexpected '}}' [NB501]"])
         notice.write_text(intact, encoding="utf-8")
         shows_no_errors()
         assert not [error for error in watch.console_errors if "Content Security Policy" in error], \
