@@ -212,7 +212,8 @@ def _triggered(workflow: dict, event: str, branch: str) -> bool:
     triggers = workflow["on"]
     if event not in triggers:
         return False
-    branches = (triggers[event] or {}).get("branches")
+    settings = triggers[event]  # schedule: a list of cron lines, which run on the default branch
+    branches = settings.get("branches") if isinstance(settings, dict) else None
     return branches is None or branch in branches
 
 
@@ -240,10 +241,13 @@ def test_pull_requests_run_noticeboard_check_and_strict_only_when_the_variable_i
 
 
 @pytest.mark.parametrize("strict", STRICT_VALUES)
-def test_only_a_push_to_main_builds_and_deploys_and_never_by_the_variable(strict):
+@pytest.mark.parametrize("event", ["push", "schedule"])
+def test_only_a_push_to_main_or_the_daily_run_builds_and_deploys_and_never_by_the_variable(strict, event):
+    """The daily run rebuilds main so that what depends on the date (expired contracts) stays current."""
     workflow = _workflow()
-    deploying = _runs(workflow, "push", MAIN, strict)
-    assert deploying == _runs(workflow, "push", MAIN, None), "the strict setting changes the deploy"
+    assert _triggered(workflow, event, "main")
+    deploying = _runs(workflow, event, MAIN, strict)
+    assert deploying == _runs(workflow, event, MAIN, None), "the strict setting changes the deploy"
     assert list(deploying) == ["build", "deploy"], deploying
     assert "noticeboard build --out site" in deploying["build"]
     assert deploying["build"][-1].startswith("actions/upload-pages-artifact@")
@@ -323,6 +327,7 @@ def test_deploys_run_one_at_a_time_and_pull_request_checks_give_way_to_newer_pus
         return _evaluate(concurrency["group"], contexts), _evaluate(concurrency["cancel-in-progress"], contexts)
 
     assert group("push", MAIN) == ("pages", False), "a deploy under way is never cancelled"
+    assert group("schedule", MAIN) == ("pages", False), "the daily deploy waits its turn with the others"
     pull_request_groups = {group("pull_request", f"refs/pull/{number}/merge") for number in (7, 8)}
     assert len(pull_request_groups) == 2, "each pull request has its own group"
     assert all(cancel and name != "pages" for name, cancel in pull_request_groups)
