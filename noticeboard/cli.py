@@ -1,14 +1,13 @@
 """Command line: parse arguments, run a command, print the report, return the exit status."""
 from __future__ import annotations
 
-from . import program
-
 import argparse
 import os
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from . import program
 from .diagnostics import one_line, print_report
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, build, check

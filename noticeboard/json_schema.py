@@ -19,8 +19,6 @@ compared with a fresh run (tests/test_json_schema.py).
 """
 from __future__ import annotations
 
-from . import program
-
 import json
 import sys
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from typing import Annotated, Any, Callable
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
+from . import program
 from .content import RESERVED_ELEMENT_KEYS
 from .reader import display_path
 from .schema import (DATE_JSON_PATTERN, ELEMENT_KEY_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES,

@@ -8,8 +8,6 @@ One build at a time writes a given output; the others wait for its lock.
 """
 from __future__ import annotations
 
-from . import program
-
 import errno
 import os
 import re
@@ -23,6 +21,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from . import program
 
 try:
     import fcntl

@@ -4,8 +4,6 @@ Each record starts with the modeline that tells editors its JSON Schema (``json_
 """
 from __future__ import annotations
 
-from . import program
-
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from . import program
 from .characters import forbidden_character
 from .json_schema import RECORD_TO_SCHEMAS, file_name, modeline
 from .reader import display_path
