@@ -8,6 +8,7 @@ import holidays
 from . import codes
 from .diagnostics import Report, plural
 from .i18n import language_name_in
+from .languages import untranslated
 from .model import Site, build_site
 from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
 from .schema import Month
@@ -123,7 +124,7 @@ def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Rep
 def _untranslated(site: Site) -> dict[str, int]:
     """What the pages of ``site`` show in the default language for want of a translation, by kind."""
     def shown_untranslated(*texts) -> bool:
-        return any(getattr(text, "lang", site.lang) != site.lang for text in texts if text and text.strip())
+        return any(untranslated(text, site.lang) for text in texts if text and text.strip())
 
     elements = [use.element for use in site.elements]
     return {

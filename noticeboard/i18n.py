@@ -82,6 +82,3 @@ def date_formatter(lang: str) -> Callable[[date | Month], str]:
 
     return formatted
 
-
-def format_date(value: date | Month, lang: str = "en") -> str:
-    return date_formatter(lang)(value)

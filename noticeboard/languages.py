@@ -27,6 +27,12 @@ class Localized(str):
         return str(self), self.lang
 
 
+def untranslated(text: object, page_lang: str) -> bool:
+    """A text of the content that a page in ``page_lang`` shows in another language, for want of a
+    translation; interface text and names (plain ``str``) are never untranslated."""
+    return getattr(text, "lang", page_lang) != page_lang
+
+
 @dataclass(frozen=True)
 class Translatable:
     """A text in one or more languages, as the content gives it."""

@@ -20,6 +20,7 @@ from . import urls
 from .characters import without_forbidden_characters
 from .i18n import date_formatter, language_name, language_name_in, translations
 from .labels import Labels
+from .languages import untranslated
 from .markdown_text import markdown_to_html
 from .model import Notice, Site
 
@@ -133,13 +134,9 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
     def date_filter(value):
         return formatted_date(value) if value else ""
 
-    def untranslated(text) -> bool:
-        """A text of the content shown in another language than the page's, for want of a translation."""
-        return getattr(text, "lang", lang) != lang
-
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter
-    env.tests["untranslated"] = untranslated
+    env.tests["untranslated"] = lambda text: untranslated(text, lang)
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
@@ -177,6 +174,7 @@ def render_pages(site: Site, env: Environment, files: dict[str, bytes]) -> list[
     """Every HTML page of ``site``, in its language, into ``files``; returns their URLs (language-neutral)."""
     lang, default = site.lang, site.default_language
     further = set(site.languages[1:])
+    language_names = {other: language_name(other) for other in site.languages}
     page_urls = []
 
     def page(url: str, name: str, search_kind: str | None = None, **context) -> None:
@@ -196,7 +194,7 @@ def render_pages(site: Site, env: Environment, files: dict[str, bytes]) -> list[
             """A link written in the content: to the page in this language, unless it names one."""
             return locate(target if target.split("/", 1)[0] in further else urls.in_language(target, lang, default))
 
-        twins = [Twin(other, language_name(other), locate(urls.in_language(url, other, default)),
+        twins = [Twin(other, language_names[other], locate(urls.in_language(url, other, default)),
                       urls.absolute(site.base_url, urls.in_language(url, other, default)))
                  for other in site.languages]
         html = env.get_template(name).render(

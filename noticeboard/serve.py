@@ -46,6 +46,7 @@ from .diagnostics import Diagnostic, one_line, plural, print_report
 from .i18n import LOCALE_DIR
 from .pipeline import build
 from .reader import display_path
+from .schema import LANGUAGE_PATTERN
 
 POLL_SECONDS = 0.1  # how often the watcher looks at the files
 QUIET_SECONDS = 0.3  # how long nothing must change before a rebuild: one rebuild per burst of saves
@@ -367,7 +368,7 @@ class _PreviewFiles(StaticFileHandler):
 def not_found_page(root: Path, request_path: str) -> Path | None:
     """The built 404 page for ``request_path``: ``/es/nope`` → ``es/404.html`` when the site has one."""
     first = request_path.lstrip("/").split("/", 1)[0]
-    candidates = [root / first / "404.html"] if re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", first) else []
+    candidates = [root / first / "404.html"] if LANGUAGE_PATTERN.fullmatch(first) else []
     for candidate in candidates + [root / "404.html"]:
         if candidate.is_file():
             return candidate

@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from noticeboard.i18n import LOCALE_DIR, catalog_path, format_date, translations
+from noticeboard.i18n import LOCALE_DIR, catalog_path, date_formatter, translations
 from noticeboard.schema import Month
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,12 +93,12 @@ def test_a_catalog_is_read_from_its_po_file():
     ("es", "21 de enero de 2025", "abril de 2022"),
 ])
 def test_dates_are_written_in_each_language(lang, day, month):
-    assert format_date(date(2025, 1, 21), lang) == day
-    assert format_date(Month(2022, 4), lang) == month
+    assert date_formatter(lang)(date(2025, 1, 21)) == day
+    assert date_formatter(lang)(Month(2022, 4)) == month
 
 
 def test_a_language_without_a_catalog_gets_english_dates():
-    assert format_date(date(2025, 1, 21), "sq") == "21 January 2025"
+    assert date_formatter("sq")(date(2025, 1, 21)) == "21 January 2025"
 
 
 def test_the_spanish_guide_has_a_spanish_interface(example_site):
