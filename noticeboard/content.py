@@ -1,8 +1,11 @@
 """content/ → Content: every file read and validated, then the rules across records."""
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable, Hashable, Iterable
 
 from pydantic import ValidationError
 
@@ -12,10 +15,11 @@ from .diagnostics import Report
 from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
+from .memo import FileMemo, Listing
 from .reader import BODY, Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
                       ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
-from .rules import check_contracts, check_policies, check_vendor_spellings
+from .rules import VendorSpellings, check_contracts, check_policies, check_vendor_spellings
 from .schema import (DOCUMENT_TYPES, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, ELEMENT_KEY_PATTERN,
                      LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
@@ -35,25 +39,48 @@ MISSING_ELEMENT_ERRORS = {
 }
 
 
-def load_content(root: Path, today: date, report: Report) -> Content | None:
+def load_content(root: Path, today: date, report: Report, memo: FileMemo | None = None,
+                 spellings: VendorSpellings | None = None) -> Content | None:
     """Read and validate everything under ``root``; ``None`` when a settings file is unusable.
 
     Every check runs even when an earlier one failed, so that all the problems of the
-    content are reported in one run.
+    content are reported in one run. The preview passes the ``memo`` of what each file gave
+    and the ``spellings`` of the vendor names that it keeps between rebuilds, so that a save
+    reads one file again, not every file; the result is the same.
     """
-    site = _load_site(root, report)
+    if memo is not None:
+        root = Path(os.path.abspath(root))  # the memo knows files by the absolute paths that the watcher reports
+    site = _load_site(root, report, memo)
     languages = site.languages if site else None
-    elements = _load_elements(root, languages, report)
-    series = _load_series(root, languages, report)
-    contracts = _load_contracts(root, today, languages, report)
-    policies = _load_policies(root, languages, report)
-    pages = _load_pages(root, languages, report)
+    elements = _load_elements(root, languages, report, memo)
+    series = _load_series(root, languages, report, memo)
+    contracts = _load_contracts(root, today, languages, report, memo)
+    policies = _load_policies(root, languages, report, memo)
+    pages = _load_pages(root, languages, report, memo)
     check_contracts(contracts, elements, report)
     policies = check_policies(policies, series, report)
-    check_vendor_spellings(contracts, report)
+    check_vendor_spellings(contracts, report, spellings)
     if site is None or elements is None:
         return None
     return Content(root, site, elements, contracts, policies, series or [], pages)
+
+
+Read = Callable[[Report], tuple[Any, Iterable[str]]]  # a file's value, and the further files it looked at
+
+
+def _remembered(memo: FileMemo | None, path: Path | str, context: Hashable, report: Report, read: Read) -> Any:
+    """What ``read`` gives for the file at ``path``: with a ``memo``, last time's while nothing it read changed."""
+    if memo is None:
+        return read(report)[0]
+    return memo.load(str(path), context, read, report)
+
+
+def _each_remembered(memo: FileMemo | None, paths: list[str], context: Hashable, report: Report,
+                     read: Callable[[Path, Report], tuple[Any, Iterable[str]]]) -> list[Any]:
+    """``_remembered`` for each of ``paths``, the files of one folder."""
+    if memo is None:
+        return [read(Path(path), report)[0] for path in paths]
+    return memo.load_each(paths, context, lambda path, own: read(Path(path), own), report)
 
 
 PDF_SIGNATURE, PDF_HEADER_WITHIN = b"%PDF-", 1024  # readers look for %PDF- in the first kilobyte
@@ -95,10 +122,14 @@ def _settings_file(root: Path, relative: str, report: Report) -> Source | None:
     return read_yaml_file(path, report)
 
 
-def _load_site(root: Path, report: Report) -> SiteFields | None:
+def _load_site(root: Path, report: Report, memo: FileMemo | None) -> SiteFields | None:
+    return _remembered(memo, root / "site.yml", None, report, lambda own: _read_site(root, own))
+
+
+def _read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]]:
     source = _settings_file(root, "site.yml", report)
     if source is None:
-        return None
+        return None, []
     site = validate(SiteFields, source, report)
     if site is not None:
         for name in ("title", "district"):
@@ -108,7 +139,7 @@ def _load_site(root: Path, report: Report) -> SiteFields | None:
                 report.at(source, ("languages", index), codes.NO_INTERFACE_CATALOG,
                           f"'{lang}' has no catalog of interface text ({display_path(catalog_path(lang))}), "
                           "so its pages show menus and headings in English; see README.md, 'Adding a language'")
-    return site
+    return site, [str(catalog_path(lang)) for lang in site.languages] if site else []
 
 
 def _check_translatable(source: Source, loc: tuple, value, languages: list[str] | None, report: Report) -> None:
@@ -126,7 +157,17 @@ def _check_translatable(source: Source, loc: tuple, value, languages: list[str] 
                   f"languages), which pages show where a translation is missing")
 
 
-def _load_elements(root: Path, languages: list[str] | None, report: Report) -> dict[str, ElementDefinition] | None:
+def _load_elements(root: Path, languages: list[str] | None, report: Report,
+                   memo: FileMemo | None) -> dict[str, ElementDefinition] | None:
+    return _remembered(memo, root / "data-elements.yml", _languages_key(languages), report,
+                       lambda own: (_read_elements(root, languages, own), []))
+
+
+def _languages_key(languages: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(languages) if languages is not None else None
+
+
+def _read_elements(root: Path, languages: list[str] | None, report: Report) -> dict[str, ElementDefinition] | None:
     source = _settings_file(root, "data-elements.yml", report)
     if source is None:
         return None
@@ -158,10 +199,15 @@ def _load_elements(root: Path, languages: list[str] | None, report: Report) -> d
     return elements
 
 
-def _load_series(root: Path, languages: list[str] | None, report: Report) -> list[Series] | None:
+def _load_series(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[Series] | None:
     path = root / "policies" / "series.yml"
     if not path.exists() and not path.is_symlink():
         return None
+    return _remembered(memo, path, _languages_key(languages), report,
+                       lambda own: (_read_series(root, languages, own), []))
+
+
+def _read_series(root: Path, languages: list[str] | None, report: Report) -> list[Series] | None:
     source = _settings_file(root, "policies/series.yml", report)
     if source is None:
         return None
@@ -183,26 +229,40 @@ def _load_series(root: Path, languages: list[str] | None, report: Report) -> lis
     return series
 
 
-def _markdown_files(folder: Path, report: Report) -> list[Path]:
-    """The ``.md`` files of ``folder``; anything else is reported, never silently dropped."""
-    if not folder.is_dir():
-        return []
+def _markdown_files(folder: Path, report: Report, memo: FileMemo | None) -> list[str]:
+    """The paths of the ``.md`` files of ``folder``; anything else is reported, never silently dropped.
+
+    With a ``memo``, the folder is listed again only when a file came or went.
+    """
+    return _remembered(memo, folder, None, report, lambda own: (_list_markdown_files(folder, own), [])).paths
+
+
+def _list_markdown_files(folder: Path, report: Report) -> Listing:
+    """One listing of the folder, without a look at each file unless it is a link."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except (NotADirectoryError, FileNotFoundError):
+        return Listing([], frozenset())
+    folder_is_link = folder.is_symlink()
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name == FILES_DIR or path.name == "series.yml":
+    for entry in entries:
+        name = entry.name
+        if name == FILES_DIR or name == "series.yml":
             continue
-        if path.name.startswith("."):
-            if path.suffix == ".md" and not path.name.startswith(".#"):  # .#name.md: an editor's lock
-                report.in_file(display_path(path), codes.HIDDEN_FILE,
+        markdown = name.endswith(".md") and len(name) > 3
+        if name.startswith("."):
+            if markdown and not name.startswith(".#"):  # .#name.md: an editor's lock
+                report.in_file(display_path(Path(entry.path)), codes.HIDDEN_FILE,
                                "ignored: a name that starts with '.' is hidden; remove the dot to publish it")
             continue
-        if path.suffix == ".md" and (path.is_symlink() or path.is_file()):
-            if _readable(path, folder.parent, report):
-                found.append(path)
+        link = entry.is_symlink()
+        if markdown and (link or entry.is_file()):
+            if not (link or folder_is_link) or _readable(Path(entry.path), folder.parent, report):
+                found.append(entry.path)
         else:
-            report.in_file(display_path(path), codes.IGNORED_FILE,
+            report.in_file(display_path(Path(entry.path)), codes.IGNORED_FILE,
                            "ignored: only .md files belong here (documents go under files/)")
-    return found
+    return Listing(found, frozenset(entry.name for entry in entries))
 
 
 def _markdown_publishable(source: Source, report: Report, text: str, loc) -> None:
@@ -225,41 +285,51 @@ def _body_required(source: Source, fields, report: Report, hint: str) -> None:
         report.at(source, BODY, codes.MISSING_TEXT, hint)
 
 
-def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report) -> list[ContractRecord]:
+def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report,
+                    memo: FileMemo | None) -> list[ContractRecord]:
     records, translations, names = [], [], set()
-    for path in _markdown_files(root / "contracts", report):
-        slug, _, lang = path.stem.partition(".")
+    for slug, lang, value in _each_remembered(memo, _markdown_files(root / "contracts", report, memo),
+                                              (today, _languages_key(languages)), report,
+                                              lambda path, own: _read_contract(path, root, today, languages, own)):
         if lang:
-            translation = _load_translation(path, slug, lang, NoticeTranslationFields, ContractFields, languages, report)
-            if translation:
-                translations.append((slug, translation))
+            if value:
+                translations.append((slug, value))
             continue
         names.add(slug)
-        source = read_record(path, report)
-        if source is None:
-            continue
-        slug = path.stem
-        if slug == FILES_DIR:
-            report.in_file(source.path, codes.RESERVED_FILE_NAME,
-                           f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
-            continue
-        if not SLUG_PATTERN.fullmatch(slug):
-            report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
-                           f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
-                           field="file name")
-            continue
-        fields, valid = validate_record(ContractFields, source, report)
-        _check_documents(root / "contracts" / FILES_DIR, source, report)
-        _check_markdown(source, report)
-        if fields is None:
-            continue
-        record = ContractRecord(slug, source, fields, valid)
-        _check_required_elements(record, report)
-        if valid:
-            _check_contract_fields(record, today, report)
-        records.append(record)
-    _attach_translations({record.slug: record for record in records}, names, translations, report)
-    return records
+        if value:
+            records.append(value)
+    return _attach_translations(records, lambda record: record.slug, names, translations, report)
+
+
+def _read_contract(path: Path, root: Path, today: date, languages: list[str] | None,
+                   report: Report) -> tuple[tuple[str, str, ContractRecord | Translation | None], list[str]]:
+    """One file of contracts/: (its name, its language or "", the record or translation, if usable)."""
+    slug, _, lang = path.stem.partition(".")
+    if lang:
+        translation = _load_translation(path, slug, lang, NoticeTranslationFields, ContractFields, languages, report)
+        return (slug, lang, translation), []
+    source = read_record(path, report)
+    if source is None:
+        return (slug, "", None), []
+    if slug == FILES_DIR:
+        report.in_file(source.path, codes.RESERVED_FILE_NAME,
+                       f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
+        return (slug, "", None), []
+    if not SLUG_PATTERN.fullmatch(slug):
+        report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
+                       f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
+                       field="file name")
+        return (slug, "", None), []
+    fields, valid = validate_record(ContractFields, source, report)
+    documents = _check_documents(root / "contracts" / FILES_DIR, source, report)
+    _check_markdown(source, report)
+    if fields is None:
+        return (slug, "", None), documents
+    record = ContractRecord(slug, source, fields, valid)
+    _check_required_elements(record, report)
+    if valid:
+        _check_contract_fields(record, today, report)
+    return (slug, "", record), documents
 
 
 def _load_translation(path: Path, name: str, lang: str, model, main_model, languages: list[str] | None,
@@ -291,16 +361,25 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
     return Translation(lang, source, fields) if fields is not None else None
 
 
-def _attach_translations(records: dict, names: set[str], translations: list[tuple[str, Translation]],
-                         report: Report) -> None:
-    """Each translation to its main record; a record with errors of its own gets no second one."""
+def _attach_translations(records: list, name_of: Callable[[Any], str], names: set[str],
+                         translations: list[tuple[str, Translation]], report: Report) -> list:
+    """The records, each with its translations; a record with errors of its own gets no second one.
+
+    A record with translations is a copy: what was read from its file stays as it was read.
+    """
+    if not translations:
+        return records
+    by_name = {name_of(record): record for record in records}
+    found: dict[str, dict[str, Translation]] = {}
     for name, translation in translations:
-        if name in records:
-            records[name].translations[translation.lang] = translation
+        if name in by_name:
+            found.setdefault(name, {})[translation.lang] = translation
         elif name not in names:
             report.in_file(translation.source.path, codes.TRANSLATION_WITHOUT_RECORD,
                            f"a translation of '{name}', but {name}.md does not exist; a translation needs its "
                            "main record", field="file name")
+    return [replace(record, translations=found[name]) if (name := name_of(record)) in found else record
+            for record in records]
 
 
 def _check_required_elements(record: ContractRecord, report: Report) -> None:
@@ -348,19 +427,26 @@ def _check_contract_fields(record: ContractRecord, today: date, report: Report) 
                   f"this {fields.kind} changes")
 
 
-def _check_documents(files_dir: Path, source: Source, report: Report) -> None:
-    """Every entry's file, each on its own: one wrong entry hides nothing about the others."""
+def _check_documents(files_dir: Path, source: Source, report: Report) -> list[str]:
+    """Every entry's file, each on its own: one wrong entry hides nothing about the others.
+
+    Returns the paths of the files looked at.
+    """
     entries = source.data.get("documents")
+    looked_at = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
             document = Document.model_validate(entry)
         except ValidationError:
             continue  # reported by validation
         if document.file is not None:
-            problem = _document_file_problem(files_dir, files_dir / document.file)
+            target = files_dir / document.file
+            looked_at.append(str(target))
+            problem = _document_file_problem(files_dir, target)
             if problem:
                 code, message = problem
                 report.at(source, ("documents", index, "file"), code, message)
+    return looked_at
 
 
 def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | None:
@@ -384,73 +470,89 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
     return None
 
 
-def _load_policies(root: Path, languages: list[str] | None, report: Report) -> list[PolicyRecord]:
-    folder = root / "policies"
+def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[PolicyRecord]:
     records, translations, names = [], [], set()
-    for path in _markdown_files(folder, report):
-        number, _, lang = path.stem.rpartition(".")
-        if number and LANGUAGE_PATTERN.fullmatch(lang):
-            translation = _load_translation(path, number, lang, PolicyTranslationFields, PolicyFields, languages, report)
-            if translation:
-                translations.append((number, translation))
+    for name, lang, value in _each_remembered(memo, _markdown_files(root / "policies", report, memo),
+                                              _languages_key(languages), report,
+                                              lambda path, own: _read_policy(path, languages, own)):
+        if lang:
+            if value:
+                translations.append((name, value))
             continue
-        names.add(path.stem)
-        source = read_record(path, report)
-        if source is None:
-            continue
-        fields, _ = validate_record(PolicyFields, source, report)
-        _check_documents(folder / FILES_DIR, source, report)
-        _check_markdown(source, report)
-        if fields is None:
-            continue
-        if path.stem != fields.number:
-            report.at(source, ("number",), codes.NUMBER_NOT_FILE_NAME,
-                      f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
-        if fields.adopted and fields.revised and fields.revised < fields.adopted:
-            report.at(source, ("revised",), codes.DATES_OUT_OF_ORDER,
-                      f"{fields.revised} is before adopted {fields.adopted}")
-        if not fields.documents:
-            _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
-        records.append(PolicyRecord(source, fields, fields.series or fields.number[0] + "000"))
-    _attach_translations({Path(record.source.path).stem: record for record in records}, names, translations, report)
-    return records
+        names.add(name)
+        if value:
+            records.append(value)
+    return _attach_translations(records, lambda record: Path(record.source.path).stem, names, translations, report)
 
 
-def _load_pages(root: Path, languages: list[str] | None, report: Report) -> list[PageRecord]:
+def _read_policy(path: Path, languages: list[str] | None,
+                 report: Report) -> tuple[tuple[str, str, PolicyRecord | Translation | None], list[str]]:
+    """One file of policies/: (its name, its language or "", the record or translation, if usable)."""
+    number, _, lang = path.stem.rpartition(".")
+    if number and LANGUAGE_PATTERN.fullmatch(lang):
+        translation = _load_translation(path, number, lang, PolicyTranslationFields, PolicyFields, languages, report)
+        return (number, lang, translation), []
+    source = read_record(path, report)
+    if source is None:
+        return (path.stem, "", None), []
+    fields, _ = validate_record(PolicyFields, source, report)
+    documents = _check_documents(path.parent / FILES_DIR, source, report)
+    _check_markdown(source, report)
+    if fields is None:
+        return (path.stem, "", None), documents
+    if path.stem != fields.number:
+        report.at(source, ("number",), codes.NUMBER_NOT_FILE_NAME,
+                  f"'{fields.number}' does not match the file name {path.name}; name the file {fields.number}.md")
+    if fields.adopted and fields.revised and fields.revised < fields.adopted:
+        report.at(source, ("revised",), codes.DATES_OUT_OF_ORDER,
+                  f"{fields.revised} is before adopted {fields.adopted}")
+    if not fields.documents:
+        _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
+    return (path.stem, "", PolicyRecord(source, fields, fields.series or fields.number[0] + "000")), documents
+
+
+def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[PageRecord]:
     """The pages; with ``languages`` None (site.yml unusable) translations are not checked."""
-    default, others = (languages[0], set(languages[1:])) if languages else ("en", None)
+    default = languages[0] if languages else "en"
     records, names = [], set()
-    paths = _markdown_files(root / "pages", report)
-    for path in paths:
-        name, _, lang = path.stem.partition(".")
-        if lang and others is not None and lang not in others:
-            report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
-                           f"'{lang}' is not one of the translation languages of site.yml: "
-                           f"{', '.join(sorted(others)) or 'none'}", field="file name")
-            continue
-        if not SLUG_PATTERN.fullmatch(name):
-            report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG,
-                           f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md",
-                           field="file name")
-            continue
-        if name in RESERVED_TOP_LEVEL or name in (languages or []):
-            report.in_file(display_path(path), codes.RESERVED_FILE_NAME,
-                           f"'{name}' is taken by a page the site makes itself; choose another name", field="file name")
-            continue
-        source = read_record(path, report)
-        if source is None:
-            continue
-        fields = validate(PageFields, source, report)
-        _check_markdown(source, report)
-        if fields is None:
-            continue
-        _body_required(source, fields, report, "the page has no text below the closing '---'")
-        if fields.draft or source.body.strip():
-            records.append(PageRecord(name, lang or default, source, fields))
-            if not lang:
-                names.add(name)
+    for record in _each_remembered(memo, _markdown_files(root / "pages", report, memo), _languages_key(languages), report,
+                                   lambda path, own: (_read_page(path, languages, own), [])):
+        if record:
+            records.append(record)
+            if record.lang == default:
+                names.add(record.name)
     for record in records:
         if record.lang != default and record.name not in names:
             report.in_file(record.source.path, codes.TRANSLATION_WITHOUT_RECORD,
                            f"a translation of '{record.name}', but {record.name}.md does not exist", field="file name")
     return [r for r in records if r.name in names]
+
+
+def _read_page(path: Path, languages: list[str] | None, report: Report) -> PageRecord | None:
+    default, others = (languages[0], set(languages[1:])) if languages else ("en", None)
+    name, _, lang = path.stem.partition(".")
+    if lang and others is not None and lang not in others:
+        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
+                       f"'{lang}' is not one of the translation languages of site.yml: "
+                       f"{', '.join(sorted(others)) or 'none'}", field="file name")
+        return None
+    if not SLUG_PATTERN.fullmatch(name):
+        report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG,
+                       f"'{path.name}' must be a slug (lowercase letters, digits, hyphens), then .md or .<lang>.md",
+                       field="file name")
+        return None
+    if name in RESERVED_TOP_LEVEL or name in (languages or []):
+        report.in_file(display_path(path), codes.RESERVED_FILE_NAME,
+                       f"'{name}' is taken by a page the site makes itself; choose another name", field="file name")
+        return None
+    source = read_record(path, report)
+    if source is None:
+        return None
+    fields = validate(PageFields, source, report)
+    _check_markdown(source, report)
+    if fields is None:
+        return None
+    _body_required(source, fields, report, "the page has no text below the closing '---'")
+    if fields.draft or source.body.strip():
+        return PageRecord(name, lang or default, source, fields)
+    return None

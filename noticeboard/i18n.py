@@ -54,6 +54,7 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@cache
 def language_name_in(lang: str, reader: str) -> str:
     """The name of ``lang`` as it is written in a sentence in ``reader``'s language: "inglés"."""
     try:

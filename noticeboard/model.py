@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote, unquote
 
 from . import urls
@@ -19,7 +20,7 @@ from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
                       data_grid, element_categories, element_uses, letters, schools, vendor_order)
 from .names import group_names, name_key, slugify
-from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord
+from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, PolicyRecord
 from .schema import Contact, Document, Month, first_day
 
 
@@ -183,6 +184,10 @@ class Site:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @cached_property
+    def notice_by_slug(self) -> dict[str, Notice]:
+        return {notice.slug: notice for notice in self.notices}
 
     @cached_property
     def incomplete_notices(self) -> list[Notice]:
@@ -353,24 +358,17 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
     notices: dict[str, Notice] = {}
     for record in records:
         fields = record.fields
-        translation = record.translations.get(lang)
-        notes = translation.fields.student_data_notes if translation else None
         categories = categorised({key: elements[key] for key in fields.student_data or []}.values(), order)
         data = None if fields.student_data is None else [e for category in categories for e in category.elements]
         vendor = vendors[name_key(fields.vendor)]
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
             title=_notice_title(record, slugs, changes, lang, default), kind=fields.kind,
-            contract_date=fields.contract_date, posted=fields.posted, expires=fields.expires,
-            expired=bool(fields.expires and fields.expires < today),
-            description=_translated(record.body, translation.body if translation else None, lang, default),
+            contract_date=fields.contract_date, posted=fields.posted,
             student_data=data, data_by_category=categories,
-            student_data_notes=(_translated(fields.student_data_notes, notes, lang, default)
-                                if fields.student_data_notes else None),
             schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
-            grades=fields.grades, documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir),
-            incomplete=record.state == INCOMPLETE, missing=record.missing if record.state == INCOMPLETE else [],
-            source_path=record.source.path, draft=record.state == DRAFT,
+            incomplete=record.state == INCOMPLETE, source_path=record.source.path, draft=record.state == DRAFT,
+            **_notice_text(record, today, lang, default, files_dir),
         )
     for record in records:
         target = notices.get(record.fields.amends or "")
@@ -387,6 +385,21 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
         seen = {element.key: element for notice in vendor.notices for element in notice.student_data or []}
         vendor.data_by_category = categorised(seen.values(), order)
     return list(notices.values())
+
+
+def _notice_text(record: ContractRecord, today: date, lang: str, default: str, files_dir: Path) -> dict:
+    """What a notice shows of its record that no list of the site depends on: ``patch_site`` may change it in place."""
+    fields = record.fields
+    translation = record.translations.get(lang)
+    notes = translation.fields.student_data_notes if translation else None
+    return dict(
+        description=_translated(record.body, translation.body if translation else None, lang, default),
+        student_data_notes=(_translated(fields.student_data_notes, notes, lang, default)
+                            if fields.student_data_notes else None),
+        expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
+        documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir),
+        missing=record.missing if record.state == INCOMPLETE else [],
+    )
 
 
 def _data_change(notice: Notice, original: Notice) -> DataChange:
@@ -415,14 +428,10 @@ def _policies(content: Content, series: dict[str, PolicySeries], lang: str) -> l
     for r in content.policies:
         if not r.is_public():
             continue
-        translation = r.translations.get(lang)
         policies[r.fields.number] = Policy(
-            r.fields.number, urls.policy(r.fields.number),
-            _translated(r.fields.title, translation.fields.title if translation else None, lang, default),
-            r.fields.adopted, r.fields.revised, series[r.series],
-            document_links(r.fields.documents, urls.POLICY_FILES, default, files_dir),
-            _translated(r.body, translation.body if translation else None, lang, default),
-            example=r.fields.example)
+            number=r.fields.number, url=urls.policy(r.fields.number), adopted=r.fields.adopted,
+            revised=r.fields.revised, series=series[r.series], example=r.fields.example,
+            **_policy_text(r, lang, default, files_dir))
     for record in content.policies:
         if record.fields.number in policies:
             policies[record.fields.number].related = [policies[n] for n in record.fields.related if n in policies]
@@ -430,6 +439,16 @@ def _policies(content: Content, series: dict[str, PolicySeries], lang: str) -> l
     for policy in ordered:
         policy.series.policies.append(policy)
     return ordered
+
+
+def _policy_text(record: PolicyRecord, lang: str, default: str, files_dir: Path) -> dict:
+    """What a policy shows of its record that no list of the site depends on: ``patch_site`` may change it in place."""
+    translation = record.translations.get(lang)
+    return dict(
+        title=_translated(record.fields.title, translation.fields.title if translation else None, lang, default),
+        documents=document_links(record.fields.documents, urls.POLICY_FILES, default, files_dir),
+        body=_translated(record.body, translation.body if translation else None, lang, default),
+    )
 
 
 def _pages(records: list[PageRecord], lang: str, default: str) -> list[Page]:
@@ -453,3 +472,105 @@ def _document_files(notices: list[Notice], policies: list[Policy]) -> dict[str, 
             if document.source is not None:
                 files[document.output] = document.source
     return dict(sorted(files.items()))
+
+
+# --------------------------------------------------------------------------- the preview's patches
+
+CONTRACT_TEXT_FIELDS = {"student_data_notes", "grades", "expires", "documents"}  # as _notice_text shows them
+POLICY_TEXT_FIELDS = {"title", "documents"}  # as _policy_text shows them
+
+
+def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> bool:
+    """Bring ``sites``, built from ``old``, up to ``new`` in place, if only text changed; else ``False``.
+
+    A save that changes what a notice, policy or page says (its description, notes, grades,
+    expiry, documents of the same files, a policy's title) changes only the objects that show
+    it, which every page that lists them shares: the preview updates those and is done in a
+    millisecond at ten thousand notices. A change that could move anything between lists or
+    reorder them (dates, vendor, data, schools, state, a title of a notice, a record added or
+    removed, the settings) returns ``False`` before changing anything: then build anew. A test
+    compares every page of a patched site with those of a site built anew.
+    """
+    if (old.root, old.site, old.elements, old.series) != (new.root, new.site, new.elements, new.series):
+        return False
+    contracts = _changed_pairs(old.contracts, new.contracts, lambda record: record.slug)
+    policies = _changed_pairs(old.policies, new.policies, lambda record: record.source.path)
+    pages = _changed_pairs(old.pages, new.pages, lambda record: (record.name, record.lang))
+    if contracts is None or policies is None or pages is None:
+        return False
+    if not all(_same_place_contract(before, after) for before, after in contracts):
+        return False
+    if not all(_same_place_policy(before, after) for before, after in policies):
+        return False
+    if not all(before.fields.draft == after.fields.draft for before, after in pages):
+        return False
+    for site in sites:
+        default = site.default_language
+        for _, record in contracts:
+            notice = site.notice_by_slug.get(record.slug)
+            if notice is not None:
+                for name, value in _notice_text(record, today, site.lang, default,
+                                                new.root / "contracts" / FILES_DIR).items():
+                    setattr(notice, name, value)
+        by_number = {policy.number: policy for policy in site.policies}
+        for _, record in policies:
+            policy = by_number.get(record.fields.number)
+            if policy is not None:
+                for name, value in _policy_text(record, site.lang, default, new.root / "policies" / FILES_DIR).items():
+                    setattr(policy, name, value)
+        if pages:
+            shown = {page.name: page for page in site.pages}
+            for page in _pages(new.pages, site.lang, default):
+                shown[page.name].title, shown[page.name].body = page.title, page.body
+    return True
+
+
+def _changed_pairs(old: list, new: list, identity: Callable) -> list[tuple] | None:
+    """The (old, new) records that were read again; ``None`` when records came, went or moved."""
+    if len(old) != len(new):
+        return None
+    changed = []
+    for before, after in zip(old, new):
+        if before is after:
+            continue
+        if identity(before) != identity(after):
+            return None
+        if not _unchanged(before, after):
+            changed.append((before, after))
+    return changed
+
+
+def _unchanged(before, after) -> bool:
+    """The same file read as before (the loader's memo gives the very same object), translations too."""
+    if before is after:
+        return True
+    if before.source is not after.source:
+        return False
+    translations_before = getattr(before, "translations", {})
+    translations_after = getattr(after, "translations", {})
+    return (translations_before.keys() == translations_after.keys()
+            and all(translations_before[lang].source is translations_after[lang].source
+                    for lang in translations_before))
+
+
+def _posted_files(documents: list[Document]) -> list[str | None]:
+    return [document.file for document in documents]
+
+
+def _same_place_contract(before: ContractRecord, after: ContractRecord) -> bool:
+    """Whether ``after`` differs from ``before`` only in what ``_notice_text`` shows."""
+    return (before.valid == after.valid
+            and before.fields.model_dump(exclude=CONTRACT_TEXT_FIELDS)
+            == after.fields.model_dump(exclude=CONTRACT_TEXT_FIELDS)
+            and _posted_files(before.fields.documents) == _posted_files(after.fields.documents)
+            and bool(before.body.strip()) == bool(after.body.strip())  # what is missing: drafts shown or not
+            and {lang: t.fields.title for lang, t in before.translations.items()}
+            == {lang: t.fields.title for lang, t in after.translations.items()})
+
+
+def _same_place_policy(before: PolicyRecord, after: PolicyRecord) -> bool:
+    """Whether ``after`` differs from ``before`` only in what ``_policy_text`` shows."""
+    return (before.series == after.series
+            and before.fields.model_dump(exclude=POLICY_TEXT_FIELDS) == after.fields.model_dump(exclude=POLICY_TEXT_FIELDS)
+            and _posted_files(before.fields.documents) == _posted_files(after.fields.documents)
+            and before.translations.keys() == after.translations.keys())

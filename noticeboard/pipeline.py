@@ -22,22 +22,17 @@ class BuildResult:
     translations: list[str] = field(default_factory=list)  # for check: what is not yet translated, per language
 
 
-def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
-          drafts: bool = False) -> BuildResult:
-    """Build the site into ``out``; on any content error nothing is written.
-
-    ``drafts`` is for the preview only: drafts with every element of a notice are shown,
-    marked as drafts, and no search index is built (a save is shown sooner).
-    """
+def build(content_dir: Path, out: Path, today: date, base_url: str | None = None) -> BuildResult:
+    """Build the site into ``out``; on any content error nothing is written."""
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, today, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
-    sites = build_sites(content, today, base_url, drafts)
+    sites = build_sites(content, today, base_url)
     files = render_site(sites)
-    write_site(files, sites[0].document_files, out, content_dir, before_swap=None if drafts else index_site)
+    write_site(files, sites[0].document_files, out, content_dir, before_swap=index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 

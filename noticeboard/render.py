@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import posixpath
 import re
@@ -45,36 +46,30 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-e
                            "manifest-src 'self'; form-action 'self'; base-uri 'none'")
 
 
-class MarkdownRenderer:
-    """Markdown → sanitised HTML for the page written at ``page_path``.
+def markdown_html(text: str | None, block: int, link: Callable[[str], str]) -> str:
+    """Markdown → sanitised HTML, as the ``block``-th Markdown text of its page.
 
     Each Markdown text of a page gets its number on the page, so that the footnote ids of
     two texts (a notice's description and notes) differ; ``markdown_text`` keeps each page
     at one ``h1``. Site-absolute links (``/contracts/``) become what ``link`` makes of them:
     relative, so that they work on disk, and to the page in the page's language.
     """
+    if not text:
+        return ""
+    html = markdown_to_html(text, footnote_block=block)
 
-    def __init__(self) -> None:
-        self._blocks: dict[str, int] = {}
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout
+            return value if FOOTNOTE_ID.fullmatch(value) else None
+        if attribute == "class":
+            return value if value == "footnote" else None
+        if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
+            return link(_directory_form(value).lstrip("/"))
+        return value
 
-    def __call__(self, text: str | None, page_path: str, link: Callable[[str], str]) -> str:
-        if not text:
-            return ""
-        block = self._blocks[page_path] = self._blocks.get(page_path, 0) + 1
-        html = markdown_to_html(text, footnote_block=block)
-
-        def rewrite(tag: str, attribute: str, value: str) -> str | None:
-            if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout
-                return value if FOOTNOTE_ID.fullmatch(value) else None
-            if attribute == "class":
-                return value if value == "footnote" else None
-            if tag == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
-                return link(_directory_form(value).lstrip("/"))
-            return value
-
-        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
-                          url_schemes={"http", "https", "mailto", "tel"})
-        return without_forbidden_characters(clean)  # what a character reference such as &#27; decoded to
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=rewrite,
+                      url_schemes={"http", "https", "mailto", "tel"})
+    return without_forbidden_characters(clean)  # what a character reference such as &#27; decoded to
 
 
 def _directory_form(url: str) -> str:
@@ -110,10 +105,15 @@ class _CompiledTemplates(BytecodeCache):
 _COMPILED_TEMPLATES = _CompiledTemplates()
 
 
-def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
-    """The templates with the interface text of ``lang``; one per language, built once per build."""
+def environment(lang: str, auto_reload: bool = True) -> Environment:
+    """The templates with the interface text of ``lang``; one per language, built once per build.
+
+    The preview makes them without ``auto_reload``, so that each keeps the templates it first
+    loaded: the last good ones, while an edited template has an error.
+    """
     env = Environment(
         bytecode_cache=_COMPILED_TEMPLATES,
+        auto_reload=auto_reload,
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
@@ -127,7 +127,7 @@ def _environment(lang: str, renderer: MarkdownRenderer) -> Environment:
 
     @pass_context
     def markdown_filter(context, text):
-        return Markup(renderer(text, context["page_path"], context["markdown_link"]))
+        return Markup(markdown_html(text, next(context["markdown_blocks"]), context["markdown_link"]))
 
     formatted_date = date_formatter(lang)
 
@@ -155,54 +155,35 @@ class Twin:
 
 def render_site(sites: list[Site]) -> dict[str, bytes]:
     """Every file: each page in each language, then the files that all languages share."""
-    renderer = MarkdownRenderer()
     files: dict[str, bytes] = {}
-    environments = [_environment(site.lang, renderer) for site in sites]
+    environments = [environment(site.lang) for site in sites]
     for site, env in zip(sites, environments):
-        page_urls = render_pages(site, env, files)
-        files[urls.in_language(urls.FEED, site.lang, site.default_language)] = render_feed(site, env)
-    site = sites[0]
-    files[urls.SITEMAP] = render_sitemap(environments[0], site, page_urls)
-    files[urls.CONTRACTS_JSON] = render_contracts_json(site)
-    files[urls.CONTRACTS_CSV] = render_contracts_csv(site)
-    files[urls.STYLESHEET] = (STATIC / "style.css").read_bytes()
-    files[urls.SEARCH_SCRIPT] = (STATIC / "search.js").read_bytes()
+        for plan in page_plans(site):
+            files[plan.path] = render_page(site, env, plan)
+        files[feed_path(site)] = render_feed(site, env)
+    site, env = sites[0], environments[0]
+    for path, render in shared_files(site).items():
+        files[path] = render(env)
     return files
 
 
-def render_pages(site: Site, env: Environment, files: dict[str, bytes]) -> list[str]:
-    """Every HTML page of ``site``, in its language, into ``files``; returns their URLs (language-neutral)."""
-    lang, default = site.lang, site.default_language
-    further = set(site.languages[1:])
-    language_names = {other: language_name(other) for other in site.languages}
-    page_urls = []
+@dataclass(frozen=True)
+class PagePlan:
+    """One HTML page of a site, before it is rendered: where it goes, its template and what it shows."""
+    url: str  # language-neutral: /contracts/x/
+    path: str  # the file in the site: es/contracts/x/index.html
+    template: str
+    search_kind: str | None  # in the search index, its results labelled so (notice, company…); None: not indexed
+    context: dict
 
-    def page(url: str, name: str, search_kind: str | None = None, **context) -> None:
-        """``search_kind``: the page is in the search index, its results labelled so (notice, company…)."""
-        path = urls.in_language(url, lang, default)
-        if url == urls.NOT_FOUND:  # a server shows it at any depth, so that relative links would break
-            def locate(target: str) -> str:
-                return urls.root_relative(site.base_url, target)
-        else:
-            def locate(target: str) -> str:
-                return urls.relative(path, target)
 
-        def rel(target: str) -> str:
-            return locate(urls.in_language(target, lang, default))
+def page_plans(site: Site) -> list[PagePlan]:
+    """Every HTML page of ``site``, in its language, in the order they are built."""
+    plans = []
 
-        def markdown_link(target: str) -> str:
-            """A link written in the content: to the page in this language, unless it names one."""
-            return locate(target if target.split("/", 1)[0] in further else urls.in_language(target, lang, default))
-
-        twins = [Twin(other, language_names[other], locate(urls.in_language(url, other, default)),
-                      urls.absolute(site.base_url, urls.in_language(url, other, default)))
-                 for other in site.languages]
-        html = env.get_template(name).render(
-            site=site, page_url=url, page_path=path, page_address=urls.absolute(site.base_url, path), lang=lang,
-            search_kind=search_kind, rel=rel, markdown_link=markdown_link, site_root=locate(urls.HOME),
-            twins=[twin for twin in twins if twin.lang != lang], alternates=twins, **context)
-        files[urls.file_path(path)] = html.encode("utf-8")
-        page_urls.append(url)
+    def page(url: str, template: str, search_kind: str | None = None, **context) -> None:
+        path = urls.file_path(urls.in_language(url, site.lang, site.default_language))
+        plans.append(PagePlan(url, path, template, search_kind, context))
 
     page(urls.HOME, "home.html", guide=site.page("guide"))
     page(urls.CONTRACTS, "contracts.html")
@@ -225,7 +206,55 @@ def render_pages(site: Site, env: Environment, files: dict[str, bytes]) -> list[
         page(policy.url, "policy.html", policy=policy, search_kind="policy")
     page(urls.SEARCH, "search.html")
     page(urls.NOT_FOUND, "404.html")
-    return page_urls
+    return plans
+
+
+def render_page(site: Site, env: Environment, plan: PagePlan) -> bytes:
+    """One page of ``site``, in its language."""
+    lang, default = site.lang, site.default_language
+    further = site.languages[1:]
+    path = urls.in_language(plan.url, lang, default)
+    if plan.url == urls.NOT_FOUND:  # a server shows it at any depth, so that relative links would break
+        def locate(target: str) -> str:
+            return urls.root_relative(site.base_url, target)
+    else:
+        def locate(target: str) -> str:
+            return urls.relative(path, target)
+
+    def rel(target: str) -> str:
+        return locate(urls.in_language(target, lang, default))
+
+    def markdown_link(target: str) -> str:
+        """A link written in the content: to the page in this language, unless it names one."""
+        return locate(target if target.split("/", 1)[0] in further else urls.in_language(target, lang, default))
+
+    twins = [Twin(other, language_name(other), locate(urls.in_language(plan.url, other, default)),
+                  urls.absolute(site.base_url, urls.in_language(plan.url, other, default)))
+             for other in site.languages]
+    html = env.get_template(plan.template).render(
+        site=site, page_url=plan.url, page_path=path, page_address=urls.absolute(site.base_url, path), lang=lang,
+        search_kind=plan.search_kind, rel=rel, markdown_link=markdown_link, markdown_blocks=itertools.count(1),
+        site_root=locate(urls.HOME), twins=[twin for twin in twins if twin.lang != lang], alternates=twins,
+        **plan.context)
+    return html.encode("utf-8")
+
+
+def feed_path(site: Site) -> str:
+    return urls.in_language(urls.FEED, site.lang, site.default_language)
+
+
+def shared_files(site: Site) -> dict[str, Callable[[Environment], bytes]]:
+    """The files that all languages share, each as a function of the default language's templates.
+
+    The sitemap lists the pages of ``site_plans``; the open data is in the default language.
+    """
+    return {
+        urls.SITEMAP: lambda env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
+        urls.CONTRACTS_JSON: lambda env: render_contracts_json(site),
+        urls.CONTRACTS_CSV: lambda env: render_contracts_csv(site),
+        urls.STYLESHEET: lambda env: (STATIC / "style.css").read_bytes(),
+        urls.SEARCH_SCRIPT: lambda env: (STATIC / "search.js").read_bytes(),
+    }
 
 
 def render_feed(site: Site, env: Environment) -> bytes:

@@ -1,6 +1,8 @@
 """Rules across records: what one file cannot know alone (amends, related, vocabulary, spellings)."""
 from __future__ import annotations
 
+from typing import Iterable
+
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -15,10 +17,12 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
     by_slug = {record.slug: record for record in contracts}
     for record in contracts:
         source, fields = record.source, record.fields
-        for index, key in enumerate(fields.student_data or []):
-            if keys is not None and key not in keys:
-                report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
-                          f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys), entry=index)
+        if keys is not None and fields.student_data and not keys.keys() >= set(fields.student_data):
+            for index, key in enumerate(fields.student_data):
+                if key not in keys:
+                    report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
+                              f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys),
+                              entry=index)
         if not fields.amends:
             continue
         target = by_slug.get(fields.amends)
@@ -35,6 +39,8 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
 
 def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
     for slug, record in by_slug.items():
+        if not record.fields.amends:
+            continue
         seen = {slug}
         current = record.fields.amends
         while current in by_slug and current != slug:
@@ -67,27 +73,67 @@ def check_policies(policies: list[PolicyRecord], series: list[Series] | None,
     return [p for p in policies if p.series in keys]
 
 
-def check_vendor_spellings(contracts: list[ContractRecord], report: Report) -> None:
+def check_vendor_spellings(contracts: list[ContractRecord], report: Report,
+                           spellings: "VendorSpellings | None" = None) -> None:
     """Warn about vendor names that are the same name (``names.name_key``) or one or two
     letters from it.
 
-    The warning goes to a record of the rarer spelling, the likelier typo.
+    The warning goes to a record of the rarer spelling, the likelier typo (the first by path).
+    ``contracts`` are in the order of their files, as ``load_content`` reads them. ``spellings``,
+    kept by the preview between rebuilds, compares only the names that are new since the last time.
     """
     uses: dict[str, list[ContractRecord]] = {}
-    for record in sorted(contracts, key=lambda r: r.source.path):
+    for record in contracts:
         uses.setdefault(record.fields.vendor, []).append(record)
-    names = sorted(uses)
-    normalised = [name_key(name) for name in names]
-    for index, name in enumerate(names):
-        limit = 2 if len(normalised[index]) >= 5 else 0
-        matches = process.extract(normalised[index], normalised[index + 1:], scorer=Levenshtein.distance,
-                                  score_cutoff=limit, limit=None)
-        for _, _, offset in sorted(matches, key=lambda match: match[2]):
-            other = names[index + 1 + offset]
-            if limit and len(normalised[index + 1 + offset]) < 5:
-                continue
-            usual, rare = (other, name) if len(uses[name]) < len(uses[other]) else (name, other)
-            record = uses[rare][0]
-            report.at(record.source, ("vendor",), codes.VENDOR_SPELLING,
-                      f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
-                      "spell one vendor one way so that its notices are grouped")
+    spellings = spellings if spellings is not None else VendorSpellings()
+    for name, other in spellings.similar_pairs(uses):
+        usual, rare = (other, name) if len(uses[name]) < len(uses[other]) else (name, other)
+        record = uses[rare][0]
+        report.at(record.source, ("vendor",), codes.VENDOR_SPELLING,
+                  f"'{rare}' looks like '{usual}' ({uses[usual][0].source.path}); "
+                  "spell one vendor one way so that its notices are grouped")
+
+
+SHORT_NAME = 5  # letters: shorter names (after ``name_key``) are alike only when equal, not one letter apart
+
+
+def _alike(key: str, other_key: str, distance: int) -> bool:
+    if min(len(key), len(other_key)) < SHORT_NAME:
+        return distance == 0
+    return distance <= 2
+
+
+class VendorSpellings:
+    """The pairs of vendor names that look alike, kept up to date as names come and go.
+
+    Comparing every name with every other is most of ``check``'s rules at ten thousand
+    notices; the preview keeps one of these, so that a save compares only a new name with the others.
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}  # name → name_key(name)
+        self._alike: dict[str, set[str]] = {}
+
+    def similar_pairs(self, names: Iterable[str]) -> list[tuple[str, str]]:
+        """Every pair of ``names`` that look alike, each (earlier, later) in sorted order, sorted."""
+        names = set(names)
+        for gone in [name for name in self._keys if name not in names]:
+            del self._keys[gone]
+            for other in self._alike.pop(gone):
+                self._alike[other].discard(gone)
+        new = sorted(name for name in names if name not in self._keys)
+        old = list(self._keys)
+        for name in new:
+            self._keys[name] = name_key(name)
+            self._alike[name] = set()
+        old_keys = [self._keys[name] for name in old]
+        new_keys = [self._keys[name] for name in new]
+        for index, name in enumerate(new):  # each new name with the old ones and the new ones after it
+            others = old + new[index + 1:]
+            for _, distance, at in process.extract(new_keys[index], old_keys + new_keys[index + 1:],
+                                                   scorer=Levenshtein.distance, score_cutoff=2, limit=None):
+                other = others[at]
+                if _alike(new_keys[index], self._keys[other], distance):
+                    self._alike[name].add(other)
+                    self._alike[other].add(name)
+        return sorted((name, other) for name in self._alike for other in self._alike[name] if name < other)

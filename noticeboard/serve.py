@@ -3,13 +3,13 @@
 The preview also shows drafts that have everything a notice needs, marked as drafts, so
 that staff see a notice before they publish it.
 
-The preview is built into a temporary directory outside the project, so that the
-server never watches its own output and never touches ``site/``. Ctrl+C and SIGTERM both
-stop the server, remove that directory and exit 0.
+The site is kept in memory (``preview.py``) and each page rendered when the browser asks for
+it, so the preview writes nothing: not ``site/``, not a temporary folder. Ctrl+C and SIGTERM
+both stop the server and exit 0.
 
-While the content (or a template) has errors, the last good preview stays on disk and the
-server shows the errors on top of every HTML page it serves: the banner is added to the
-response on its way out, never written into a page, so no build can ever carry it.
+While the content (or a template) has errors, the last good preview stays and the server
+shows the errors on top of every HTML page it serves: the banner is added to the response on
+its way out, never to a page, so no build can ever carry it.
 
 A burst of saves (an editor's "save all") rebuilds once: the watcher rebuilds only when
 nothing has changed for ``QUIET_SECONDS``.
@@ -21,35 +21,36 @@ it through DNS rebinding, pointing a name of its own at 127.0.0.1.
 from __future__ import annotations
 
 import ipaddress
+import mimetypes
 import os
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from datetime import date
-from html import escape as escape_html
 from pathlib import Path
-from types import TracebackType
 from typing import Callable, Iterable
 
-from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
 from livereload import Server
-from livereload.handlers import (ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler,
-                                 StaticFileHandler)
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import escape, ioloop, web
+from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED,
+                             EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
-from . import codes, render
-from .diagnostics import Diagnostic, one_line, plural, print_report
+from . import render
 from .i18n import LOCALE_DIR
-from .pipeline import build
-from .reader import display_path
-from .schema import LANGUAGE_PATTERN
+from .preview import Preview, banner_html, failure_diagnostic
 
-POLL_SECONDS = 0.1  # how often the watcher looks at the files
-QUIET_SECONDS = 0.3  # how long nothing must change before a rebuild: one rebuild per burst of saves
+__all__ = ["ChangeWatcher", "Preview", "banner_html", "failure_diagnostic", "inject", "serve"]
+
+QUIET_SECONDS = 0.02  # how long nothing must change before a rebuild: one rebuild per burst of saves
+TICK_SECONDS = 0.01  # how often the watcher sees whether a burst is over
+AUDIT_SECONDS = 30  # how often the preview compares what it read with the disk
+SETTLE_SECONDS = 2  # after a rebuild, when the preview collects its garbage (browsers have reloaded by then)
 PREVIEW_STYLESHEET = "/_preview/preview.css"  # a slug never starts with "_", so no page of the site is here
 
 
@@ -83,215 +84,140 @@ def preview_address(host: str, port: int) -> str:
     return f"http://{name}:{port}/"
 
 
-# --------------------------------------------------------------------------- what a failed rebuild says
-
-def banner_html(errors: list[Diagnostic]) -> str:
-    """The errors to show on top of every page: a region, grouped by file, each as ``check`` prints it.
-
-    File names are text, never links, so that they can be copied; everything is escaped. No
-    inline style or script: the page's Content-Security-Policy allows neither, so the look is
-    in ``noticeboard/static/preview.css``. Empty when there is no error.
-    """
-    if not errors:
-        return ""
-    by_file: dict[str, list[Diagnostic]] = {}
-    for diagnostic in errors:
-        by_file.setdefault(diagnostic.path, []).append(diagnostic)
-    parts = ['<section class="preview-errors" lang="en" aria-labelledby="preview-errors-title">',
-             f'<h2 id="preview-errors-title">The preview is NOT up to date: {plural(len(errors), "error")}</h2>',
-             "<p>Below is the last good preview, not your latest change. Fix the errors and save: "
-             "this page reloads by itself.</p>"]
-    for path, diagnostics in by_file.items():
-        parts.append(f'<h3 class="preview-errors-file">{escape_html(one_line(path))}</h3>')
-        parts.append("<ul>")
-        parts += [f"<li><code>{escape_html(diagnostic.format())}</code></li>" for diagnostic in diagnostics]
-        parts.append("</ul>")
-    parts.append("</section>")
-    return "\n".join(parts) + "\n"
-
-
-def failure_diagnostic(error: BaseException) -> Diagnostic:
-    """A rebuild that failed outside the content, as one line: the template (or file) and line, and why.
-
-    Jinja gives a syntax error's template and line; for an error while rendering it rewrites
-    the traceback so that a template's frames carry its file and line, and the innermost one is
-    where the template went wrong. Never a traceback.
-    """
-    reason = _reason(error)
-    if isinstance(error, TemplateSyntaxError):
-        return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
-                          codes.TEMPLATE_ERROR)
-    frame = _innermost_template_frame(error.__traceback__)
-    if frame:
-        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, codes.TEMPLATE_ERROR)
-    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
-    if isinstance(error, OSError) and error.filename:
-        return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
-                          codes.SITE_FILE_UNREADABLE)
-    path, line = _innermost_own_frame(error.__traceback__)
-    return Diagnostic(_shown(path), line, "build", reason, codes.BUILD_FAILED)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return f"template '{error.name}' not found"
-    if isinstance(error, TemplateError):
-        return error.message or type(error).__name__
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _frames(traceback: TracebackType | None) -> Iterable[TracebackType]:
-    while traceback is not None:
-        yield traceback
-        traceback = traceback.tb_next
-
-
-def _innermost_template_frame(traceback: TracebackType | None) -> tuple[str, int] | None:
-    """The file and line of the innermost template frame.
-
-    Jinja rewrites a template's frames to carry the template's file and line (and its exception
-    in their globals); a frame whose file is in the templates folder is one too.
-    """
-    templates = os.path.abspath(render.TEMPLATES) + os.sep
-    found = None
-    for frame in _frames(traceback):
-        filename = frame.tb_frame.f_code.co_filename
-        if "__jinja_exception__" in frame.tb_frame.f_globals or os.path.abspath(filename).startswith(templates):
-            found = filename, frame.tb_lineno
-    return found
-
-
-def _innermost_own_frame(traceback: TracebackType | None) -> tuple[str, int]:
-    """The file and line of the innermost frame of Notice Board's own code (else of any code)."""
-    frames = list(_frames(traceback))
-    package = str(render.PACKAGE) + os.sep
-    own = [frame for frame in frames if frame.tb_frame.f_code.co_filename.startswith(package)]
-    chosen = (own or frames)[-1] if frames else None
-    return (chosen.tb_frame.f_code.co_filename, chosen.tb_lineno) if chosen else ("noticeboard", 1)
-
-
-def _shown(path: str | Path) -> str:
-    return display_path(Path(path))
-
-
-class Preview:
-    """The preview's builds: the folder it serves, and the errors of the latest rebuild."""
-
-    def __init__(self, content: Path, out: Path, base_url: str, today: date | None = None):
-        self.content, self.out, self.base_url, self.today = content, out, base_url, today
-        self.errors: list[Diagnostic] = []
-        self.banner = b""
-        self.builds = 0
-
-    def rebuild(self) -> None:
-        """Build into the preview folder; on an error keep the last good preview and say why."""
-        self.builds += 1
-        try:
-            result = build(self.content, self.out, self.today or date.today(), self.base_url, drafts=True)
-        except Exception as error:  # a template, the stylesheet, the disk: one line, never a traceback
-            diagnostic = failure_diagnostic(error)
-            self._show([diagnostic])
-            print(diagnostic.format(), file=sys.stderr)
-            print(f"Preview NOT updated: {diagnostic.path} has an error (above). Fix it; the last good preview "
-                  "stays.", file=sys.stderr)
-            return
-        print_report(result.report)
-        self._show(result.report.errors)
-        if result.report.errors:
-            print(f"Preview NOT updated: {result.summary}. Fix the errors above; the last good preview stays.",
-                  file=sys.stderr)
-        else:
-            print(f"Preview rebuilt: {result.summary}.", file=sys.stderr)
-
-    def _show(self, errors: list[Diagnostic]) -> None:
-        self.errors = list(errors)
-        self.banner = banner_html(self.errors).encode("utf-8")
-
-
 # --------------------------------------------------------------------------- watching for changes
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
-    """Every file under ``folders`` with what a save changes: time, size and (for editors that rename) inode."""
-    seen = {}
-    for folder in folders:
-        for root, directories, files in os.walk(folder):
-            directories[:] = [name for name in directories if name not in (".git", "__pycache__")]
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    status = os.stat(path)
-                except OSError:  # removed meanwhile, or a link that leads nowhere
-                    continue
-                seen[path] = (status.st_mtime_ns, status.st_size, status.st_ino)
-    return seen
+# What the file system says when a file's bytes change; reading one (opened, closed without
+# writing: every rebuild reads files) and a folder's listing changing (said of the folder along
+# with the file created in it) are not changes to rebuild for.
+CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED, EVENT_TYPE_CLOSED}
+
+
+def changed_paths(event: FileSystemEvent) -> list[str]:
+    """The paths that a file-system event says changed: a move changes where it went from and to."""
+    if event.event_type not in CHANGES or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+        return []
+    paths = [event.src_path, getattr(event, "dest_path", "")]
+    return [os.fsdecode(path) for path in paths if path]
 
 
 class ChangeWatcher(Watcher):
-    """Runs ``on_change`` once the watched files have changed and then stayed as they are for ``quiet`` seconds.
+    """Runs ``on_change(paths)`` once files have changed and then nothing changed for ``quiet`` seconds.
 
-    An editor's "save all" writes many files within a fraction of a second: they make one
-    rebuild, not one each. A change made during a rebuild is seen at the next look, and makes
-    another. It replaces livereload's own polling (``start``), which rebuilds once per file and
-    skips the browser's reload when two rebuilds come within three seconds.
+    The operating system tells of each change (inotify on Linux, FSEvents on macOS, through
+    watchdog), so that a save is seen at once without looking at ten thousand files ten times a
+    second. An editor's "save all" writes many files within a few milliseconds: they make one
+    rebuild, not one each. A change during a rebuild is kept for the next one. It replaces
+    livereload's own polling (``start``), which rebuilds once per file and skips the browser's
+    reload when two rebuilds come within three seconds.
     """
 
-    def __init__(self, folders: Iterable[Path], on_change: Callable[[], None], quiet: float = QUIET_SECONDS,
+    def __init__(self, folders: Iterable[Path], on_change: Callable[[set[str]], None], quiet: float = QUIET_SECONDS,
                  clock: Callable[[], float] = time.monotonic):
         super().__init__()
-        self.folders = [Path(folder) for folder in folders]
+        self.folders = [os.path.abspath(folder) for folder in folders]
         for folder in self.folders:  # for livereload, which would otherwise watch the working directory
-            self._tasks[str(folder)] = {"func": None, "delay": None, "ignore": None, "mtimes": {}}
+            self._tasks[folder] = {"func": None, "delay": None, "ignore": None, "mtimes": {}}
         self.on_change, self.quiet, self.clock = on_change, quiet, clock
-        self._seen = snapshot(self.folders)
+        self._pending: set[str] = set()
         self._changed_at: float | None = None
+        self._observer: BaseObserver | None = None
+        self.after_rebuild: Callable[[], None] | None = None  # once the browsers have reloaded
+
+    def changed(self, paths: Iterable[str]) -> None:
+        """Files changed just now (the observer's thread hands them to the server's loop)."""
+        paths = set(paths)
+        if paths:
+            self._pending |= paths
+            self._changed_at = self.clock()
 
     def poll(self) -> bool:
-        """Look once; return whether ``on_change`` ran."""
-        now = self.clock()
-        current = snapshot(self.folders)
-        if current != self._seen:
-            self._seen, self._changed_at = current, now
+        """Run ``on_change`` if the changes so far have been quiet long enough; return whether it ran."""
+        if self._changed_at is None or self.clock() - self._changed_at < self.quiet:
             return False
-        if self._changed_at is None or now - self._changed_at < self.quiet:
-            return False
-        self._changed_at = None
-        self.on_change()
+        paths, self._pending, self._changed_at = self._pending, set(), None
+        self.on_change(paths)
         return True
 
     def start(self, callback) -> bool:
-        ioloop.PeriodicCallback(self._tick, POLL_SECONDS * 1000).start()
+        loop = ioloop.IOLoop.current()
+        self._observer = observe(self.folders, lambda paths: loop.add_callback(self.changed, paths))
+        ioloop.PeriodicCallback(self._tick, TICK_SECONDS * 1000).start()
         return True  # livereload starts no polling of its own
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
 
     def _tick(self) -> None:
         if self.poll():  # after every rebuild, good or not: the pages show its errors, or none
             LiveReloadHandler.reload_waiters("*")
+            if self.after_rebuild is not None:
+                ioloop.IOLoop.current().call_later(SETTLE_SECONDS, self.after_rebuild)
+
+
+class _Forward(FileSystemEventHandler):
+    def __init__(self, deliver: Callable[[list[str]], None]):
+        self.deliver = deliver
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = changed_paths(event)
+        if paths:
+            self.deliver(paths)
+
+
+def observe(folders: Iterable[str], deliver: Callable[[list[str]], None]) -> BaseObserver:
+    """Start hearing of every change under ``folders``; ``deliver`` gets the changed paths, on the observer's thread.
+
+    Where the operating system will not tell (inotify's limit of watched folders reached, an
+    unusual file system), watchdog looks at the files every second instead.
+    """
+    handler = _Forward(deliver)
+    for kind in (Observer, PollingObserver):
+        observer = kind()
+        try:
+            for folder in folders:
+                if os.path.isdir(folder):
+                    observer.schedule(handler, folder, recursive=True)
+            observer.start()
+            return observer
+        except OSError as error:
+            print(f"Watching {', '.join(folders)} by looking every second: {error.strerror or error}",
+                  file=sys.stderr)
+    raise AssertionError("unreachable: watchdog's PollingObserver works on any file system")
 
 
 # --------------------------------------------------------------------------- serving
 
 def serve(content: Path, host: str, port: int, today: date | None = None) -> int:
     """Preview ``content``; ``today`` is the build date (default: the day of each rebuild)."""
-    preview_folder = Path(tempfile.mkdtemp(prefix="noticeboard-preview-")) / "site"
-    preview_folder.mkdir()
     base_url = preview_address(host, port)
-    preview = Preview(content, preview_folder, base_url, today)
-
+    preview = Preview(content, base_url, today)
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
+    watcher = None
     try:
         watcher = ChangeWatcher((content, render.TEMPLATES, render.STATIC, LOCALE_DIR), preview.rebuild)
         preview.rebuild()
+        preview.settle()
+        watcher.after_rebuild = lambda: preview.last_model == "built" and preview.settle()
         server = _PreviewServer(watcher=watcher)
         server.preview = preview
+        ioloop.PeriodicCallback(lambda: _audit(preview, watcher), AUDIT_SECONDS * 1000).start()
         print(f"Previewing {content} at {base_url} (Ctrl+C to stop)", file=sys.stderr)
-        server.serve(root=str(preview_folder), host=host, port=port, open_url_delay=None, restart_delay=0)
+        server.serve(host=host, port=port, open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
-        shutil.rmtree(preview_folder.parent, ignore_errors=True)
+        if watcher is not None:
+            watcher.stop()
     return 0
+
+
+def _audit(preview: Preview, watcher: ChangeWatcher) -> None:
+    """Compare what the preview read with the disk, for a change that no event told of (a link's target
+    edited outside the watched folders, events lost to an overflowing queue); such a file is read again."""
+    watcher.changed(preview.memo.stale())
 
 
 def _interrupt(signum, frame) -> None:
@@ -321,8 +247,8 @@ class _PreviewInjector(web.OutputTransform):
     script: bytes
 
     def transform_first_chunk(self, status_code, headers, chunk, finishing):
-        if "text/html" in headers.get("Content-Type", "") and status_code in (200, 404):
-            banner = self.preview.banner
+        if "text/html" in headers.get("Content-Type", "") and status_code in (200, 404, 500):
+            banner = self.preview.banner if status_code != 500 else b""  # a 500 page holds its own
             head = self.script + (f'<link rel="stylesheet" href="{PREVIEW_STYLESHEET}">'.encode() if banner else b"")
             changed = inject(chunk, head, banner)
             if "Content-Length" in headers:
@@ -331,48 +257,73 @@ class _PreviewInjector(web.OutputTransform):
         return status_code, headers, chunk
 
 
-_NO_PREVIEW_YET = f"""<!DOCTYPE html>
+def _placeholder(heading: str, text: str, banner: str = "") -> bytes:
+    """A page of the preview's own, where the site has none to show."""
+    return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{render.CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>No preview yet</title>
+<title>{heading}</title>
 </head>
 <body>
-<main id="main" class="preview-placeholder">
-<h1>No preview yet</h1>
-<p>The content has had errors since the preview started, so there is no page to show yet.
-Fix them and save: this page reloads by itself.</p>
+{banner}<main id="main" class="preview-placeholder">
+<h1>{heading}</h1>
+<p>{text}</p>
 </main>
 </body>
 </html>
 """.encode()
 
 
-class _PreviewFiles(StaticFileHandler):
-    """The preview's files, never cached; an unknown address gets the site's own 404 page, in its language."""
+_NO_PREVIEW_YET = _placeholder("No preview yet", "The content has had errors since the preview started, so there "
+                               "is no page to show yet.\nFix them and save: this page reloads by itself.")
 
-    def set_extra_headers(self, path: str) -> None:
-        self.set_header("Cache-Control", "no-cache")  # the same file may come with or without the banner
 
-    def write_error(self, status_code: int, **kwargs) -> None:
-        if status_code != 404:
-            return super().write_error(status_code, **kwargs)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
+def _cannot_render(banner: str) -> bytes:
+    return _placeholder("This page cannot be shown", "A template fails on this page (above). Fix it and save: "
+                        "this page reloads by itself.", banner)
+
+
+class _PreviewFiles(web.RequestHandler):
+    """The preview's files, from memory and never cached; an unknown address gets the site's own 404
+    page, in its language; a page that cannot be rendered says why, in one line."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def compute_etag(self) -> None:
+        return None  # the same file may come with or without the banner: never "304 Not Modified"
+
+    def head(self, path: str) -> None:
+        self.get(path, include_body=False)
+
+    def get(self, path: str, include_body: bool = True) -> None:
         self.set_header("Cache-Control", "no-cache")
-        page = not_found_page(Path(self.root), self.request.path)
-        self.finish(page.read_bytes() if page else _NO_PREVIEW_YET)
-
-
-def not_found_page(root: Path, request_path: str) -> Path | None:
-    """The built 404 page for ``request_path``: ``/es/nope`` → ``es/404.html`` when the site has one."""
-    first = request_path.lstrip("/").split("/", 1)[0]
-    candidates = [root / first / "404.html"] if LANGUAGE_PATTERN.fullmatch(first) else []
-    for candidate in candidates + [root / "404.html"]:
-        if candidate.is_file():
-            return candidate
-    return None
+        file = path + "index.html" if path == "" or path.endswith("/") else path
+        try:
+            data = self.preview.file(file)
+            if data is None and self.preview.file(file + "/index.html") is not None:
+                query = f"?{self.request.query}" if self.request.query else ""
+                return self.redirect(self.request.path + "/" + query, permanent=False)
+            if data is None:
+                self.set_status(404)
+                file, data = "404.html", self.preview.not_found_page(self.request.path) or _NO_PREVIEW_YET
+        except Exception as error:  # a template that fails on this page alone: one line, never a traceback
+            diagnostic = failure_diagnostic(error)
+            print(f"{diagnostic.format()} (while rendering /{path})", file=sys.stderr)
+            self.set_status(500)
+            file, data = "500.html", _cannot_render(banner_html([diagnostic]))
+        kind, _ = mimetypes.guess_type(file)
+        kind = kind or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml", "application/atom+xml"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        self.set_header("Content-Length", str(len(data)))
+        if include_body:
+            self.write(data)
+        self.finish()
 
 
 class _PreviewStylesheet(web.RequestHandler):
@@ -421,7 +372,7 @@ class _PreviewServer(Server):
                                                           "preview": self.preview})
         handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
                     (r"/livereload.js", LiveReloadJSHandler), (re.escape(PREVIEW_STYLESHEET), _PreviewStylesheet),
-                    (r"/(.*)", _PreviewFiles, {"path": self.root, "default_filename": "index.html"})]
+                    (r"/(.*)", _PreviewFiles, {"preview": self.preview})]
         app = _HostCheckedApplication(handlers, debug=debug, transforms=[injector], preview_host=host)
         app.listen(port, address=host)
 

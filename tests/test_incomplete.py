@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.pipeline import build as build_site
+from noticeboard.preview import Preview
 
 C = "content/contracts/kami.md"
 
@@ -204,11 +205,12 @@ def test_preview_copies_the_documents_of_the_drafts_it_shows_and_the_public_buil
         draft: true
         """, body="A finished draft.")
     today = date.fromisoformat(TODAY)
-    preview = build_site(content.root, tmp_path / "preview", today, drafts=True)
-    assert not preview.report.errors
-    html = (tmp_path / "preview/contracts/ready-draft/index.html").read_text()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", today)
+    preview.rebuild()
+    assert not preview.errors
+    html = preview.file("contracts/ready-draft/index.html").decode("utf-8")
     assert "Draft preview." in html and "../files/ready.pdf" in html
-    assert (tmp_path / "preview/contracts/files/ready.pdf").read_bytes() == b"%PDF-1.4 ready\n"
+    assert preview.file("contracts/files/ready.pdf") == b"%PDF-1.4 ready\n"
     public = build_site(content.root, tmp_path / "public", today)
     assert not public.report.errors
     assert not (tmp_path / "public/contracts/files/ready.pdf").exists()
@@ -218,5 +220,6 @@ def test_preview_copies_the_documents_of_the_drafts_it_shows_and_the_public_buil
 def test_incomplete_draft_is_neither_previewed_nor_published(content, tmp_path):
     content.contract("half-done", "vendor: Half Done\ndraft: true\n", body="")
     today = date.fromisoformat(TODAY)
-    build_site(content.root, tmp_path / "preview", today, drafts=True)
-    assert not (tmp_path / "preview/contracts/half-done").exists()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", today)
+    preview.rebuild()
+    assert preview.file("contracts/half-done/index.html") is None

@@ -115,9 +115,8 @@ def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
 
 
 def test_drafts_are_previewed_but_never_built(content, tmp_path):
-    from datetime import date
-
     from noticeboard.pipeline import build
+    from noticeboard.serve import Preview
 
     content.contract("ready-draft", """\
         vendor: Ready Reading
@@ -125,9 +124,10 @@ def test_drafts_are_previewed_but_never_built(content, tmp_path):
         student_data: [student_name]
         draft: true
         """, body="A finished draft.")
-    preview = build(content.root, tmp_path / "preview", date(2026, 11, 29), drafts=True)
-    assert not preview.report.errors
-    listing = (tmp_path / "preview" / "contracts" / "index.html").read_text(encoding="utf-8")
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
+    preview.rebuild()
+    assert not preview.errors
+    listing = preview.file("contracts/index.html").decode("utf-8")
     assert "Ready Reading" in listing and "Draft" in listing
     public = build(content.root, tmp_path / "public", date(2026, 11, 29))
     assert not public.report.errors
@@ -135,15 +135,15 @@ def test_drafts_are_previewed_but_never_built(content, tmp_path):
     assert "Ready Reading" not in (tmp_path / "public" / "contracts" / "index.html").read_text(encoding="utf-8")
 
 
-def test_sigterm_stops_the_preview_and_removes_its_folder(content, preview):
+def test_sigterm_stops_the_preview_which_leaves_nothing_behind(content, preview):
     url, process = preview
     assert wait_for(lambda: fetch(url)), "the preview did not start"
-    assert list(preview_temp(content).glob("noticeboard-preview-*")), "the preview lives in TMPDIR"
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
     assert "Traceback" not in err
-    assert not list(preview_temp(content).iterdir()), "SIGTERM must remove the preview folder like Ctrl+C"
+    assert not list(preview_temp(content).iterdir()), "the preview is served from memory: nothing in TMPDIR"
+    assert sorted(path.name for path in content.root.parent.iterdir()) == ["content", "tmp"], "nor anywhere else"
 
 
 def status_for(url: str, path: str, host: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -318,11 +318,10 @@ def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, 
     from noticeboard.serve import Preview
 
     templates = copy_templates(tmp_path, monkeypatch)
-    out = tmp_path / "preview" / "site"
-    preview = Preview(content.root, out, "http://127.0.0.1:8000/", date(2026, 11, 29))
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
     preview.rebuild()
     assert not preview.errors and preview.banner == b""
-    good = (out / "contracts" / "acme-learning" / "index.html").read_bytes()
+    good = preview.file("contracts/acme-learning/index.html")
     capsys.readouterr()
 
     line = insert_line(templates / template, after, broken)
@@ -333,7 +332,11 @@ def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, 
     err = capsys.readouterr().err
     assert expected in err.splitlines() and "Preview NOT updated" in err
     assert "Traceback" not in err and len(err.splitlines()) == 2, err
-    assert (out / "contracts" / "acme-learning" / "index.html").read_bytes() == good, "the last good preview stays"
+    assert preview.file("contracts/acme-learning/index.html") == good, "the last good preview stays"
+    preview.rebuild([str(content.root / "contracts" / "acme-learning.md")])  # a save of content meanwhile
+    assert preview.file("contracts/acme-learning/index.html") == good, "rendered with the last good templates"
+    assert [error.format() for error in preview.errors] == [expected], "the template's error stays until it is fixed"
+    assert "Traceback" not in capsys.readouterr().err
 
     (templates / template).write_text((REPO / "noticeboard" / "templates" / template).read_text(encoding="utf-8"),
                                       encoding="utf-8")
@@ -350,7 +353,7 @@ def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch, ca
     shutil.copytree(noticeboard.render.STATIC, static)
     (static / "style.css").unlink()
     monkeypatch.setattr(noticeboard.render, "STATIC", static)
-    preview = Preview(content.root, tmp_path / "preview" / "site", "http://127.0.0.1:8000/", date(2026, 11, 29))
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
     preview.rebuild()
     assert [error.format() for error in preview.errors] == [
         "static/style.css:1: error: file: No such file or directory [NB502]"]
@@ -390,10 +393,7 @@ def test_an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fix
     status, data = get(url, "/contracts.json")
     assert status == 200 and json.loads(data)["notices"], "other files are served as they are"
 
-    preview_folder = next(preview_temp(content).glob("noticeboard-preview-*/site"))
-    on_disk = preview_folder / "contracts" / "acme-learning" / "index.html"
-    assert "Reading practice" in on_disk.read_text(encoding="utf-8")
-    assert "preview-errors" not in on_disk.read_text(encoding="utf-8"), "the banner is never written into a page"
+    assert not list(preview_temp(content).iterdir()), "the banner is never written anywhere"
     failed = run("build", "--content", "content", "--out", "site", "--today", TODAY)
     assert failed.code == 1 and not Path("site").exists()
 
@@ -481,48 +481,85 @@ def waiting(watcher, clock: Clock, every: float):
     return wait
 
 
-def test_a_burst_of_saves_rebuilds_once(tmp_path):
+def test_a_burst_of_saves_rebuilds_once():
     """An editor's "save all": 20 files in about 100 ms, with a pause in the middle, the watcher looking meanwhile."""
     from noticeboard.serve import ChangeWatcher
 
-    files = [tmp_path / f"notice-{number}.md" for number in range(20)]
-    for path in files:
-        path.write_text("old", encoding="utf-8")
+    files = {f"/content/contracts/notice-{number}.md" for number in range(20)}
     clock, builds = Clock(), []
-    watcher = ChangeWatcher([tmp_path], lambda: builds.append(clock.now), quiet=0.3, clock=clock)
+    watcher = ChangeWatcher([], lambda paths: builds.append((clock.now, paths)), quiet=0.3, clock=clock)
     wait = waiting(watcher, clock, every=0.05)
-    for number, path in enumerate(files):
-        path.write_text("new text", encoding="utf-8")
+    for number, path in enumerate(sorted(files)):
+        watcher.changed([path])
         wait(0.1 if number == 9 else 0.005)  # a slower file halfway: the watcher looks in between
     saved = clock.now
     wait(2)
     assert len(builds) == 1, f"{len(builds)} rebuilds for one burst of saves"
-    assert builds[0] - saved < 0.3 + 2 * 0.05 + 0.01, "one rebuild, as soon as the burst is over"
+    assert builds[0][0] - saved < 0.3 + 0.05 + 0.01, "one rebuild, as soon as the burst is over"
+    assert builds[0][1] == files, "told every file that changed"
 
 
-def test_saves_apart_rebuild_each_and_a_save_during_a_rebuild_is_not_lost(tmp_path):
+def test_saves_apart_rebuild_each_and_a_save_during_a_rebuild_is_not_lost():
     from noticeboard.serve import ChangeWatcher
 
-    record = tmp_path / "notice.md"
-    record.write_text("1", encoding="utf-8")
     clock, builds = Clock(), []
 
-    def rebuild():
-        builds.append(clock.now)
+    def rebuild(paths):
+        builds.append(paths)
         if len(builds) == 2:
-            record.write_text("saved during the rebuild", encoding="utf-8")
+            watcher.changed(["/content/saved-during-the-rebuild.md"])
 
-    watcher = ChangeWatcher([tmp_path], rebuild, quiet=0.3, clock=clock)
-    for text in ("22", "333"):
-        record.write_text(text, encoding="utf-8")
+    watcher = ChangeWatcher([], rebuild, quiet=0.3, clock=clock)
+    for name in ("a.md", "b.md"):
+        watcher.changed([f"/content/{name}"])
         for _ in range(10):
             clock.now += 0.1
             watcher.poll()
-    assert len(builds) == 3, builds
+    assert builds == [{"/content/a.md"}, {"/content/b.md"}, {"/content/saved-during-the-rebuild.md"}]
     for _ in range(10):
         clock.now += 0.1
         watcher.poll()
     assert len(builds) == 3, "nothing changed, nothing rebuilt"
+
+
+def test_the_operating_system_tells_of_saves_but_not_of_reads(tmp_path):
+    """What the preview hears from watchdog: a write, an editor's save by renaming, a removal; never a read
+    (a rebuild reads every file, which must not make another rebuild), nor a folder's listing alone."""
+    import queue
+
+    from noticeboard.serve import observe
+
+    folder = tmp_path / "content" / "contracts"
+    folder.mkdir(parents=True)
+    record, other = folder / "a.md", folder / "b.md"
+    record.write_text("one", encoding="utf-8")
+    other.write_text("two", encoding="utf-8")
+    heard: queue.Queue = queue.Queue()
+    observer = observe([str(tmp_path / "content")], heard.put)
+
+    def paths_heard(within: float = 2.0) -> set[str]:
+        found, deadline = set(), time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                found |= set(heard.get(timeout=0.1))
+            except queue.Empty:
+                pass
+        return found
+
+    try:
+        record.read_text(encoding="utf-8")
+        assert paths_heard(1.0) == set(), "reading a file is not a change"
+        record.write_text("one, edited", encoding="utf-8")
+        assert paths_heard() == {str(record)}
+        temporary = folder / ".b.md.swp"
+        temporary.write_text("two, edited", encoding="utf-8")
+        temporary.replace(other)  # how many editors save: write a new file, then rename it over the old
+        assert str(other) in paths_heard()
+        record.unlink()
+        assert paths_heard() == {str(record)}
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
 
 
 # An editor's "save all" of 20 notices, with vendors far enough apart not to be taken for typos of each other.

@@ -1,0 +1,329 @@
+"""The preview's site, kept in memory and brought up to date on every save.
+
+The preview reads the content as a build does, but keeps what each file gave (``memo.py``)
+and the model of every language built so far, and renders a page only when the browser asks
+for it (``file``). A save reads that file again, then either changes the text of the objects
+that show it (``model.patch_sites``) or builds the model anew; the rendered pages are dropped,
+so that the page on screen is rendered again, from the new model, when the browser reloads it.
+At ten thousand notices a save is on screen in a fraction of a second (README, "Tests and speed").
+
+While the content (or a template) has errors, the last good site stays and ``banner`` holds
+the errors that the server shows on top of every page; nothing is ever written to disk.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from html import escape as escape_html
+from pathlib import Path
+from types import TracebackType
+from typing import Callable, Iterable, Iterator
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
+
+from . import codes, render, urls
+from .compliance import summary_line
+from .content import load_content
+from .diagnostics import Diagnostic, Report, one_line, plural, print_report
+from .i18n import LOCALE_DIR
+from .memo import FileMemo
+from .model import Site, build_site, patch_sites
+from .reader import display_path
+from .records import Content
+from .rules import VendorSpellings
+
+def banner_html(errors: list[Diagnostic]) -> str:
+    """The errors to show on top of every page: a region, grouped by file, each as ``check`` prints it.
+
+    File names are text, never links, so that they can be copied; everything is escaped. No
+    inline style or script: the page's Content-Security-Policy allows neither, so the look is
+    in ``noticeboard/static/preview.css``. Empty when there is no error.
+    """
+    if not errors:
+        return ""
+    by_file: dict[str, list[Diagnostic]] = {}
+    for diagnostic in errors:
+        by_file.setdefault(diagnostic.path, []).append(diagnostic)
+    parts = ['<section class="preview-errors" lang="en" aria-labelledby="preview-errors-title">',
+             f'<h2 id="preview-errors-title">The preview is NOT up to date: {plural(len(errors), "error")}</h2>',
+             "<p>Below is the last good preview, not your latest change. Fix the errors and save: "
+             "this page reloads by itself.</p>"]
+    for path, diagnostics in by_file.items():
+        parts.append(f'<h3 class="preview-errors-file">{escape_html(one_line(path))}</h3>')
+        parts.append("<ul>")
+        parts += [f"<li><code>{escape_html(diagnostic.format())}</code></li>" for diagnostic in diagnostics]
+        parts.append("</ul>")
+    parts.append("</section>")
+    return "\n".join(parts) + "\n"
+
+
+def failure_diagnostic(error: BaseException) -> Diagnostic:
+    """A rebuild that failed outside the content, as one line: the template (or file) and line, and why.
+
+    Jinja gives a syntax error's template and line; for an error while rendering it rewrites
+    the traceback so that a template's frames carry its file and line, and the innermost one is
+    where the template went wrong. Never a traceback.
+    """
+    reason = _reason(error)
+    if isinstance(error, TemplateSyntaxError):
+        return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
+                          codes.TEMPLATE_ERROR)
+    frame = _innermost_template_frame(error.__traceback__)
+    if frame:
+        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, codes.TEMPLATE_ERROR)
+    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
+        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
+    if isinstance(error, OSError) and error.filename:
+        return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
+                          codes.SITE_FILE_UNREADABLE)
+    path, line = _innermost_own_frame(error.__traceback__)
+    return Diagnostic(_shown(path), line, "build", reason, codes.BUILD_FAILED)
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
+        return f"template '{error.name}' not found"
+    if isinstance(error, TemplateError):
+        return error.message or type(error).__name__
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _frames(traceback: TracebackType | None) -> Iterable[TracebackType]:
+    while traceback is not None:
+        yield traceback
+        traceback = traceback.tb_next
+
+
+def _innermost_template_frame(traceback: TracebackType | None) -> tuple[str, int] | None:
+    """The file and line of the innermost template frame.
+
+    Jinja rewrites a template's frames to carry the template's file and line (and its exception
+    in their globals); a frame whose file is in the templates folder is one too.
+    """
+    templates = os.path.abspath(render.TEMPLATES) + os.sep
+    found = None
+    for frame in _frames(traceback):
+        filename = frame.tb_frame.f_code.co_filename
+        if "__jinja_exception__" in frame.tb_frame.f_globals or os.path.abspath(filename).startswith(templates):
+            found = filename, frame.tb_lineno
+    return found
+
+
+def _innermost_own_frame(traceback: TracebackType | None) -> tuple[str, int]:
+    """The file and line of the innermost frame of Notice Board's own code (else of any code)."""
+    frames = list(_frames(traceback))
+    package = str(render.PACKAGE) + os.sep
+    own = [frame for frame in frames if frame.tb_frame.f_code.co_filename.startswith(package)]
+    chosen = (own or frames)[-1] if frames else None
+    return (chosen.tb_frame.f_code.co_filename, chosen.tb_lineno) if chosen else ("noticeboard", 1)
+
+
+def _shown(path: str | Path) -> str:
+    return display_path(Path(path))
+
+
+@dataclass
+class _Generation:
+    """One good state of the preview: the content, its sites (built when first asked for) and their templates."""
+    content: Content
+    today: date
+    environments: dict[str, Environment]
+    sites: dict[str, Site]
+    plans: dict[str, dict[str, render.PagePlan]]  # language → its pages by file path
+
+    @property
+    def languages(self) -> list[str]:
+        return self.content.site.languages
+
+
+class Preview:
+    """The preview's site: what the last good rebuild gave, the errors of the latest one, and the pages."""
+
+    def __init__(self, content: Path, base_url: str, today: date | None = None):
+        self.content, self.base_url, self.today = content, base_url, today
+        self.errors: list[Diagnostic] = []
+        self.banner = b""
+        self.builds = 0
+        self.last_model = ""  # how the last good rebuild made its model: "patched" or "built" (for tests, bench)
+        self.memo = FileMemo()
+        self.spellings = VendorSpellings()
+        self._good: _Generation | None = None
+        self._files: dict[str, bytes] = {}  # rendered since the last rebuild, by file path
+        self._templates_due = True  # load the templates at the next rebuild: changed, or failed last time
+
+    # ------------------------------------------------------------------ rebuilding
+
+    def rebuild(self, changed: Iterable[str] | None = None) -> None:
+        """Bring the preview up to date with the files that ``changed`` (``None``: every file).
+
+        On an error the last good site stays, and ``errors`` and ``banner`` say why.
+        """
+        self.builds += 1
+        changed = None if changed is None else [os.path.abspath(path) for path in changed]
+        if changed is None:
+            self.memo = FileMemo()
+        else:
+            self.memo.forget(changed)
+        self._templates_due = self._templates_due or self._templates_changed(changed)
+        started = time.perf_counter()
+        try:
+            with _collecting_later():
+                result = self._rebuild(self._templates_due)
+        except Exception as error:  # a template, the stylesheet, the disk: one line, never a traceback
+            diagnostic = failure_diagnostic(error)
+            self._show([diagnostic])
+            print(diagnostic.format(), file=sys.stderr)
+            print(f"Preview NOT updated: {diagnostic.path} has an error (above). Fix it; the last good preview "
+                  "stays.", file=sys.stderr)
+            return
+        report, summary = result
+        print_report(report)
+        self._show(report.errors)
+        if report.errors:
+            print(f"Preview NOT updated: {summary}. Fix the errors above; the last good preview stays.",
+                  file=sys.stderr)
+        else:
+            print(f"Preview rebuilt in {time.perf_counter() - started:.2f} s ({self.last_model}): {summary}.",
+                  file=sys.stderr)
+
+    @staticmethod
+    def _templates_changed(changed: list[str] | None) -> bool:
+        if changed is None:
+            return True
+        folders = tuple(str(folder) + os.sep for folder in (render.TEMPLATES, render.STATIC, LOCALE_DIR))
+        return any(path.startswith(folders) for path in changed)
+
+    def _rebuild(self, templates_changed: bool) -> tuple[Report, str]:
+        today = self.today or date.today()
+        report = Report()
+        content = load_content(self.content, today, report, self.memo, self.spellings)
+        summary = summary_line(content, report)
+        if content is None or report.errors:
+            return report, summary
+        good = self._good
+        if good and not templates_changed and good.today == today and patch_sites(
+                list(good.sites.values()), good.content, content, today):
+            good.content = content
+            way = "patched"
+        else:
+            way = "built"
+            environments = (good.environments if good and not templates_changed
+                            else {lang: _loaded_templates(lang) for lang in content.site.languages})
+            good = _Generation(content, today, environments, {}, {})
+            for lang in content.site.languages if templates_changed else content.site.languages[:1]:
+                self._site(good, lang)
+            if templates_changed:
+                _try_every_template(good)
+        self._good, self._files, self._templates_due = good, {}, False
+        self.last_model = way
+        return report, summary
+
+    def _show(self, errors: list[Diagnostic]) -> None:
+        self.errors = list(errors)
+        self.banner = banner_html(self.errors).encode("utf-8")
+
+    def _site(self, good: _Generation, lang: str) -> Site:
+        """The site in ``lang``, built the first time it is asked for."""
+        if lang not in good.sites:
+            with _collecting_later():
+                site = build_site(good.content, good.today, self.base_url, drafts=True, lang=lang)
+            good.sites[lang] = site
+            good.plans[lang] = {plan.path: plan for plan in render.page_plans(site)}
+        return good.sites[lang]
+
+    @staticmethod
+    def settle() -> None:
+        """Collect the garbage of the last rebuild now, while nobody waits for a page.
+
+        The server calls it when the model was built anew and the browsers have reloaded. The old
+        model is tens of thousands of objects that point at each other, which only a full collection
+        frees; left to itself, Python would run that collection in the middle of a later save.
+        """
+        gc.collect()
+
+    # ------------------------------------------------------------------ serving
+
+    @property
+    def ready(self) -> bool:
+        """Whether there is a site to show: some rebuild has succeeded."""
+        return self._good is not None
+
+    def file(self, path: str) -> bytes | None:
+        """The file at ``path`` in the site (``contracts/x/index.html``), rendered now if it has not been
+        since the last rebuild; ``None`` when the site has no such file (or no good rebuild yet)."""
+        if path in self._files:
+            return self._files[path]
+        good = self._good
+        if good is None:
+            return None
+        first = path.split("/", 1)[0]
+        lang = first if first in good.languages[1:] else good.languages[0]
+        site = self._site(good, lang)
+        env = good.environments[lang]
+        if path in good.plans[lang]:
+            data = render.render_page(site, env, good.plans[lang][path])
+        elif path == render.feed_path(site):
+            data = render.render_feed(site, env)
+        elif lang != good.languages[0]:
+            return None
+        elif path in (shared := render.shared_files(site)):
+            data = shared[path](env)
+        elif path in site.document_files:
+            return site.document_files[path].read_bytes()  # read each time: a document may be large
+        else:
+            return None
+        self._files[path] = data
+        return data
+
+    def not_found_page(self, request_path: str) -> bytes | None:
+        """The site's 404 page for ``request_path``, in its language: ``/es/nope`` → ``es/404.html``."""
+        if self._good is None:
+            return None
+        first = request_path.lstrip("/").split("/", 1)[0]
+        lang = first if first in self._good.languages[1:] else self._good.languages[0]
+        return self.file(urls.file_path(urls.in_language(urls.NOT_FOUND, lang, self._good.languages[0])))
+
+
+def _loaded_templates(lang: str) -> Environment:
+    """The templates of ``lang``, every one compiled now: a syntax error stops the rebuild, and the
+    environment keeps these templates while a later edit of one has an error."""
+    env = render.environment(lang, auto_reload=False)
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+        env.get_template(name)
+    return env
+
+
+def _try_every_template(good: _Generation) -> None:
+    """Render one page of each template in each language, the feed and the shared files, so that a
+    template that fails when it runs stops the rebuild, as a build would."""
+    for lang, site in good.sites.items():
+        env = good.environments[lang]
+        tried = set()
+        for plan in good.plans[lang].values():
+            if plan.template not in tried:
+                tried.add(plan.template)
+                render.render_page(site, env, plan)
+        render.render_feed(site, env)
+    default = good.languages[0]
+    for render_file in render.shared_files(good.sites[default]).values():
+        render_file(good.environments[default])
+
+
+@contextmanager
+def _collecting_later() -> Iterator[None]:
+    """No garbage collection while a model is built: its tens of thousands of new objects would
+    make Python look through every object of the preview many times over (seconds at 10,000
+    notices). What became garbage is collected afterwards, as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
