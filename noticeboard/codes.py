@@ -319,6 +319,11 @@ VENDOR_SPELLING = _code(
     "so one company's notices would be listed as two.",
     "Spell the vendor one way in every notice.")
 
+BREACH_CONTRACT_UNKNOWN = _code(
+    "NB209", "breach-contract-unknown", ERROR,
+    "A breach notice's contract names no contract notice of contracts/.",
+    "Write the slug of the vendor's contract notice (its file name without .md), or remove 'contract'.")
+
 # --- NB3xx: what the law requires of a notice -------------------------------------------------------
 
 INCOMPLETE_NOTICE = _code(
@@ -354,6 +359,23 @@ EXPIRING_SOON = _code(
     "NB308", "expiring-soon", WARNING,
     "A contract expires within 60 days and no renewal amends it.",
     "Post the renewal's notice when it is signed (kind: renewal, amends: this notice).")
+
+BREACH_NOT_POSTED = _code(
+    "NB309", "breach-not-posted", WARNING,
+    "A breach notice has no posted date: the law wants it posted, and parents told, within two business days "
+    "of the contractor's report.",
+    "Post it, tell the parents (announce), and add 'posted:' with that day.")
+BREACH_POSTED_LATE = _code(
+    "NB310", "breach-posted-late", WARNING,
+    "A breach notice was posted more than two business days (Connecticut holidays excluded) after the "
+    "contractor reported the breach.",
+    "Nothing to fix in the file if the dates are right; the warning records that the deadline was missed.")
+BREACH_REPORTED_LATE = _code(
+    "NB311", "breach-reported-late", WARNING,
+    "The contractor reported the breach more than 30 days after discovering it (60 days when only directory "
+    "information, student records or student-generated content was released: sixty_day_case).",
+    "Nothing to fix in the file if the dates are right; raise it with the contractor, whose contract "
+    "promises the law's deadline.")
 
 # --- NB4xx: translations and languages -----------------------------------------------------------------
 

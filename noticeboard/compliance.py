@@ -10,7 +10,7 @@ from .diagnostics import Report, plural
 from .i18n import language_name_in
 from .languages import untranslated
 from .model import Site, build_site
-from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, Content, ContractRecord
+from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, BreachRecord, Content, ContractRecord
 from .schema import Month
 
 EXPIRY_WARNING_DAYS = 60
@@ -44,7 +44,8 @@ def summary_line(content: Content | None, report: Report) -> str:
     return (f"{plural(len(content.contracts), 'notice')} ({states[COMPLETE]} complete, "
             f"{states[INCOMPLETE]} incomplete, {plural(states[DRAFT], 'draft')}), "
             f"{plural(len(content.policies), 'policy', 'policies')}, "
-            f"{plural(len(content.pages), 'page')}: {counts}")
+            f"{plural(len(content.pages), 'page')}"
+            f"{', ' + plural(len(content.breaches), 'breach notice') if content.breaches else ''}: {counts}")
 
 
 def check_compliance(content: Content, today: date, report: Report) -> None:
@@ -55,13 +56,52 @@ def check_compliance(content: Content, today: date, report: Report) -> None:
         if not record.valid:
             continue  # its errors come first
         if record.state == DRAFT:
-            _report_draft(record, report)
+            _report_draft(record, report, f"; missing before it can be published: {_missing_for_staff(record)}"
+                          if record.missing else "")
             continue
         if record.state == INCOMPLETE:
             _report_incomplete(record, report)
         _check_posting(record, deadline_days, today, report)
         _check_documents(record, report)
         _check_expiry(record, today, renewed, report)
+    for breach in content.breaches:
+        if breach.valid:  # its errors come first
+            _check_breach(breach, today, report)
+
+
+BREACH_POSTING_BUSINESS_DAYS = 2  # CGS § 10-234dd: the board posts, and tells parents, within two business days
+BREACH_REPORTING_DAYS = {False: 30, True: 60}  # the contractor's days from discovery, by sixty_day_case
+
+
+def breach_posting_deadline(reported: date) -> date:
+    return add_business_days(reported, BREACH_POSTING_BUSINESS_DAYS)
+
+
+def _check_breach(record: BreachRecord, today: date, report: Report) -> None:
+    """The law's clocks of a breach: the contractor's report, then the board's posting."""
+    fields, source = record.fields, record.source
+    if fields.draft:
+        _report_draft(record, report, ": parents see nothing of this breach until 'draft: true' is removed")
+    deadline = breach_posting_deadline(fields.reported)
+    if fields.posted is None:
+        overdue = f"the deadline was {deadline}" if today > deadline else f"post it by {deadline}"
+        report.missing(source, ("posted",), codes.BREACH_NOT_POSTED,
+                       f"no posted date; the board posts the notice and tells the parents within "
+                       f"{BREACH_POSTING_BUSINESS_DAYS} business days of the report on {fields.reported}: {overdue}")
+    elif fields.posted > deadline:
+        late = business_days_between(fields.reported, fields.posted)
+        report.at(source, ("posted",), codes.BREACH_POSTED_LATE,
+                  f"posted {fields.posted}, {late} business days after the report on {fields.reported}; the deadline "
+                  f"was {deadline} ({BREACH_POSTING_BUSINESS_DAYS} business days)")
+    if fields.discovered:
+        allowed = BREACH_REPORTING_DAYS[fields.sixty_day_case]
+        days = (fields.reported - fields.discovered).days
+        if days > allowed:
+            report.at(source, ("reported",), codes.BREACH_REPORTED_LATE,
+                      f"the contractor reported it {days} days after discovering it on {fields.discovered}; the law "
+                      f"allows {allowed} days" + ("" if fields.sixty_day_case else
+                                                 " (60 when only directory information, student records or "
+                                                 "student-generated content was released: sixty_day_case: true)"))
 
 
 def _missing_for_staff(record: ContractRecord) -> str:
@@ -72,8 +112,7 @@ def _missing_for_staff(record: ContractRecord) -> str:
                      for element in record.missing)
 
 
-def _report_draft(record: ContractRecord, report: Report) -> None:
-    detail = f"; missing before it can be published: {_missing_for_staff(record)}" if record.missing else ""
+def _report_draft(record: ContractRecord | BreachRecord, report: Report, detail: str = "") -> None:
     report.at(record.source, ("draft",), codes.DRAFT_NOT_PUBLISHED, f"not published{detail}")
 
 
@@ -131,6 +170,7 @@ def _untranslated(site: Site) -> dict[str, int]:
         "notice": sum(shown_untranslated(n.title, n.description, n.student_data_notes) for n in site.notices),
         "policy": sum(shown_untranslated(p.title, p.body) for p in site.policies),
         "page": sum(shown_untranslated(p.title) for p in site.pages),
+        "breach notice": sum(shown_untranslated(b.description) for b in site.breaches),
         "data element": sum(shown_untranslated(e.label, e.category, e.description) for e in elements),
         "setting": sum(shown_untranslated(text) for text in [site.title, site.district]
                        + [group.title for group in site.policy_series]),

@@ -17,10 +17,10 @@ from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .memo import FileMemo, Listing
 from .reader import BODY, Source, display_path, read_record, read_yaml_file
-from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, Content,
+from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, BreachRecord, Content,
                       ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
-from .rules import VendorSpellings, check_contracts, check_policies, check_vendor_spellings
-from .schema import (DOCUMENT_TYPES, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
+from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
+from .schema import (DOCUMENT_TYPES, BreachFields, BreachTranslationFields, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, ELEMENT_KEY_PATTERN,
                      LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
 from .urls import RESERVED_TOP_LEVEL
@@ -57,12 +57,14 @@ def load_content(root: Path, today: date, report: Report, memo: FileMemo | None 
     contracts = _load_contracts(root, today, languages, report, memo)
     policies = _load_policies(root, languages, report, memo)
     pages = _load_pages(root, languages, report, memo)
+    breaches = _load_breaches(root, today, languages, report, memo)
     check_contracts(contracts, elements, report)
+    check_breaches(breaches, contracts, elements, report)
     policies = check_policies(policies, series, report)
     check_vendor_spellings(contracts, report, spellings)
     if site is None or elements is None:
         return None
-    return Content(root, site, elements, contracts, policies, series or [], pages)
+    return Content(root, site, elements, contracts, policies, series or [], pages, breaches)
 
 
 Read = Callable[[Report], tuple[Any, Iterable[str]]]  # a file's value, and the further files it looked at
@@ -287,18 +289,23 @@ def _body_required(source: Source, fields, report: Report, hint: str) -> None:
 
 def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report,
                     memo: FileMemo | None) -> list[ContractRecord]:
+    return _load_records(root / "contracts", (today, _languages_key(languages)), lambda record: record.slug, report,
+                         memo, lambda path, own: _read_contract(path, root, today, languages, own))
+
+
+def _load_records(folder: Path, context: Hashable, name_of: Callable[[Any], str], report: Report,
+                  memo: FileMemo | None, read: Callable[[Path, Report], tuple[tuple, list[str]]]) -> list:
+    """The records of ``folder`` with their translations; ``read`` gives each file's (name, language or "", value)."""
     records, translations, names = [], [], set()
-    for slug, lang, value in _each_remembered(memo, _markdown_files(root / "contracts", report, memo),
-                                              (today, _languages_key(languages)), report,
-                                              lambda path, own: _read_contract(path, root, today, languages, own)):
+    for name, lang, value in _each_remembered(memo, _markdown_files(folder, report, memo), context, report, read):
         if lang:
             if value:
-                translations.append((slug, value))
+                translations.append((name, value))
             continue
-        names.add(slug)
+        names.add(name)
         if value:
             records.append(value)
-    return _attach_translations(records, lambda record: record.slug, names, translations, report)
+    return _attach_translations(records, name_of, names, translations, report)
 
 
 def _read_contract(path: Path, root: Path, today: date, languages: list[str] | None,
@@ -347,13 +354,13 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
     source = read_record(path, report)
     if source is None:
         return None
-    allowed = " and ".join(model.model_fields)
+    allowed = (f"only {' and '.join(model.model_fields)}, and the translated text below the '---'"
+               if model.model_fields else "only the translated text below the '---'")
     kept = {}
     for key, value in source.data.items():
         if key in main_model.model_fields and key not in model.model_fields:
             report.at(source, (key,), codes.TRANSLATION_FIELD,
-                      f"comes from the main record {main_name}; a translation holds only {allowed}, "
-                      "and the translated text below the '---'")
+                      f"comes from the main record {main_name}; a translation holds {allowed}")
         else:
             kept[key] = value
     fields = validate(model, source, report, data=kept)
@@ -410,9 +417,7 @@ def _check_contract_fields(record: ContractRecord, today: date, report: Report) 
                   f"'{signed}' has no day: write the date the contract was signed, YYYY-MM-DD, or mark the "
                   "notice 'incomplete: true' until the day is known")
     signed_day = first_day(signed)
-    if signed_day and signed_day > today:
-        report.at(source, ("contract_date",), codes.DATE_IN_FUTURE,
-                  f"{signed} is in the future (today is {today}); a notice is posted after signing")
+    _check_not_in_future(source, "contract_date", signed_day, today, report, signed, "; a notice is posted after signing")
     for name in ("posted", "expires"):
         value = getattr(fields, name)
         if value and signed_day and value < signed_day:
@@ -471,18 +476,8 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
 
 
 def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[PolicyRecord]:
-    records, translations, names = [], [], set()
-    for name, lang, value in _each_remembered(memo, _markdown_files(root / "policies", report, memo),
-                                              _languages_key(languages), report,
-                                              lambda path, own: _read_policy(path, languages, own)):
-        if lang:
-            if value:
-                translations.append((name, value))
-            continue
-        names.add(name)
-        if value:
-            records.append(value)
-    return _attach_translations(records, lambda record: Path(record.source.path).stem, names, translations, report)
+    return _load_records(root / "policies", _languages_key(languages), lambda record: Path(record.source.path).stem,
+                         report, memo, lambda path, own: _read_policy(path, languages, own))
 
 
 def _read_policy(path: Path, languages: list[str] | None,
@@ -556,3 +551,52 @@ def _read_page(path: Path, languages: list[str] | None, report: Report) -> PageR
     if fields.draft or source.body.strip():
         return PageRecord(name, lang or default, source, fields)
     return None
+
+
+def _load_breaches(root: Path, today: date, languages: list[str] | None, report: Report,
+                   memo: FileMemo | None) -> list[BreachRecord]:
+    return _load_records(root / "breaches", (today, _languages_key(languages)), lambda record: record.slug, report,
+                         memo, lambda path, own: _read_breach(path, today, languages, own))
+
+
+def _read_breach(path: Path, today: date, languages: list[str] | None,
+                 report: Report) -> tuple[tuple[str, str, BreachRecord | Translation | None], list[str]]:
+    """One file of breaches/: (its name, its language or "", the record or translation, if usable)."""
+    slug, _, lang = path.stem.partition(".")
+    if lang:
+        translation = _load_translation(path, slug, lang, BreachTranslationFields, BreachFields, languages, report)
+        return (slug, lang, translation), []
+    source = read_record(path, report)
+    if source is None:
+        return (slug, "", None), []
+    if not SLUG_PATTERN.fullmatch(slug):
+        report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
+                       f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
+                       field="file name")
+        return (slug, "", None), []
+    fields, valid = validate_record(BreachFields, source, report)
+    _check_markdown(source, report)
+    if fields is None:
+        return (slug, "", None), []
+    _body_required(source, fields, report, "what happened is missing: write below the closing '---' what happened, "
+                   "what the district and the company have done, what parents can do and whom to ask")
+    _check_breach_dates(source, fields, today, report)
+    return (slug, "", BreachRecord(slug, source, fields, valid)), []
+
+
+def _check_not_in_future(source: Source, name: str, day: date | None, today: date, report: Report,
+                         shown: object = None, why: str = "") -> None:
+    """``day`` (shown as ``shown``: a month, say) is not after the build date."""
+    if day and day > today:
+        report.at(source, (name,), codes.DATE_IN_FUTURE, f"{shown or day} is in the future (today is {today}){why}")
+
+
+def _check_breach_dates(source: Source, fields: BreachFields, today: date, report: Report) -> None:
+    """Discovered, then reported, then posted; none after the build date."""
+    for name in ("discovered", "reported", "posted"):
+        _check_not_in_future(source, name, getattr(fields, name), today, report)
+    if fields.discovered and fields.reported < fields.discovered:
+        report.at(source, ("reported",), codes.DATES_OUT_OF_ORDER,
+                  f"{fields.reported} is before discovered {fields.discovered}")
+    if fields.posted and fields.posted < fields.reported:
+        report.at(source, ("posted",), codes.DATES_OUT_OF_ORDER, f"{fields.posted} is before reported {fields.reported}")

@@ -32,8 +32,8 @@ from . import program
 from .content import RESERVED_ELEMENT_KEYS
 from .reader import display_path
 from .schema import (DATE_JSON_PATTERN, ELEMENT_KEY_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES,
-                     BreachFields, ContractFields, DataElementFields, NoticeTranslationFields, PageFields, PolicyFields,
-                     PolicyTranslationFields, SeriesFields, SiteFields, _json)
+                     BreachFields, BreachTranslationFields, ContractFields, DataElementFields, NoticeTranslationFields,
+                     PageFields, PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, _json)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # A name for each schema, not an address to fetch (.example is reserved for examples): editors
@@ -177,6 +177,10 @@ SCHEMA_FILES = (
     SchemaFile("breach", "Breach notice",
                "The front matter of content/breaches/<slug>.md: a breach of student data that a contractor "
                "reported (CGS § 10-234dd)." + _NOT_ALL, lambda: json_schema_of(BreachFields)),
+    SchemaFile("breach-translation", "Translation of a breach notice",
+               "The front matter of content/breaches/<slug>.<lang>.md: no fields, only the translated text below "
+               "the front matter; every fact comes from the main record <slug>.md.",
+               lambda: json_schema_of(BreachTranslationFields)),
     SchemaFile("page", "Page",
                "The front matter of content/pages/<name>.md and of its translations <name>.<lang>.md.",
                lambda: json_schema_of(PageFields)),

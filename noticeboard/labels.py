@@ -45,6 +45,7 @@ SEARCH_KINDS = {  # what each page of the search index is, shown with its result
     "guide": N_("Guide"),
     "page": N_("Page"),
     "policy": N_("Policy"),
+    "breach": N_("Data breach"),
 }
 SPELLED_OUT = 10  # numbers of business days up to this one are words
 

@@ -20,7 +20,8 @@ from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
                       data_grid, element_categories, element_uses, letters, schools, vendor_order)
 from .names import group_names, name_key, slugify
-from .records import DRAFT, FILES_DIR, INCOMPLETE, Content, ContractRecord, DataElement, PageRecord, PolicyRecord
+from .records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement, PageRecord,
+                      PolicyRecord)
 from .schema import Contact, Document, Month, first_day
 
 
@@ -80,6 +81,7 @@ class Notice:
     change: DataChange | None = None
     source_path: str = ""
     draft: bool = False
+    breaches: list["Breach"] = field(default_factory=list)  # reported under this contract, newest first
 
     @property
     def status(self) -> str:
@@ -111,6 +113,7 @@ class Vendor:
     url: str
     notices: list[Notice] = field(default_factory=list)  # oldest first
     data_by_category: list[Category] = field(default_factory=list)  # what any of its notices lists
+    breaches: list["Breach"] = field(default_factory=list)  # newest first
 
     @property
     def notices_without_data(self) -> list[Notice]:
@@ -120,6 +123,39 @@ class Vendor:
     @property
     def shares_no_data(self) -> bool:
         return all(notice.shares_no_data for notice in self.notices)
+
+
+@dataclass(eq=False)
+class Breach:
+    """A breach of student data that a contractor reported (CGS § 10-234dd)."""
+    slug: str
+    url: str
+    vendor_name: str
+    vendor: Vendor | None  # the company's page, when the site has notices of it
+    contract: Notice | None  # the notice of the contract it happened under, when published
+    discovered: date | None
+    reported: date
+    posted: date | None
+    students_affected: int | None
+    sixty_day_case: bool
+    student_data: list[DataElement]  # sensitive first
+    data_by_category: list[Category]
+    description: Localized  # Markdown: what happened, what was done, what parents can do
+    example: bool = False  # an illustration, not a real breach
+    draft: bool = False
+    source_path: str = ""
+
+    @property
+    def recency_date(self) -> date:
+        """When parents could first see it: posted, or else reported."""
+        return self.posted or self.reported
+
+    @property
+    def sensitive_data(self) -> list[DataElement]:
+        return [element for element in self.student_data if element.sensitive]
+
+
+RECENT_BREACH_DAYS = 90  # the home page tells of breaches posted this recently
 
 
 @dataclass(eq=False)
@@ -180,10 +216,17 @@ class Site:
     policies: list[Policy]
     pages: list[Page]  # the parent guide first
     document_files: dict[str, Path]  # output path → file in content/, for every document shown
+    breaches: list[Breach] = field(default_factory=list)  # newest first
+    breaches_since: date | None = None  # of site.yml: since when the site keeps the record of breaches
 
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @cached_property
+    def recent_breaches(self) -> list[Breach]:
+        """The breaches posted in the last ``RECENT_BREACH_DAYS`` days, which the home page tells of."""
+        return [breach for breach in self.breaches if 0 <= (self.today - breach.recency_date).days <= RECENT_BREACH_DAYS]
 
     @cached_property
     def notice_by_slug(self) -> dict[str, Notice]:
@@ -219,7 +262,8 @@ class Site:
     @cached_property
     def last_updated(self) -> date | None:
         """The newest date in the content: the site changes when a notice or policy does."""
-        dates = [n.recency_date for n in self.notices] + [p.revised or p.adopted for p in self.policies]
+        dates = ([n.recency_date for n in self.notices] + [p.revised or p.adopted for p in self.policies]
+                 + [b.recency_date for b in self.breaches])
         return max((day for day in dates if day), default=None)
 
     @cached_property
@@ -302,6 +346,8 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         policies=policies,
         pages=_pages(content.pages, lang, default),
         document_files=_document_files(notices, policies),
+        breaches=_breaches(content, elements, order, vendors, notices, lang, drafts),
+        breaches_since=site.breaches_since,
     )
 
 
@@ -402,6 +448,40 @@ def _notice_text(record: ContractRecord, today: date, lang: str, default: str, f
     )
 
 
+def _breaches(content: Content, elements: dict[str, DataElement], order: dict[str, int], vendors: dict[str, Vendor],
+              notices: list[Notice], lang: str, drafts: bool) -> list[Breach]:
+    """The published breaches, newest first, each linked both ways with its vendor and its contract's notice."""
+    default = content.site.languages[0]
+    by_slug = {notice.slug: notice for notice in notices}
+    breaches = []
+    for record in content.breaches:
+        if not (record.is_public() or (drafts and record.valid and record.body.strip())):
+            continue
+        fields = record.fields
+        categories = categorised({key: elements[key] for key in fields.student_data}.values(), order)
+        breaches.append(Breach(
+            slug=record.slug, url=urls.breach(record.slug), vendor_name=fields.vendor,
+            vendor=vendors.get(name_key(fields.vendor)), contract=by_slug.get(fields.contract or ""),
+            discovered=fields.discovered, reported=fields.reported, posted=fields.posted,
+            students_affected=fields.students_affected, sixty_day_case=fields.sixty_day_case,
+            student_data=[element for category in categories for element in category.elements],
+            data_by_category=categories, example=fields.example, draft=fields.draft, source_path=record.source.path,
+            **_breach_text(record, lang, default)))
+    breaches.sort(key=lambda breach: (-breach.recency_date.toordinal(), breach.slug))
+    for breach in breaches:
+        if breach.vendor is not None:
+            breach.vendor.breaches.append(breach)
+        if breach.contract is not None:
+            breach.contract.breaches.append(breach)
+    return breaches
+
+
+def _breach_text(record: BreachRecord, lang: str, default: str) -> dict:
+    """What a breach shows of its record that no list of the site depends on: ``patch_sites`` may change it in place."""
+    translation = record.translations.get(lang)
+    return dict(description=_translated(record.body, translation.body if translation else None, lang, default))
+
+
 def _data_change(notice: Notice, original: Notice) -> DataChange:
     if not (notice.data_posted and original.data_posted):
         return DataChange([], [], comparable=False)
@@ -483,7 +563,7 @@ POLICY_TEXT_FIELDS = {"title", "documents"}  # as _policy_text shows them
 def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> bool:
     """Bring ``sites``, built from ``old``, up to ``new`` in place, if only text changed; else ``False``.
 
-    A save that changes what a notice, policy or page says (its description, notes, grades,
+    A save that changes what a notice, policy, page or breach says (its description, notes, grades,
     expiry, documents of the same files, a policy's title) changes only the objects that show
     it, which every page that lists them shares: the preview updates those and is done in a
     millisecond at ten thousand notices. A change that could move anything between lists or
@@ -496,13 +576,16 @@ def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> b
     contracts = _changed_pairs(old.contracts, new.contracts, lambda record: record.slug)
     policies = _changed_pairs(old.policies, new.policies, lambda record: record.source.path)
     pages = _changed_pairs(old.pages, new.pages, lambda record: (record.name, record.lang))
-    if contracts is None or policies is None or pages is None:
+    breaches = _changed_pairs(old.breaches, new.breaches, lambda record: record.slug)
+    if contracts is None or policies is None or pages is None or breaches is None:
         return False
     if not all(_same_place_contract(before, after) for before, after in contracts):
         return False
     if not all(_same_place_policy(before, after) for before, after in policies):
         return False
     if not all(before.fields.draft == after.fields.draft for before, after in pages):
+        return False
+    if not all(_same_place_breach(before, after) for before, after in breaches):
         return False
     for site in sites:
         default = site.default_language
@@ -518,6 +601,11 @@ def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> b
             if policy is not None:
                 for name, value in _policy_text(record, site.lang, default, new.root / "policies" / FILES_DIR).items():
                     setattr(policy, name, value)
+        by_slug = {breach.slug: breach for breach in site.breaches}
+        for _, record in breaches:
+            if record.slug in by_slug:
+                for name, value in _breach_text(record, site.lang, default).items():
+                    setattr(by_slug[record.slug], name, value)
         if pages:
             shown = {page.name: page for page in site.pages}
             for page in _pages(new.pages, site.lang, default):
@@ -566,6 +654,13 @@ def _same_place_contract(before: ContractRecord, after: ContractRecord) -> bool:
             and bool(before.body.strip()) == bool(after.body.strip())  # what is missing: drafts shown or not
             and {lang: t.fields.title for lang, t in before.translations.items()}
             == {lang: t.fields.title for lang, t in after.translations.items()})
+
+
+def _same_place_breach(before: BreachRecord, after: BreachRecord) -> bool:
+    """Whether ``after`` differs from ``before`` only in what ``_breach_text`` shows."""
+    return (before.valid == after.valid and before.fields == after.fields
+            and bool(before.body.strip()) == bool(after.body.strip())
+            and before.translations.keys() == after.translations.keys())
 
 
 def _same_place_policy(before: PolicyRecord, after: PolicyRecord) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .languages import Translatable
 from .reader import Source
-from .schema import (ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
+from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
                      SiteFields)
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
@@ -134,6 +134,18 @@ class PolicyRecord(_PublishedUnlessDraft):
 
 
 @dataclass
+class BreachRecord(_PublishedUnlessDraft):
+    slug: str
+    source: Source
+    fields: BreachFields
+    valid: bool = True  # False: some fields had errors and were left out; never published
+    translations: dict[str, Translation] = field(default_factory=dict)  # by language
+
+    def is_public(self) -> bool:
+        return self.valid and not self.fields.draft
+
+
+@dataclass
 class PageRecord(_PublishedUnlessDraft):
     name: str
     lang: str
@@ -152,6 +164,7 @@ class Content:
     policies: list[PolicyRecord] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
+    breaches: list[BreachRecord] = field(default_factory=list)
 
     def state_counts(self) -> dict[str, int]:
         counts = {COMPLETE: 0, INCOMPLETE: 0, DRAFT: 0}

@@ -23,7 +23,7 @@ from .i18n import date_formatter, language_name, language_name_in, translations
 from .labels import Labels
 from .languages import untranslated
 from .markdown_text import markdown_to_html
-from .model import Notice, Site
+from .model import Breach, Notice, Site
 
 PACKAGE = Path(__file__).resolve().parent  # templates and static files are package data
 TEMPLATES = PACKAGE / "templates"
@@ -204,6 +204,9 @@ def page_plans(site: Site) -> list[PagePlan]:
     page(urls.POLICIES, "policies.html")
     for policy in site.policies:
         page(policy.url, "policy.html", policy=policy, search_kind="policy")
+    page(urls.BREACHES, "breaches.html")
+    for breach in site.breaches:
+        page(breach.url, "breach.html", breach=breach, search_kind="breach")
     page(urls.SEARCH, "search.html")
     page(urls.NOT_FOUND, "404.html")
     return plans
@@ -252,6 +255,7 @@ def shared_files(site: Site) -> dict[str, Callable[[Environment], bytes]]:
         urls.SITEMAP: lambda env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
         urls.CONTRACTS_JSON: lambda env: render_contracts_json(site),
         urls.CONTRACTS_CSV: lambda env: render_contracts_csv(site),
+        urls.BREACHES_JSON: lambda env: render_breaches_json(site),
         urls.STYLESHEET: lambda env: (STATIC / "style.css").read_bytes(),
         urls.SEARCH_SCRIPT: lambda env: (STATIC / "search.js").read_bytes(),
     }
@@ -310,6 +314,34 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "documents": [{"title": d.title, "url": d.url if d.external else urls.absolute(site.base_url, d.url)}
                       for d in notice.documents],
     }
+
+
+def breach_record(breach: Breach, site: Site) -> dict:
+    """One breach notice as open data: the fields of the format plus its URL and links."""
+    return {
+        "slug": breach.slug,
+        "url": urls.absolute(site.base_url, breach.url),
+        "vendor": breach.vendor_name,
+        "vendor_url": urls.absolute(site.base_url, breach.vendor.url) if breach.vendor else None,
+        "contract": breach.contract.slug if breach.contract else None,
+        "discovered": _iso(breach.discovered),
+        "reported": _iso(breach.reported),
+        "posted": _iso(breach.posted),
+        "students_affected": breach.students_affected,
+        "sixty_day_case": breach.sixty_day_case,
+        "student_data": [element.key for element in breach.student_data],
+        "student_data_labels": [element.label for element in breach.student_data],
+        "sensitive_data": [element.key for element in breach.sensitive_data],
+        "description": breach.description,
+        "example": breach.example,
+    }
+
+
+def render_breaches_json(site: Site) -> bytes:
+    """``breaches.json``, beside ``contracts.json``: every published breach notice, newest first."""
+    data = {"as_of": site.today.isoformat(), "breaches_since": _iso(site.breaches_since),
+            "breaches": [breach_record(breach, site) for breach in site.breaches]}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def render_contracts_json(site: Site) -> bytes:

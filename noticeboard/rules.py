@@ -9,7 +9,7 @@ from rapidfuzz.distance import Levenshtein
 from . import codes
 from .diagnostics import Report
 from .names import name_key
-from .records import DRAFT, ContractRecord, DataElement, PolicyRecord, Series
+from .records import DRAFT, BreachRecord, ContractRecord, DataElement, PolicyRecord, Series
 from .schema import did_you_mean
 
 
@@ -17,12 +17,7 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
     by_slug = {record.slug: record for record in contracts}
     for record in contracts:
         source, fields = record.source, record.fields
-        if keys is not None and fields.student_data and not keys.keys() >= set(fields.student_data):
-            for index, key in enumerate(fields.student_data):
-                if key not in keys:
-                    report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
-                              f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys),
-                              entry=index)
+        _check_vocabulary(source, fields.student_data, keys, report)
         if not fields.amends:
             continue
         target = by_slug.get(fields.amends)
@@ -35,6 +30,29 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
             report.at(source, ("amends",), codes.AMENDS_DRAFT,
                       f"'{fields.amends}' is a draft: this notice is published without a link to it")
     _check_cycles(by_slug, report)
+
+
+def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, DataElement] | None,
+                      report: Report) -> None:
+    """Each key of a record's ``student_data`` is an element of data-elements.yml."""
+    if keys is None or not student_data or keys.keys() >= set(student_data):
+        return
+    for index, key in enumerate(student_data):
+        if key not in keys:
+            report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
+                      f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys), entry=index)
+
+
+def check_breaches(breaches: list[BreachRecord], contracts: list[ContractRecord],
+                   keys: dict[str, DataElement] | None, report: Report) -> None:
+    """A breach's contract is a notice of contracts/, and its data are elements of the vocabulary."""
+    slugs = {record.slug for record in contracts}
+    for record in breaches:
+        source, fields = record.source, record.fields
+        if fields.contract and fields.contract not in slugs:
+            report.at(source, ("contract",), codes.BREACH_CONTRACT_UNKNOWN,
+                      f"no contract notice '{fields.contract}' in contracts/" + did_you_mean(fields.contract, slugs))
+        _check_vocabulary(source, fields.student_data, keys, report)
 
 
 def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:

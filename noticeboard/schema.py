@@ -401,6 +401,9 @@ class SiteFields(Strict):
     notice_deadline_business_days: int = Field(
         default=5, ge=1, le=60, strict=True,
         description="Business days after signing by which a notice must be posted (default 5).")
+    breaches_since: Optional[IsoDate] = Field(
+        None, description="The day from which this site keeps the record of breach notices, YYYY-MM-DD; the page "
+                          "of breaches says so, above all when none has been reported.")
 
 
 
@@ -429,13 +432,7 @@ class PolicyTranslationFields(Strict):
 
 
 class BreachFields(Strict):
-    """``breaches/<slug>.md``, a breach notice (content format v2, "Breach notices").
-
-    Only the fields so far, so that ``python build.py schema`` describes breach notices from a
-    model like every other file. The loader, its rules (``reported`` ≥ ``discovered``, ``posted``
-    ≥ ``reported``, none after the build date, ``contract`` and ``student_data`` must exist), the
-    deadline warnings, the pages and translations come with a later issue.
-    """
+    """``breaches/<slug>.md``, a breach notice (content format v2, "Breach notices")."""
     vendor: Name = Field(description="The contractor whose systems were breached, as parents know it.")
     contract: Optional[Slug] = Field(None, description="The slug of the vendor's contract notice.")
     discovered: Optional[IsoDate] = Field(None, description="When the contractor discovered the breach, YYYY-MM-DD.")
@@ -450,6 +447,12 @@ class BreachFields(Strict):
     student_data: list[Text] = Field(
         description="The student data exposed. " + _STUDENT_DATA_KEYS + " [] if none is known to be exposed.")
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
+    example: Flag = Field(  # an illustration, not a real breach: every page of it says so
+        False, description="true: an illustrative example, not a real breach; its page says so.")
+
+
+class BreachTranslationFields(Strict):
+    """``breaches/<slug>.<lang>.md``: the text only; every fact comes from the main record."""
 
 
 _FRIENDLY = {

@@ -16,10 +16,12 @@ CONTRACTS = "contracts/"
 VENDORS = "vendors/"
 DATA = "data/"
 SCHOOLS = "schools/"
+BREACHES = "breaches/"
 POLICIES = "policies/"
 FEED = "feed.xml"
 CONTRACTS_JSON = "contracts.json"
 CONTRACTS_CSV = "contracts.csv"
+BREACHES_JSON = "breaches.json"
 SITEMAP = "sitemap.xml"
 NOT_FOUND = "404.html"
 STYLESHEET = "style.css"
@@ -48,6 +50,10 @@ def school(slug: str) -> str:
 
 def data_element(key: str) -> str:
     return f"{DATA}{key}/"
+
+
+def breach(slug: str) -> str:
+    return f"{BREACHES}{slug}/"
 
 
 def policy(number: str) -> str:

@@ -92,6 +92,8 @@ ENGLISH_PAGE_TYPES = {
     "policy": lambda site: _first_dir(site, "policies"),
     "404": lambda site: "/404.html",
     "search": lambda site: "/search/",
+    "breaches": lambda site: "/breaches/",
+    "breach": lambda site: _first_dir(site, "breaches"),
 }
 
 # Every page is also made in Spanish, at the same path under /es/: "es:notice-with-data" is the

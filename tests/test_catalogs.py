@@ -109,7 +109,7 @@ def test_the_spanish_guide_has_a_spanish_interface(example_site):
     assert nav["aria-label"] == "Principal"
     assert [a.get_text() for a in nav.select("a")] == [
         "Avisos", "Empresas de la A a la Z", "Datos estudiantiles", "Escuelas", "Guía para padres", "Políticas",
-        "Buscar"]
+        "Filtraciones", "Buscar"]
     footer = page.select_one("footer")
     assert footer.h2.get_text() == "Contacto"
     assert "Última actualización de los avisos:" in footer.get_text()

@@ -39,6 +39,8 @@ PAGES = {
     "policy": "policies/5125/index.html",
     "search": "search/index.html",
     "404": "404.html",
+    "breaches": "breaches/index.html",
+    "breach": "breaches/example-breach/index.html",
     "es-notice": "es/contracts/quill-amendment-1/index.html",
 }
 

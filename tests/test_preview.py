@@ -100,6 +100,11 @@ EDITS = [
      ["contracts/catholic-charities.es.md"], False),
     ("a policy's revision date", lambda root: edit(root / "policies/5125.md", "number: \"5125\"",
                                                    "number: \"5125\"\nrevised: 2026-11-01"), ["policies/5125.md"], False),
+    ("a breach notice's text", lambda root: append(root / "breaches/example-breach.md", "\nOne more line.\n"),
+     ["breaches/example-breach.md"], True),
+    ("a breach's number of students", lambda root: edit(root / "breaches/example-breach.md",
+                                                        "students_affected: 120", "students_affected: 121"),
+     ["breaches/example-breach.md"], False),
     ("a data element's label", lambda root: edit(root / "data-elements.yml", "en: Student name",
                                                  "en: Student's name"), ["data-elements.yml"], False),
 ]

@@ -37,7 +37,8 @@ def test_notices_companies_policies_and_the_guide_are_searchable_and_labelled(ex
             kinds.setdefault(main["data-pagefind-meta"], set()).add("/".join(parts[:2] if parts[0] == "es" else parts[:1]))
     assert kinds == {"kind:Notice": {"contracts"}, "kind:Company": {"vendors"}, "kind:Policy": {"policies"},
                      "kind:Guide": {"guide"}, "kind:Aviso": {"es/contracts"}, "kind:Empresa": {"es/vendors"},
-                     "kind:Política": {"es/policies"}, "kind:Guía": {"es/guide"}}, "each page labelled in its own language"
+                     "kind:Política": {"es/policies"}, "kind:Guía": {"es/guide"}, "kind:Data breach": {"breaches"},
+                     "kind:Filtración de datos": {"es/breaches"}}, "each page labelled in its own language"
 
 
 def test_each_notice_carries_its_filters(example_site):
