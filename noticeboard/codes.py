@@ -228,7 +228,8 @@ DOCUMENT_TARGET = _code(
     "Give exactly one of the two.")
 BAD_WEB_ADDRESS = _code(
     "NB118", "bad-web-address", ERROR,
-    "A web address (a document's url, base_url) is not a plain https:// or http:// address.",
+    "A web address (a document's url, sdpc_agreement, subprocessors, base_url) is not a plain https:// or "
+    "http:// address.",
     "Copy the address from the browser's address bar; it has no spaces or quotes.")
 DOCUMENT_NOT_FOUND = _code(
     "NB119", "document-not-found", ERROR,
@@ -440,6 +441,7 @@ VALIDATION_ERRORS: dict[str, Code] = {
     "document_file": DOCUMENT_PATH,
     "document_type": DOCUMENT_TYPE,
     "document_target": DOCUMENT_TARGET,
+    "subprocessors": WRONG_TYPE,
     "web_address": BAD_WEB_ADDRESS,
     "base_url": BAD_WEB_ADDRESS,
     "language": BAD_LANGUAGE_CODE,

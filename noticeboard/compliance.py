@@ -167,7 +167,7 @@ def _untranslated(site: Site) -> dict[str, int]:
 
     elements = [use.element for use in site.elements]
     return {
-        "notice": sum(shown_untranslated(n.title, n.description, n.student_data_notes) for n in site.notices),
+        "notice": sum(shown_untranslated(n.title, n.description, n.student_data_notes, n.retention) for n in site.notices),
         "policy": sum(shown_untranslated(p.title, p.body) for p in site.policies),
         "page": sum(shown_untranslated(p.title) for p in site.pages),
         "breach notice": sum(shown_untranslated(b.description) for b in site.breaches),

@@ -275,11 +275,15 @@ def _markdown_publishable(source: Source, report: Report, text: str, loc) -> Non
                   "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
 
 
+MARKDOWN_FIELDS = ("student_data_notes", "retention")  # of a notice and its translations
+
+
 def _check_markdown(source: Source, report: Report) -> None:
     _markdown_publishable(source, report, source.body, BODY)
-    notes = source.data.get("student_data_notes")
-    if isinstance(notes, str):
-        _markdown_publishable(source, report, notes, ("student_data_notes",))
+    for name in MARKDOWN_FIELDS:
+        text = source.data.get(name)
+        if isinstance(text, str):
+            _markdown_publishable(source, report, text, (name,))
 
 
 def _body_required(source: Source, fields, report: Report, hint: str) -> None:
@@ -354,8 +358,12 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
     source = read_record(path, report)
     if source is None:
         return None
-    allowed = (f"only {' and '.join(model.model_fields)}, and the translated text below the '---'"
-               if model.model_fields else "only the translated text below the '---'")
+    if model.model_fields:
+        *others, last = model.model_fields
+        allowed = f"only {', '.join(others)} and {last}" if others else f"only {last}"
+        allowed += ", and the translated text below the '---'"
+    else:
+        allowed = "only the translated text below the '---'"
     kept = {}
     for key, value in source.data.items():
         if key in main_model.model_fields and key not in model.model_fields:

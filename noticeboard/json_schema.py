@@ -166,8 +166,8 @@ SCHEMA_FILES = (
                "The front matter of content/contracts/<slug>.md: one notice per contract, amendment or renewal."
                + _NOT_ALL, _contract),
     SchemaFile("contract-translation", "Translation of a contract notice",
-               "The front matter of content/contracts/<slug>.<lang>.md: only title and student_data_notes, "
-               "translated; every other fact comes from the main record <slug>.md.",
+               "The front matter of content/contracts/<slug>.<lang>.md: only title, student_data_notes and "
+               "retention, translated; every other fact comes from the main record <slug>.md.",
                lambda: json_schema_of(NoticeTranslationFields)),
     SchemaFile("policy", "Board policy",
                "The front matter of content/policies/<number>.md." + _NOT_ALL, lambda: json_schema_of(PolicyFields)),

@@ -74,6 +74,10 @@ class Notice:
     schools: list[School]
     grades: str | None
     documents: list[DocumentLink]
+    subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
+    subprocessors_url: str | None  # or the address of the vendor's own list of them
+    retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
+    sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
     incomplete: bool = False
     missing: list[str] = field(default_factory=list)  # elements of records.NOTICE_ELEMENTS not yet posted
     amends: "Notice | None" = None
@@ -437,13 +441,22 @@ def _notice_text(record: ContractRecord, today: date, lang: str, default: str, f
     """What a notice shows of its record that no list of the site depends on: ``patch_site`` may change it in place."""
     fields = record.fields
     translation = record.translations.get(lang)
-    notes = translation.fields.student_data_notes if translation else None
+
+    def text(name: str) -> Localized | None:
+        """A Markdown field of the record, translated where the translation gives it."""
+        main = getattr(fields, name)
+        if not (main and main.strip()):
+            return None
+        return _translated(main, getattr(translation.fields, name) if translation else None, lang, default)
+
+    names = list(fields.subprocessors) if isinstance(fields.subprocessors, list) else None
     return dict(
         description=_translated(record.body, translation.body if translation else None, lang, default),
-        student_data_notes=(_translated(fields.student_data_notes, notes, lang, default)
-                            if fields.student_data_notes else None),
+        student_data_notes=text("student_data_notes"), retention=text("retention"),
         expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
         documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir),
+        subprocessors=names, subprocessors_url=None if names else fields.subprocessors,
+        sdpc_agreement=fields.sdpc_agreement,
         missing=record.missing if record.state == INCOMPLETE else [],
     )
 
@@ -556,7 +569,8 @@ def _document_files(notices: list[Notice], policies: list[Policy]) -> dict[str, 
 
 # --------------------------------------------------------------------------- the preview's patches
 
-CONTRACT_TEXT_FIELDS = {"student_data_notes", "grades", "expires", "documents"}  # as _notice_text shows them
+CONTRACT_TEXT_FIELDS = {"student_data_notes", "grades", "expires", "documents",  # as _notice_text shows them
+                        "subprocessors", "retention", "sdpc_agreement"}
 POLICY_TEXT_FIELDS = {"title", "documents"}  # as _policy_text shows them
 
 
@@ -564,7 +578,8 @@ def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> b
     """Bring ``sites``, built from ``old``, up to ``new`` in place, if only text changed; else ``False``.
 
     A save that changes what a notice, policy, page or breach says (its description, notes, grades,
-    expiry, documents of the same files, a policy's title) changes only the objects that show
+    expiry, documents of the same files, subprocessors, retention, SDPC agreement, a policy's
+    title) changes only the objects that show
     it, which every page that lists them shares: the preview updates those and is done in a
     millisecond at ten thousand notices. A change that could move anything between lists or
     reorder them (dates, vendor, data, schools, state, a title of a notice, a record added or

@@ -286,7 +286,8 @@ def notice_record(notice: Notice, site: Site) -> dict:
 
     ``student_data`` is ``[]`` when no student information is shared and ``null`` when an
     incomplete notice has not yet posted it; ``contract_date`` may be a month (``2022-04``)
-    or ``null`` in an incomplete notice.
+    or ``null`` in an incomplete notice. ``subprocessors`` is the list of names, or ``null``
+    where the record gives none or gives the address of the vendor's list (``subprocessors_url``).
     """
     data = notice.student_data
     return {
@@ -313,6 +314,10 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "grades": notice.grades,
         "documents": [{"title": d.title, "url": d.url if d.external else urls.absolute(site.base_url, d.url)}
                       for d in notice.documents],
+        "subprocessors": notice.subprocessors,
+        "subprocessors_url": notice.subprocessors_url,
+        "retention": notice.retention,
+        "sdpc_agreement": notice.sdpc_agreement,
     }
 
 
@@ -351,7 +356,7 @@ def render_contracts_json(site: Site) -> bytes:
 
 CSV_COLUMNS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
                "incomplete", "missing", "student_data", "sensitive_data", "student_data_notes", "schools", "grades",
-               "documents", "description"]
+               "documents", "description", "subprocessors", "subprocessors_url", "retention", "sdpc_agreement"]
 # Spreadsheets read a CSV file as UTF-8 only when it starts with a byte-order mark (Excel on Windows).
 CSV_BOM = "\ufeff"
 

@@ -32,6 +32,10 @@ student_data: []                # keys of content/data-elements.yml; [] = no stu
 # documents:
 #   - title: Signed contract
 #     file: {slug}.pdf          # put the PDF in content/contracts/files/
+# subprocessors: [Company A, Company B]  # who else receives the data; or the address of the vendor's list, https://…
+# retention: |
+#   How long the data is kept and how it is deleted, in Markdown.
+# sdpc_agreement: https://…     # the agreement in the Student Data Privacy Consortium's registry
 draft: true                     # remove this line to publish
 # incomplete: true              # instead of draft: publish a signed contract before every element is known
 ---

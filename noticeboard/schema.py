@@ -253,6 +253,33 @@ SiteRoot = Annotated[str, AfterValidator(_site_root),
                                 "without '?' or '#'")]
 
 
+# subprocessors: the names of the companies, or the address of the vendor's own list of them.
+NAMES, ADDRESS = "<names>", "<address>"  # the branches, as pydantic names them in an error's location
+SUBPROCESSORS_HELP = ("expected a list of company names, e.g. [Amazon Web Services, Google], or the address of "
+                      "the vendor's list, https://…")
+
+
+def _names_or_address(value: Any) -> str | None:
+    """A list is names, text an address; anything else is neither (``None``: the friendly error)."""
+    if isinstance(value, list):
+        return NAMES
+    return ADDRESS if isinstance(value, str) else None
+
+
+def _list_address(value: str) -> str:
+    """Text without '://' was meant as a name, not an address: say both forms rather than 'must start with https://'."""
+    if "://" not in value:
+        raise PydanticCustomError("subprocessors", SUBPROCESSORS_HELP)
+    return _web_address(value)
+
+
+Subprocessors = Annotated[
+    Union[Annotated[list[Name], Field(min_length=1), Tag(NAMES)],
+          Annotated[str, AfterValidator(_list_address), Tag(ADDRESS),
+                    _json(type="string", pattern=WEB_ADDRESS_JSON_PATTERN, help=SUBPROCESSORS_HELP)]],
+    Discriminator(_names_or_address, custom_error_type="subprocessors", custom_error_message=SUBPROCESSORS_HELP)]
+
+
 class Strict(BaseModel):
     """Unknown fields are errors; numbers written without quotes count as text."""
 
@@ -314,6 +341,15 @@ class ContractFields(Strict):
     grades: Optional[Name] = Field(None, description="The grades it covers, as text, e.g. 9-12.")
     documents: list[Document] = Field(
         default_factory=list, description=_DOCUMENTS_HELP + " The law wants the signed contract posted.")
+    subprocessors: Optional[Subprocessors] = Field(
+        None, description="Who else the vendor shares the student data with (its subprocessors): a list of company "
+                          "names, e.g. [Amazon Web Services, Google], or the address (https://…) of the vendor's own "
+                          "list. Illinois requires districts to publish it.")
+    retention: Optional[str] = Field(
+        None, description="How long the vendor keeps the student data and how it is deleted, in Markdown.")
+    sdpc_agreement: Optional[WebAddress] = Field(
+        None, description="The address (https://…) of the agreement in the Student Data Privacy Consortium's "
+                          "registry.")
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
     incomplete: Flag = Field(
         False, description="true: the contract is published before every element of its notice is known "
@@ -424,6 +460,8 @@ class NoticeTranslationFields(Strict):
     """``contracts/<slug>.<lang>.md``: every other fact comes from the main record."""
     title: Optional[Name] = Field(None, description="The notice's title, translated.")
     student_data_notes: Optional[str] = Field(None, description="The notes on the student data, translated.")
+    retention: Optional[str] = Field(
+        None, description="How long the data is kept and how it is deleted, translated.")
 
 
 class PolicyTranslationFields(Strict):
@@ -466,6 +504,7 @@ _FRIENDLY = {
     "dict_type": "expected fields written as 'name: value'",
     "model_type": "expected fields written as 'name: value'",
     "model_attributes_type": "expected fields written as 'name: value'",
+    "subprocessors": SUBPROCESSORS_HELP,
 }
 
 
@@ -511,10 +550,14 @@ def _message(model: type[BaseModel], error: dict) -> str:
     return error["msg"]
 
 
+# The parts of an error's location that name a branch of a type rather than a place in the file.
+BRANCHES = {ONE_TEXT, BY_LANGUAGE, NAMES, ADDRESS, "[key]"}
+
+
 def _report_errors(model: type[BaseModel], source: Source, report: Report, exc: ValidationError,
                    loc_prefix: tuple = ()) -> None:
     for error in exc.errors():
-        loc = loc_prefix + tuple(part for part in error["loc"] if part not in (ONE_TEXT, BY_LANGUAGE, "[key]"))
+        loc = loc_prefix + tuple(part for part in error["loc"] if part not in BRANCHES)
         code = validation_error_code(error["type"])
         if error["type"] == "missing":
             report.missing(source, loc, code, _message(model, error))

@@ -40,7 +40,7 @@ from noticeboard.content import RESERVED_ELEMENT_KEYS
 from noticeboard.diagnostics import Report
 from noticeboard.reader import read_record, read_yaml_file
 from noticeboard.schema import (ELEMENT_KEY_PATTERN, BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode,
-                                Name, PolicyNumber, SiteRoot, Slug, Strict, Text, WebAddress)
+                                Name, PolicyNumber, SiteRoot, Slug, Strict, Subprocessors, Text, WebAddress)
 
 KINDS = ["contract", "contract-translation", "policy", "policy-translation", "breach", "breach-translation", "page",
          "site", "data-elements", "series"]
@@ -322,6 +322,12 @@ CASES = [
     notice("incomplete-with-a-month", "contract_date: 2022-04\nincomplete: true\nstudent_data: ~drop", True),
     notice("incomplete-vendor-only", "incomplete: true\ncontract_date: ~drop\nposted: ~drop\nstudent_data: ~drop", True),
     notice("draft-without-elements", "draft: true\ncontract_date: ~drop\nstudent_data: ~drop", True),
+    notice("subprocessors-by-name", "subprocessors: [Amazon Web Services, Google, 2U]", True),
+    notice("subprocessors-in-a-block-list", "subprocessors:\n  - Amazon Web Services\n  - Google", True),
+    notice("subprocessors-address", "subprocessors: https://www.example.com/legal/subprocessors", True),
+    notice("retention-and-sdpc-agreement", "retention: |\n  Deleted within **60 days** after the contract ends.\n"
+           "sdpc_agreement: https://sdpc.a4l.org/agreements/123", True),
+    notice("empty-new-fields-mean-none", "subprocessors:\nretention:\nsdpc_agreement:", True),
     # contract notices that check refuses
     notice("unknown-field", "grade_levl: 9", False),
     notice("us-date", "contract_date: 1/21/2025", False),
@@ -367,9 +373,25 @@ CASES = [
     notice("document-password", "documents:\n  - {title: Signed, url: 'https://user:pw@example.org/z.pdf'}", False),
     notice("document-port-99999", "documents:\n  - {title: Signed, url: 'https://example.org:99999/z.pdf'}", False),
     notice("document-space", "documents:\n  - {title: Signed, url: 'https://example.org/signed contract.pdf'}", False),
+    notice("subprocessors-one-name-not-a-list", "subprocessors: Amazon Web Services", False),
+    notice("subprocessors-address-without-scheme", "subprocessors: www.example.com/subprocessors", False),
+    notice("subprocessors-ftp", "subprocessors: ftp://example.com/subprocessors", False),
+    notice("subprocessors-empty-list", "subprocessors: []", False),
+    notice("subprocessors-blank-name", 'subprocessors: [Google, " "]', False),
+    notice("subprocessors-name-on-two-lines", "subprocessors:\n  - |\n    Amazon\n    Web Services", False),
+    notice("subprocessors-a-number", "subprocessors: 3", False),
+    notice("subprocessors-a-mapping", "subprocessors: {aws: Amazon Web Services}", False),
+    notice("subprocessors-true", "subprocessors: true", False),
+    notice("sdpc-agreement-without-scheme", "sdpc_agreement: sdpc.a4l.org/agreements/123", False),
+    notice("sdpc-agreement-a-list", "sdpc_agreement: [https://sdpc.a4l.org/agreements/123]", False),
+    notice("retention-a-list", "retention: [one year, deleted]", False),
     # translations of a notice (of the fixture's acme-learning.md)
     Case("contract-translation-title-and-notes", "contracts/acme-learning.es.md",
          "---\ntitle: Acme — Lectura\nstudent_data_notes: |\n  Notas.\n---\nPráctica de lectura.\n", True),
+    Case("contract-translation-retention", "contracts/acme-learning.es.md",
+         "---\nretention: Se borran al final del contrato.\n---\nPráctica de lectura.\n", True),
+    Case("contract-translation-with-subprocessors", "contracts/acme-learning.es.md",
+         "---\nsubprocessors: [Google]\n---\nPráctica.\n", False),
     Case("contract-translation-no-fields", "contracts/acme-learning.es.md", "---\n---\nPráctica de lectura.\n", True),
     Case("contract-translation-only-a-comment", "contracts/acme-learning.es.md",
          "---\n# yaml-language-server: $schema=../../schemas/contract-translation.schema.json\n---\nPráctica.\n", True),
@@ -579,6 +601,9 @@ TYPES = {
     "WebAddress": (WebAddress, st.one_of(SCALARS, joined(
         ["https://", "http://", "ftp://", "example.org", "a", ":", "443", "99999", "0", "/", "?", "#", "@", " ",
          '"', "[", "]", "%20", "é", "\n"]))),
+    "Subprocessors": (Subprocessors, st.one_of(
+        SCALARS, st.lists(st.one_of(SCALARS, st.text("ab \n", max_size=4)), max_size=3),
+        joined(["https://", "http://", "ftp://", "example.org", "Amazon", " ", "/", "\n"]))),
     "SiteRoot": (SiteRoot, st.one_of(SCALARS, joined(
         ["https://", "http://", "example.org", ":", "8080", "65536", "/", "?", "#", "@", " ", "x", "\n"]))),
 }

@@ -18,7 +18,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 FORMAT_FIELDS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
-                 "incomplete", "student_data", "student_data_notes", "schools", "grades", "documents", "description"]
+                 "incomplete", "student_data", "student_data_notes", "schools", "grades", "documents", "description",
+                 "subprocessors", "retention", "sdpc_agreement"]
 
 
 def build(*extra: str, today: str = TODAY, out: str = "site") -> Path:
@@ -115,7 +116,8 @@ def test_csv_opens_in_excel_as_utf8_with_labels(example_site, notices_json):
     raw = raw_bytes.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     header, body = rows[0], rows[1:]
-    assert {"slug", "vendor", "title", "contract_date", "student_data", "status", "url", "incomplete"} <= set(header)
+    assert {"slug", "vendor", "title", "contract_date", "student_data", "status", "url", "incomplete",
+            "subprocessors", "subprocessors_url", "retention", "sdpc_agreement"} <= set(header)
     assert all(len(row) == len(header) for row in body)
     assert [row[header.index("slug")] for row in body] == [n["slug"] for n in notices_json]
     records = published(EXAMPLE_CONTENT)
@@ -166,6 +168,47 @@ def test_csv_neutralises_cells_that_start_with_a_minus(content):
     for column in ("vendor", "title", "schools", "grades", "description"):
         assert row[column][:1] not in ("=", "+", "@", "-", "\t", "\r"), (column, row[column])
         assert row[column].startswith("'-"), (column, row[column])
+
+def test_open_data_carries_subprocessors_retention_and_the_sdpc_agreement(content):
+    content.contract("acme-learning", """\
+        vendor: Acme Learning
+        contract_date: 2025-01-21
+        student_data: [student_name]
+        subprocessors: [Amazon Web Services, "=Formula Hosting"]
+        retention: |
+          Kept while the contract lasts; deleted within **60 days** after it ends.
+        sdpc_agreement: https://sdpc.a4l.org/agreements/123
+        """, body="Reading practice.")
+    content.contract("zeta-math", """\
+        vendor: Zeta Math
+        contract_date: 2025-02-02
+        student_data: []
+        subprocessors: https://zeta.example/legal/subprocessors
+        """, body="Math practice.")
+    content.contract("quiet-partner", """\
+        vendor: Quiet Partner
+        contract_date: 2025-03-03
+        student_data: []
+        """, body="Mentoring.")
+    out = build()
+    notices = {n["slug"]: n for n in json.loads((out / "contracts.json").read_text(encoding="utf-8"))["notices"]}
+    new_fields = ("subprocessors", "subprocessors_url", "retention", "sdpc_agreement")
+    assert [notices["acme-learning"][name] for name in new_fields] == [
+        ["Amazon Web Services", "=Formula Hosting"], None,
+        "Kept while the contract lasts; deleted within **60 days** after it ends.\n",
+        "https://sdpc.a4l.org/agreements/123"]
+    assert [notices["zeta-math"][name] for name in new_fields] == [
+        None, "https://zeta.example/legal/subprocessors", None, None]
+    assert [notices["quiet-partner"][name] for name in new_fields] == [None, None, None, None]
+    rows = {row["slug"]: row for row in csv.DictReader(
+        io.StringIO((out / "contracts.csv").read_text(encoding="utf-8-sig"), newline=""))}
+    assert [rows["acme-learning"][name] for name in new_fields] == [
+        "Amazon Web Services; =Formula Hosting", "",
+        "Kept while the contract lasts; deleted within **60 days** after it ends.\n",
+        "https://sdpc.a4l.org/agreements/123"]
+    assert [rows["zeta-math"][name] for name in new_fields] == ["", "https://zeta.example/legal/subprocessors", "", ""]
+    assert [rows["quiet-partner"][name] for name in new_fields] == ["", "", "", ""]
+
 
 # --- feed.xml ---------------------------------------------------------------------------------
 

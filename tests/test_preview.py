@@ -72,6 +72,16 @@ EDITS = [
      ["contracts/imagine-learning-amendment-2.md"], True),
     ("grades", lambda root: edit(root / "contracts/nearpod.md", "student_data: []", "student_data: []\ngrades: K-5"),
      ["contracts/nearpod.md"], True),
+    ("retention", lambda root: edit(root / "contracts/nearpod.md", "student_data: []",
+                                    "student_data: []\nretention: Deleted when the school year ends."),
+     ["contracts/nearpod.md"], True),
+    ("subprocessors and the SDPC agreement", lambda root: edit(
+        root / "contracts/nearpod.md", "student_data: []", "student_data: []\nsubprocessors: [Amazon Web Services]\n"
+        "sdpc_agreement: https://sdpc.example.org/agreements/1"), ["contracts/nearpod.md"], True),
+    ("a Spanish retention", lambda root: (
+        edit(root / "contracts/nearpod.md", "student_data: []", "student_data: []\nretention: Deleted in June."),
+        edit(root / "contracts/nearpod.es.md", "---\n", "---\nretention: Se borran en junio.\n")),
+     ["contracts/nearpod.md", "contracts/nearpod.es.md"], True),
     ("a Spanish description", lambda root: append(root / "contracts/catholic-charities.es.md", "\nOtra frase.\n"),
      ["contracts/catholic-charities.es.md"], True),
     ("a policy's title", lambda root: edit(root / "policies/5125.md", "title: Student Records; Confidentiality",
