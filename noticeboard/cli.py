@@ -10,12 +10,12 @@ from pathlib import Path
 from . import program
 from .diagnostics import one_line, print_report
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
-from .pipeline import BuildResult, build, check
+from .pipeline import BuildResult, announce, build, check
 from .schema import ISO_DATE_PATTERN, did_you_mean
 from .urls import web_address_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("build", "check", "serve", "new", "schema")
+COMMANDS = ("build", "check", "serve", "new", "announce", "schema")
 
 
 class UsageError(Exception):
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=program(),
         description="Build, check and preview a district's student-data-privacy notice site.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new,schema}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
 
     def content_option(command):
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -99,6 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     new_command.add_argument("--vendor", help="the vendor of a new notice")
     new_command.add_argument("--title", help="the title of a new policy")
 
+    announce_command = commands.add_parser(
+        "announce", help="write the e-mail that tells parents what was posted after --since, up to --today, "
+                         "and --send it")
+    content_option(announce_command)
+    announce_command.add_argument("--since", type=_date_argument, metavar="YYYY-MM-DD", required=True,
+                                  help="the last day already announced: what was posted after it (not on it)")
+    announce_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
+                                  help="the last day to announce, included (default: today, or SOURCE_DATE_EPOCH)")
+    announce_command.add_argument("--out", type=_out_argument, metavar="FILE.eml",
+                                  help="write the message into this file (default: standard output)")
+    announce_command.add_argument("--send", action="store_true",
+                                  help="send it too, through the SMTP server of the NOTICEBOARD_SMTP_* "
+                                       "environment variables (README: 'Announcing new notices by e-mail')")
+
     schema_command = commands.add_parser("schema", help="write the JSON Schema files that let editors check "
                                                          "content while staff type")
     schema_command.add_argument("--out", type=_out_argument, default=Path("schemas"), metavar="DIR",
@@ -129,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "announce":
+            return _announce(args)
         if args.command == "serve":
             from .serve import serve
             return serve(args.content, args.host, args.port, today=args.today)
@@ -178,3 +194,54 @@ def _check(args) -> int:
         print(line, file=sys.stderr)
     failed = result.report.errors or (args.strict and result.report.warnings)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _announce(args) -> int:
+    from .announce import Period, SendFailed, SettingsError, compose, message_bytes, send, smtp_settings, write_message
+
+    period = Period(args.since, args.today or default_today())
+    if period.since > period.today:
+        raise UsageError(f"--since {period.since} is after --today {period.today}; --since is the last day "
+                         "already announced, --today the last day to announce")
+    if args.out is not None and args.out.is_dir():
+        raise UsageError(f"--out {args.out}: is a folder; name the file to write, such as announcement.eml")
+    try:
+        settings = smtp_settings(os.environ) if args.send else None
+        result = announce(args.content, period, checked_on=max(period.today, default_today()))
+        if result.announcement is None:
+            print_report(result.report)
+            print(f"Announcement failed: {result.summary}. Nothing was written{' or sent' if args.send else ''}.",
+                  file=sys.stderr)
+            return EXIT_CONTENT
+        if result.announcement.empty:
+            print(f"Nothing was posted after {period.since} up to {period.today}: no announcement written"
+                  f"{' or sent' if args.send else ''}.", file=sys.stderr)
+            return EXIT_OK
+        message = compose(result.announcement, os.environ)
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
+    data = message_bytes(message)
+    if args.out is None:
+        _write_to_standard_output(data)
+    else:
+        write_message(args.out, data)
+        print(f"Wrote {args.out}: {one_line(str(message['Subject']))}", file=sys.stderr)
+    if settings is None:
+        return EXIT_OK
+    try:
+        accepted = send(message, settings)
+    except SendFailed as error:
+        print(f"{program()}: error: {error}", file=sys.stderr)
+        return EXIT_MACHINE
+    print(f"Sent to {accepted} recipient{'' if accepted == 1 else 's'} through {settings.server}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_to_standard_output(data: bytes) -> None:
+    """The message's bytes as they are (CRLF line ends); as text where standard output is not a file."""
+    sys.stdout.flush()
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8"))

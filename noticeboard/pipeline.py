@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .announce import Announcement, Period, gather
 from .compliance import check_compliance, summary_line, translation_lines
 from .content import load_content
 from .diagnostics import Report
@@ -35,6 +36,27 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     write_site(files, sites[0].document_files, out, content_dir, before_swap=index_site)
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
+
+
+@dataclass
+class AnnounceResult:
+    report: Report
+    summary: str
+    announcement: Announcement | None = None  # None: the content has errors
+
+
+def announce(content_dir: Path, period: Period, checked_on: date) -> AnnounceResult:
+    """What was posted in ``period``, in every language of the site; nothing when the content has errors.
+
+    The content is checked as on ``checked_on``, not on the last day of the period: a period in
+    the past is announced from content that has gone on to later notices, which are valid now.
+    """
+    report = Report()
+    content = load_content(content_dir, checked_on, report)
+    summary = summary_line(content, report)
+    if content is None or report.errors:
+        return AnnounceResult(report, summary)
+    return AnnounceResult(report, summary, gather(build_sites(content, checked_on), period))
 
 
 def check(content_dir: Path, today: date) -> BuildResult:

@@ -6,6 +6,8 @@ environment that runs the tests, so that the test needs no network.
 """
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
 import subprocess
 import sys
@@ -56,6 +58,18 @@ def test_the_installed_command_builds_the_example_content_from_another_folder(in
                  "search.js", "pagefind/pagefind.js"):
         assert (site / page).is_file(), page
     assert "Avisos" in (site / "es/contracts/index.html").read_text(encoding="utf-8"), "the catalogs are installed"
+
+
+def test_the_installed_command_announces_in_both_languages(installed, tmp_path):
+    """The e-mail's templates and the catalogs are installed with the package."""
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    result = subprocess.run([installed / "noticeboard", "announce", "--since", "2024-12-31", "--today", "2025-01-31"],
+                            capture_output=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    message = email.message_from_bytes(result.stdout, policy=email.policy.default)
+    assert message["Subject"] == ("Waterbury Public Schools: 2 new student-data notices (2025-01-01 to 2025-01-31)"
+                                  " / 2 avisos nuevos sobre datos estudiantiles")
+    assert "Publicados del 1 de enero de 2025 al 31 de enero de 2025." in message.get_body(("plain",)).get_content()
 
 
 def test_the_installed_package_is_not_the_checkout(installed, tmp_path):

@@ -9,7 +9,9 @@ locally and fail under CI=true.
 The rest reads the workflow as data and works out which jobs and steps run for each event, by
 evaluating their `if:` conditions: what a maintainer must not break (pull requests run
 `noticeboard check`, with `--strict` only when the repository variable NOTICEBOARD_STRICT is
-'true'; only a push to main builds and deploys, whatever the variable; `pip install .`, cached).
+'true'; only a push to main builds and deploys, whatever the variable; only a push to main, once
+deployed, e-mails parents, and only when the secret NOTICEBOARD_SMTP_HOST is set; `pip install .`,
+cached).
 """
 from __future__ import annotations
 
@@ -188,23 +190,38 @@ def _evaluate(expression, contexts: dict):
     return _Expression(str(expression), contexts).value()
 
 
-def _contexts(event: str, ref: str, strict: str | None) -> dict:
+def _contexts(event: str, ref: str, strict: str | None, secrets: dict | None = None) -> dict:
     return {"github": {"event_name": event, "ref": ref},
-            "vars": {} if strict is None else {STRICT_VARIABLE: strict}}
+            "vars": {} if strict is None else {STRICT_VARIABLE: strict},
+            "secrets": secrets or {}}
 
 
-def _runs(workflow: dict, event: str, ref: str, strict: str | None = None) -> dict[str, list[str]]:
+def _job_env(job: dict, contexts: dict) -> dict[str, str]:
+    """The job's `env`, each `${{ }}` evaluated; GitHub writes a boolean as 'true' or 'false'."""
+    def value(text) -> str:
+        text = str(text)
+        if not text.startswith("${{"):
+            return text
+        result = _evaluate(text, contexts)
+        return str(result).lower() if isinstance(result, bool) else result
+
+    return {name: value(text) for name, text in job.get("env", {}).items()}
+
+
+def _runs(workflow: dict, event: str, ref: str, strict: str | None = None,
+          secrets: dict | None = None) -> dict[str, list[str]]:
     """The jobs that run for an event, in order, each with the commands and actions of its steps
     that run. A job runs when its condition holds and every job it needs runs."""
-    contexts = _contexts(event, ref, strict)
+    contexts = _contexts(event, ref, strict, secrets)
     running: dict[str, list[str]] = {}
     for name, job in workflow["jobs"].items():
         needs = job.get("needs", [])
         needs = [needs] if isinstance(needs, str) else needs
         if not all(need in running for need in needs) or not _evaluate(job.get("if", True), contexts):
             continue
+        in_job = dict(contexts, env=_job_env(job, contexts))
         running[name] = [step.get("run") or step["uses"] for step in job.get("steps", [])
-                         if _evaluate(step.get("if", True), contexts)]
+                         if _evaluate(step.get("if", True), in_job)]
     return running
 
 
@@ -248,7 +265,8 @@ def test_only_a_push_to_main_or_the_daily_run_builds_and_deploys_and_never_by_th
     assert _triggered(workflow, event, "main")
     deploying = _runs(workflow, event, MAIN, strict)
     assert deploying == _runs(workflow, event, MAIN, None), "the strict setting changes the deploy"
-    assert list(deploying) == ["build", "deploy"], deploying
+    assert list(deploying) == (["build", "deploy", "announce"] if event == "push" else ["build", "deploy"]), deploying
+    assert deploying.get("announce", []) == [], "no e-mail without the SMTP secrets"
     assert "noticeboard build --out site" in deploying["build"]
     assert deploying["build"][-1].startswith("actions/upload-pages-artifact@")
     assert deploying["deploy"] == ["actions/deploy-pages@v4"]
@@ -257,10 +275,46 @@ def test_only_a_push_to_main_or_the_daily_run_builds_and_deploys_and_never_by_th
     assert not _triggered(workflow, "push", "feature"), "pushes to other branches start nothing"
     for event, ref in [("push", "refs/heads/feature"), ("pull_request", PULL_REQUEST),
                        ("workflow_dispatch", MAIN), ("workflow_dispatch", "refs/heads/feature")]:
-        run = _runs(workflow, event, ref, strict)
-        assert "deploy" not in run and "build" not in run, (event, ref, run)
+        run = _runs(workflow, event, ref, strict, secrets=SMTP_SECRETS)
+        assert "deploy" not in run and "build" not in run and "announce" not in run, (event, ref, run)
         # The deploy job's own condition stops it too, whatever becomes of the jobs it needs.
         assert not _evaluate(workflow["jobs"]["deploy"]["if"], _contexts(event, ref, strict)), (event, ref)
+
+
+SMTP_SECRETS = {"NOTICEBOARD_SMTP_HOST": "smtp.example.org"}
+SMTP_SETTINGS = [f"NOTICEBOARD_SMTP_{name}" for name in ("HOST", "PORT", "USER", "PASSWORD", "FROM", "TO")]
+
+
+@pytest.mark.parametrize("event", ["push", "schedule", "pull_request", "workflow_dispatch"])
+def test_only_a_deployed_push_to_main_e_mails_parents_and_only_with_the_smtp_secret(event):
+    workflow = _workflow()
+    job = workflow["jobs"]["announce"]
+    assert job["needs"] == "deploy", "parents hear of a notice once it is on the site"
+    unset = _runs(workflow, event, MAIN)
+    configured = _runs(workflow, event, MAIN, secrets=SMTP_SECRETS)
+    if event != "push":
+        assert "announce" not in unset and "announce" not in configured, configured
+        return
+    assert unset["announce"] == [], "every step is skipped until the repository has the secret"
+    steps = configured["announce"]
+    assert steps[:3] == ["actions/checkout@v4", "actions/setup-python@v5", "pip install ."], steps
+    [script] = steps[3:]
+    assert re.search(r"^noticeboard announce --since \"\$since\" .*--send$", script, re.M), script
+    assert "git log -1" in script and "$BEFORE" in script, "--since: the day of the commit that main was before"
+    announcing = next(step for step in job["steps"] if step.get("run") == script)
+    assert announcing["env"]["BEFORE"] == "${{ github.event.before }}"
+    assert {name: value for name, value in announcing["env"].items() if name != "BEFORE"} == {
+        name: f"${{{{ secrets.{name} }}}}" for name in SMTP_SETTINGS}, "the settings come from secrets"
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "the commit before the push must be in the clone"
+
+
+def test_the_smtp_secrets_are_read_only_by_the_announcement():
+    workflow = _workflow()
+    elsewhere = {name: job for name, job in workflow["jobs"].items() if name != "announce"}
+    assert "secrets." not in str(elsewhere) and "secrets." not in str(workflow.get("env", {}))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert all(name in readme for name in SMTP_SETTINGS), "the secrets are documented"
 
 
 def test_the_strict_setting_is_read_only_by_the_pull_request_check():
@@ -279,12 +333,16 @@ def test_the_installed_tool_runs_everything():
     workflow = _workflow()
     for name, job in workflow["jobs"].items():
         commands = [step["run"] for step in job.get("steps", []) if "run" in step]
-        if not any(command.startswith("noticeboard ") for command in commands):
+
+        def runs_noticeboard(command: str) -> bool:
+            return any(line.strip().startswith("noticeboard ") for line in command.splitlines())
+
+        if not any(runs_noticeboard(command) for command in commands):
             continue
         installs = [command for command in commands if "pip install" in command]
         assert installs == ["pip install ."], (name, installs)  # not editable: the package as published
         assert commands.index("pip install .") < min(
-            index for index, command in enumerate(commands) if command.startswith("noticeboard "))
+            index for index, command in enumerate(commands) if runs_noticeboard(command))
     assert "build.py" not in WORKFLOW.read_text(encoding="utf-8")
 
 
@@ -309,6 +367,7 @@ def test_least_privilege_timeouts_and_pinned_actions():
     assert jobs["build"]["permissions"] == {"contents": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
+    assert jobs["announce"]["permissions"] == {"contents": "read"}
     for name, job in jobs.items():
         assert isinstance(job.get("timeout-minutes"), int) and 0 < job["timeout-minutes"] <= 30, name
         for step in job.get("steps", []):

@@ -1,0 +1,574 @@
+"""``announce``: the e-mail that tells parents what was posted after --since, up to --today.
+
+What parents receive is checked where they receive it: a real SMTP server (aiosmtpd) runs on
+127.0.0.1 in the test, and the message that arrives is parsed as a mail client would: its
+recipients, subject, parts, languages, links and the notices it names. Failures of the server
+(down, refusing recipients, refusing the login, no STARTTLS, an untrusted certificate) must end
+in exit 3 with one line that names the server, and never in a "Sent" line.
+"""
+from __future__ import annotations
+
+import email
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, run
+from noticeboard import announce
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd comes with the test extra")
+from aiosmtpd.smtp import AuthResult  # noqa: E402
+
+BASE_URL = "https://notices.example.org/"
+SINCE, TODAY = "2025-01-10", "2025-01-31"
+SENDER = "notices@district.example.org"
+PARENTS = ["parent.one@example.net", "parent.two@example.net"]
+SMTP_VARIABLES = ["HOST", "PORT", "USER", "PASSWORD", "FROM", "TO"]
+
+# slug → (contract_date, posted): which of them the period 2025-01-10 (excluded) … 2025-01-31 (included) takes.
+ANNOUNCED = {
+    "day-after-since": ("2025-01-05", "2025-01-11"),  # the first day of the period
+    "acme-learning": ("2025-01-21", "2025-01-24"),  # conftest's notice
+    "on-today": ("2025-01-30", "2025-01-31"),  # the last day of the period
+    "signed-in-range": ("2025-01-15", None),  # no posted date: its signing date counts
+    "signed-before-posted-in": ("2024-12-20", "2025-01-20"),  # the posted date counts, not the signing date
+}
+NOT_ANNOUNCED = {
+    "on-since": ("2025-01-02", "2025-01-10"),  # --since is the last day already announced
+    "after-today": ("2025-02-01", "2025-02-03"),  # after the period, though valid content today
+    "signed-in-range-posted-after": ("2025-01-20", "2025-02-02"),
+    "signed-before": ("2024-12-01", None),
+}
+
+
+def notice_front_matter(slug: str, signed: str, posted: str | None) -> str:
+    data = "[disability, student_name, grade_level]" if slug == "on-today" else "[student_name]"
+    return (f"vendor: {slug.replace('-', ' ').title()}\ncontract_date: {signed}\n"
+            + (f"posted: {posted}\n" if posted else "") + f"student_data: {data}\n")
+
+
+@pytest.fixture
+def notices(content, monkeypatch):
+    """Content with a notice on each side of each end of the period, and no SMTP settings inherited."""
+    for name in SMTP_VARIABLES:
+        monkeypatch.delenv(f"NOTICEBOARD_SMTP_{name}", raising=False)
+    content.write("data-elements.yml", DATA_ELEMENTS_YML + SENSITIVE_ELEMENTS_YML)
+    for slug, (signed, posted) in {**ANNOUNCED, **NOT_ANNOUNCED}.items():
+        if slug != "acme-learning":
+            content.contract(slug, notice_front_matter(slug, signed, posted))
+    content.write("contracts/on-today.es.md", "---\ntitle: Aviso de hoy\n---\nDescripción.\n")
+    return content
+
+
+# --------------------------------------------------------------------------- a real SMTP server
+
+@dataclass
+class Delivery:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+
+@dataclass
+class Inbox:
+    """What the server accepted; the recipients it refuses get 550."""
+    refuse: set[str] = field(default_factory=set)
+    deliveries: list[Delivery] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.deliveries.append(Delivery(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    inbox: Inbox
+    port: int
+
+    @property
+    def name(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    """Start an SMTP server on 127.0.0.1 (``inbox`` and SMTP options as arguments) and point the
+    NOTICEBOARD_SMTP_* settings at it."""
+    controllers = []
+
+    def start(inbox: Inbox | None = None, **options) -> Server:
+        inbox = inbox or Inbox()
+        port = free_port()
+        controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port, **options)
+        controller.start()
+        controllers.append(controller)
+        monkeypatch.setenv("NOTICEBOARD_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("NOTICEBOARD_SMTP_PORT", str(port))
+        monkeypatch.setenv("NOTICEBOARD_SMTP_FROM", SENDER)
+        monkeypatch.setenv("NOTICEBOARD_SMTP_TO", " , ".join(PARENTS))
+        return Server(inbox, port)
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+def announce_args(*more: str) -> list[str]:
+    return ["announce", "--since", SINCE, "--today", TODAY, *more]
+
+
+def parsed(data: bytes) -> EmailMessage:
+    return email.message_from_bytes(data, policy=default_policy)
+
+
+def html_part(message: EmailMessage) -> BeautifulSoup:
+    return BeautifulSoup(message.get_body(("html",)).get_content(), "html5lib")
+
+
+def text_part(message: EmailMessage) -> str:
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")  # lines end in CRLF on the wire
+
+
+def linked_slugs(section) -> list[str]:
+    return [re.search(r"contracts/([\w-]+)/$", a["href"])[1] for a in section.select("h3 a")
+            if "/contracts/" in a["href"]]
+
+
+def assert_one_line_error(result, *words: str) -> None:
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert "Traceback" not in result.err
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+# --------------------------------------------------------------------------- what arrives
+
+def test_send_delivers_one_message_in_both_languages_to_every_recipient(notices, smtp_server):
+    server = smtp_server()
+    result = run(*announce_args("--send"))
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [f"Sent to 2 recipients through {server.name}."]
+
+    [delivery] = server.inbox.deliveries
+    assert delivery.sender == SENDER
+    assert delivery.recipients == PARENTS
+    assert delivery.data.replace(b"\r\n", b"\n") == result.out.encode("ascii").replace(b"\r\n", b"\n"), \
+        "what was sent is what was written"
+    message = parsed(delivery.data)
+    assert message["Subject"] == ("Test District: 5 new student-data notices (2025-01-11 to 2025-01-31)"
+                                  " / 5 avisos nuevos sobre datos estudiantiles")
+    assert message["Date"] == "Fri, 31 Jan 2025 12:00:00 +0000"
+    assert message["From"] == f"Test District <{SENDER}>"
+    assert message["Reply-To"] == "privacy@example.org"  # site.yml's contact
+    assert not any(parent in delivery.data.decode("ascii") for parent in PARENTS), "no parent sees another's address"
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+
+    text = text_part(message)
+    english, spanish = text.split("\n" + "-" * 70 + "\n")
+    assert "# Test District: new student-data privacy notices" in english
+    assert "Posted from 11 January 2025 to 31 January 2025." in english
+    assert "Publicados del 11 de enero de 2025 al 31 de enero de 2025." in spanish
+    assert "## Nuevos avisos de contratos" in spanish and "Firmado el 30 de enero de 2025" in spanish
+
+
+def test_the_message_names_exactly_the_notices_posted_in_the_period(notices, smtp_server):
+    """--since is excluded, --today included; a notice without a posted date counts by its signing date."""
+    server = smtp_server()
+    assert run(*announce_args("--send")).code == 0
+    page = html_part(parsed(server.inbox.deliveries[0].data))
+    english, spanish = page.select("section")
+    assert english["lang"] == "en" and spanish["lang"] == "es"
+    newest_posted_first = ["on-today", "acme-learning", "signed-before-posted-in", "signed-in-range", "day-after-since"]
+    assert linked_slugs(english) == newest_posted_first
+    assert linked_slugs(spanish) == newest_posted_first
+    text = text_part(parsed(server.inbox.deliveries[0].data))
+    for slug in NOT_ANNOUNCED:
+        assert f"/contracts/{slug}/" not in text and f"/contracts/{slug}/" not in str(page)
+
+
+def test_each_notice_says_title_vendor_date_and_data_sensitive_first_in_its_language(notices):
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = parsed(result.out.encode("ascii"))
+    text = text_part(message)
+    assert ("- On Today\n"
+            "  On Today · Signed 30 January 2025\n"
+            "  Student data: Sensitive: Disability information. Also: Student name, Grade level\n"
+            f"  {BASE_URL}contracts/on-today/\n") in text
+    assert ("- Aviso de hoy\n"
+            "  On Today · Firmado el 30 de enero de 2025\n") in text
+    assert "- Acme Learning (solo en inglés)\n" not in text  # a vendor's name is a name in every language
+    page = html_part(message)
+    english, spanish = page.select("section")
+    entry = english.select_one('li:has(a[href$="/contracts/on-today/"])')
+    assert entry.h3.get_text() == "On Today"
+    assert "Sensitive: Disability information. Also: Student name, Grade level" in entry.get_text(" ", strip=True)
+    assert spanish.select_one('a[href="https://notices.example.org/es/contracts/on-today/"]').get_text() \
+        == "Aviso de hoy"
+    assert spanish.h1.get_text() == ("Test District (solo en inglés): "
+                                     "nuevos avisos sobre la privacidad de los datos estudiantiles")
+    assert spanish.select_one('h1 span[lang="en"]').get_text() == "Test District"
+
+
+def test_the_html_part_is_accessible_and_loads_nothing(notices):
+    result = run(*announce_args())
+    page = html_part(parsed(result.out.encode("ascii")))
+    assert page.html["lang"] == "en"
+    assert page.title.get_text().startswith("Test District: 5 new student-data notices")
+    sections = page.select("body > section")
+    assert [section["lang"] for section in sections] == ["en", "es"]
+    for section in sections:
+        assert len(section.find_all("h1")) == 1
+        assert [h2.get_text() for h2 in section.find_all("h2")][-1] in ("On the district's site",
+                                                                        "En el sitio del distrito")
+        assert len(section.select("ul.notices > li > h3 > a")) == 5, "the notices are a real list"
+    assert page.select_one('p[lang="es"]').get_text() == "La versión en español de este mensaje está más abajo."
+
+    links = page.find_all("a")
+    assert links and all(a["href"].startswith(BASE_URL) for a in links), [a["href"] for a in links]
+    assert all(a.get_text(strip=True) and a.get_text(strip=True).lower() not in ("here", "click here", "link")
+               for a in links)
+    english_links = {a.get_text(): a["href"] for a in sections[0].find_all("a")}
+    assert english_links["All notices"] == BASE_URL + "contracts/"
+    assert english_links["Notices feed (Atom)"] == BASE_URL + "feed.xml"
+    spanish_links = {a.get_text(): a["href"] for a in sections[1].find_all("a")}
+    assert spanish_links["Todos los avisos"] == BASE_URL + "es/contracts/"
+    assert spanish_links["Canal de avisos (Atom)"] == BASE_URL + "es/feed.xml"
+
+    for tag in ("img", "script", "iframe", "object", "embed", "link", "table", "form", "video", "audio", "picture"):
+        assert page.find(tag) is None, tag
+    assert not page.select("[src], [style], [background], [id]"), "no remote files, inline styles or tracking ids"
+    style = page.find("style").get_text()
+    assert "url(" not in style and "@import" not in style
+
+
+def test_the_text_part_links_only_to_the_site(notices):
+    text = text_part(parsed(run(*announce_args()).out.encode("ascii")))
+    addresses = re.findall(r"\S+://\S+", text)
+    assert addresses and all(address.startswith(BASE_URL) for address in addresses), addresses
+    assert f"Notices feed (Atom): {BASE_URL}feed.xml" in text
+    assert f"Canal de avisos (Atom): {BASE_URL}es/feed.xml" in text
+    assert "Questions: write to privacy@example.org." in text
+
+
+# --------------------------------------------------------------------------- the same bytes
+
+def test_out_writes_what_standard_output_shows_and_the_same_bytes_every_time(notices):
+    first = run(*announce_args())
+    second = run(*announce_args("--out", "announcement.eml"))
+    third = run(*announce_args("--out", "again.eml"))
+    assert first.code == second.code == third.code == 0
+    written = Path("announcement.eml").read_bytes()
+    assert written == first.out.encode("ascii") == Path("again.eml").read_bytes()
+    assert written.count(b"\r\n") == written.count(b"\n"), "RFC 5322 lines end in CRLF"
+    assert second.out == "" and second.err.startswith("Wrote announcement.eml: Test District: 5 new")
+    message_id = parsed(written)["Message-ID"]
+    assert re.fullmatch(r"<announce\.[0-9a-f]{32}@notices\.example\.org>", message_id)
+
+    notices.contract("day-after-since", notice_front_matter("day-after-since", "2025-01-05", "2025-01-11")
+                     .replace("vendor: Day After Since", "vendor: Day After Since Renamed"))
+    changed = parsed(run(*announce_args()).out.encode("ascii"))
+    assert changed["Message-ID"] != message_id, "another message, another Message-ID"
+
+
+def test_an_out_that_cannot_be_written_is_exit_3_and_names_it(notices):
+    result = run(*announce_args("--out", "no-such-folder/announcement.eml"))
+    assert result.code == 3
+    assert_one_line_error(result, "no-such-folder/announcement.eml")
+    assert not Path("no-such-folder").exists() and result.out == ""
+
+
+def test_the_day_of_the_run_does_not_change_the_message(notices, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01: only --today dates the message
+    later = run(*announce_args()).out
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert later == run(*announce_args()).out
+
+
+# --------------------------------------------------------------------------- breach notices
+
+# Breach notices of the content, each as the format writes it.
+BREACHES = {
+    "acme-2025": "vendor: Acme Learning\nreported: 2025-01-20\nposted: 2025-01-21\nstudents_affected: 120\n"
+                 "student_data: [student_name, disability]\n",
+    "older": "vendor: Old Vendor\nreported: 2025-01-02\nposted: 2025-01-03\nstudent_data: [student_name]\n",  # before
+    "unposted": "vendor: Quiet Vendor\nreported: 2025-01-25\nstudents_affected: 3\nstudent_data: []\n",  # not posted
+}
+
+
+@pytest.fixture
+def with_breaches(notices):
+    for slug, front_matter in BREACHES.items():
+        notices.write(f"breaches/{slug}.md", f"---\n{front_matter}---\nWhat happened.\n")
+    return notices
+
+
+def test_breaches_come_first_with_vendor_dates_data_and_link(notices, with_breaches, smtp_server):
+    server = smtp_server()
+    assert run(*announce_args("--send")).code == 0
+    message = parsed(server.inbox.deliveries[0].data)
+    assert message["Subject"].startswith("Test District: 1 data breach notice, 5 new student-data notices (")
+    english, spanish = html_part(message).select("section")
+    assert [h2.get_text() for h2 in english.find_all("h2")][:2] == ["Data breaches", "New contract notices"]
+    assert [h2.get_text() for h2 in spanish.find_all("h2")][:2] == ["Filtraciones de datos",
+                                                                     "Nuevos avisos de contratos"]
+    [breach] = english.select('h3:has(a[href*="/breaches/"])')
+    assert breach.a["href"] == BASE_URL + "breaches/acme-2025/"
+    assert breach.get_text() == "Data breach at Acme Learning"
+    facts = [li.get_text(" ", strip=True) for li in breach.find_next_sibling("ul").find_all("li")]
+    assert facts == ["Reported to the district on 20 January 2025", "Notice posted on 21 January 2025",
+                     "120 students affected",
+                     "Student data exposed: Sensitive: Disability information. Also: Student name"]
+    assert spanish.select_one('h3 a[href*="/breaches/"]')["href"] == BASE_URL + "es/breaches/acme-2025/"
+    text = text_part(message)
+    assert "Old Vendor" not in text and "Quiet Vendor" not in text
+    assert text.index("## Data breaches") < text.index("## New contract notices")
+    assert f"{BASE_URL}breaches/acme-2025/" in text
+
+
+def test_a_breach_alone_is_announced(notices, with_breaches):
+    result = run("announce", "--since", "2025-01-20", "--today", "2025-01-21")
+    assert result.code == 0, result.err
+    message = parsed(result.out.encode("ascii"))
+    assert message["Subject"] == ("Test District: 1 data breach notice (2025-01-21) "
+                                  "/ 1 aviso de filtración de datos")
+    assert "Posted on 21 January 2025." in text_part(message)
+    assert "## New contract notices" not in text_part(message)
+
+
+# --------------------------------------------------------------------------- nothing to say, errors
+
+def test_nothing_posted_says_so_and_writes_and_sends_nothing(notices, smtp_server):
+    server = smtp_server()
+    result = run("announce", "--since", "2025-01-24", "--today", "2025-01-29", "--out", "announcement.eml", "--send")
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "Nothing was posted after 2025-01-24 up to 2025-01-29: no announcement written or sent."]
+    assert result.out == ""
+    assert not Path("announcement.eml").exists()
+    assert server.inbox.deliveries == []
+
+
+def test_since_equal_to_today_is_an_empty_period(notices):
+    result = run("announce", "--since", TODAY, "--today", TODAY)
+    assert (result.code, result.out) == (0, "")
+    assert "Nothing was posted" in result.err
+
+
+def test_content_errors_stop_it_like_a_build(notices, smtp_server):
+    server = smtp_server()
+    notices.contract("broken", "vendor: Broken\ncontract_dat: 2025-01-20\nposted: 2025-01-20\nstudent_data: []\n")
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    assert result.code == 1
+    assert re.search(r"^content/contracts/broken\.md:3: error: contract_dat: .*\[NB\d+\]$", result.err, re.M), \
+        result.err
+    assert result.err.splitlines()[-1].startswith("Announcement failed: ")
+    assert result.err.splitlines()[-1].endswith(": 2 errors, 0 warnings. Nothing was written or sent.")
+    assert result.out == "" and not Path("announcement.eml").exists()
+    assert server.inbox.deliveries == []
+
+
+@pytest.mark.parametrize("unset", ["HOST", "FROM", "TO"])
+def test_send_without_its_settings_is_a_usage_error(notices, smtp_server, monkeypatch, unset):
+    server = smtp_server()
+    monkeypatch.delenv(f"NOTICEBOARD_SMTP_{unset}")
+    result = run(*announce_args("--send"))
+    assert result.code == 2
+    assert_one_line_error(result, f"NOTICEBOARD_SMTP_{unset}", "--send")
+    assert result.out == "" and server.inbox.deliveries == []
+
+
+@pytest.mark.parametrize("variable, value, words", [
+    ("PORT", "smtp", ["NOTICEBOARD_SMTP_PORT", "smtp"]),
+    ("PORT", "70000", ["NOTICEBOARD_SMTP_PORT"]),
+    ("USER", "district", ["NOTICEBOARD_SMTP_PASSWORD"]),
+    ("TO", "parents at example.net", ["NOTICEBOARD_SMTP_TO", "parents at example.net"]),
+    ("TO", " , ", ["NOTICEBOARD_SMTP_TO"]),
+    ("FROM", "district", ["NOTICEBOARD_SMTP_FROM"]),
+])
+def test_unusable_smtp_settings_are_usage_errors(notices, smtp_server, monkeypatch, variable, value, words):
+    smtp_server()
+    monkeypatch.setenv(f"NOTICEBOARD_SMTP_{variable}", value)
+    result = run(*announce_args("--send"))
+    assert result.code == 2
+    assert_one_line_error(result, *words)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["announce", "--since", "2025-02-01", "--today", "2025-01-31"], ["--since 2025-02-01", "--today 2025-01-31"]),
+    (["announce", "--today", "2025-01-31"], ["--since"]),
+    (["announce", "--since", "1/10/2025"], ["1/10/2025"]),
+    (["announce", "--since", SINCE, "--out", "content"], ["--out content"]),
+])
+def test_usage_errors(notices, args, words):
+    result = run(*args)
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err and result.out == ""
+    for word in words:
+        assert word in result.err, result.err
+
+
+def test_the_default_port_is_587(monkeypatch):
+    settings = announce.smtp_settings({"NOTICEBOARD_SMTP_HOST": "smtp.example.org", "NOTICEBOARD_SMTP_FROM": SENDER,
+                                       "NOTICEBOARD_SMTP_TO": "a@example.net, a@example.net, b@example.net"})
+    assert (settings.port, settings.user, settings.recipients) == (587, None, ["a@example.net", "b@example.net"])
+
+
+@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True),
+                                            ("::1", True), ("[::1]", True), ("smtp.example.org", False),
+                                            ("192.0.2.1", False), ("localhost.example.org", False)])
+def test_only_a_loopback_server_goes_without_starttls(host, loopback):
+    settings = announce.SmtpSettings(host, 587, None, None, SENDER, PARENTS)
+    assert settings.loopback is loopback
+
+
+# --------------------------------------------------------------------------- a server that refuses
+
+def assert_machine_error(result, server_name: str, *words: str) -> None:
+    assert result.code == 3, result.err
+    assert_one_line_error(result, server_name, *words)
+    assert not re.search(r"^Sent", result.err, re.M | re.I)
+
+
+def test_server_down_is_exit_3_and_nothing_sent(notices, monkeypatch):
+    port = free_port()  # nothing listens there
+    for name, value in [("HOST", "127.0.0.1"), ("PORT", str(port)), ("FROM", SENDER), ("TO", PARENTS[0])]:
+        monkeypatch.setenv(f"NOTICEBOARD_SMTP_{name}", value)
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    lines = result.err.splitlines()
+    assert lines[0].startswith("Wrote announcement.eml")  # the message is kept, to send by hand
+    result.err = "\n".join(lines[1:])
+    assert_machine_error(result, f"127.0.0.1:{port}", "connection refused", "nothing was sent")
+
+
+def test_some_recipients_refused_names_them_and_is_exit_3(notices, smtp_server):
+    server = smtp_server(Inbox(refuse={PARENTS[1]}))
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    assert_machine_error(result.__class__(result.code, "", "\n".join(result.err.splitlines()[1:])), server.name,
+                         "sent to 1 of 2 recipients", f"refused: {PARENTS[1]} (550 5.1.1 No such mailbox here)")
+    assert [delivery.recipients for delivery in server.inbox.deliveries] == [[PARENTS[0]]]
+
+
+def test_every_recipient_refused_is_exit_3(notices, smtp_server):
+    server = smtp_server(Inbox(refuse=set(PARENTS)))
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "every recipient was refused", PARENTS[0], PARENTS[1],
+                         "nothing was sent")
+    assert server.inbox.deliveries == []
+
+
+def test_login_refused_is_exit_3_and_never_shows_the_password(notices, smtp_server, monkeypatch):
+    def refuse(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=False, handled=False)
+
+    server = smtp_server(auth_require_tls=False, authenticator=refuse)
+    monkeypatch.setenv("NOTICEBOARD_SMTP_USER", "district")
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "s3cret-password")
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "user name or password was refused", "535")
+    assert "s3cret-password" not in result.err
+    assert server.inbox.deliveries == []
+
+
+def test_login_accepted_sends(notices, smtp_server, monkeypatch):
+    logins = []
+
+    def accept(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=True)
+
+    server = smtp_server(auth_require_tls=False, authenticator=accept)
+    monkeypatch.setenv("NOTICEBOARD_SMTP_USER", "district")
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "s3cret-password")
+    result = run(*announce_args("--send"))
+    assert result.code == 0, result.err
+    assert logins == [(b"district", b"s3cret-password")]
+    assert len(server.inbox.deliveries) == 1
+
+
+@pytest.fixture
+def across_a_network(monkeypatch):
+    """The server on 127.0.0.1 taken for one across a network, where STARTTLS is required."""
+    monkeypatch.setattr(announce.SmtpSettings, "loopback", property(lambda settings: False))
+
+
+def test_no_starttls_is_exit_3_before_any_password_is_sent(notices, smtp_server, monkeypatch, across_a_network):
+    logins = []
+
+    def accept(server, session, envelope, mechanism, auth_data):
+        logins.append(auth_data)
+        return AuthResult(success=True)
+
+    server = smtp_server(auth_require_tls=False, authenticator=accept)
+    monkeypatch.setenv("NOTICEBOARD_SMTP_USER", "district")
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "s3cret-password")
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "does not offer STARTTLS", "nothing was sent")
+    assert logins == [] and server.inbox.deliveries == []
+
+
+@pytest.fixture
+def certificate(tmp_path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made with the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command makes the test's certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def tls_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+def test_starttls_with_a_trusted_certificate_sends(notices, smtp_server, monkeypatch, across_a_network, certificate):
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))  # what ssl.create_default_context() trusts
+    server = smtp_server(tls_context=tls_context(certificate), require_starttls=True)
+    result = run(*announce_args("--send"))
+    assert result.code == 0, result.err
+    assert len(server.inbox.deliveries) == 1
+
+
+def test_starttls_with_an_untrusted_certificate_is_exit_3(notices, smtp_server, monkeypatch, across_a_network,
+                                                          certificate, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    monkeypatch.setenv("SSL_CERT_FILE", str(other / "none.pem"))
+    monkeypatch.setenv("SSL_CERT_DIR", str(other))
+    server = smtp_server(tls_context=tls_context(certificate), require_starttls=True)
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "TLS failed", "CERTIFICATE_VERIFY_FAILED")
+    assert server.inbox.deliveries == []
