@@ -8,7 +8,6 @@ date is noon UTC of the last day, and its Message-ID and MIME boundary are made 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import os
 import smtplib
 import socket
@@ -30,7 +29,7 @@ from markupsafe import Markup
 from . import urls
 from .diagnostics import one_line
 from .i18n import language_name_in, translations
-from .model import Notice, Site
+from .model import Breach, Notice, Site
 from .render import environment
 
 DEFAULT_PORT = 587
@@ -67,7 +66,7 @@ class Period:
         return self.first == self.today
 
 
-def _newest_breach_first(breach) -> tuple:
+def _newest_breach_first(breach: Breach) -> tuple:
     return (-breach.posted.toordinal(), breach.vendor_name.casefold(), breach.slug)
 
 
@@ -75,7 +74,7 @@ def _newest_breach_first(breach) -> tuple:
 class Section:
     """What one language's part of the message shows: the site in that language, and what it posted."""
     site: Site
-    breaches: list  # newest posted first
+    breaches: list[Breach]  # newest posted first
     notices: list[Notice]  # newest posted first
 
     @property
@@ -269,12 +268,7 @@ class SmtpSettings:
     @property
     def loopback(self) -> bool:
         """A server on this machine, where the message never crosses a network: no STARTTLS."""
-        if self.host.lower() == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(self.host.strip("[]")).is_loopback
-        except ValueError:
-            return False
+        return urls.is_loopback(self.host)
 
 
 def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:

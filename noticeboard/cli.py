@@ -91,12 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
                                help="the build date (default: the day of each rebuild)")
 
-    new_command = commands.add_parser("new", help="start a new contract notice or policy from a template")
+    new_command = commands.add_parser("new", help="start a new contract notice, policy or breach notice from a "
+                                                   "template")
     content_option(new_command)
-    new_command.add_argument("kind", choices=["contract", "policy"])
-    new_command.add_argument("name", help="the slug of the notice (imagine-learning-amendment-3) "
-                                          "or the number of the policy (5125)")
-    new_command.add_argument("--vendor", help="the vendor of a new notice")
+    new_command.add_argument("kind", choices=["contract", "policy", "breach"])
+    new_command.add_argument("name", help="the slug of the notice (imagine-learning-amendment-3), the number of "
+                                          "the policy (5125) or the slug of the breach notice (acme-2026-11)")
+    new_command.add_argument("--vendor", help="the vendor of a new notice or breach notice")
     new_command.add_argument("--title", help="the title of a new policy")
 
     announce_command = commands.add_parser(

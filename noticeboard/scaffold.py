@@ -56,6 +56,23 @@ The policy text, in Markdown.
 """
 
 
+BREACH_TEMPLATE = """\
+---
+{modeline}
+vendor: {vendor}
+# contract: slug-of-the-contract  # the vendor's contract notice in content/contracts/
+# discovered: YYYY-MM-DD          # when the company discovered the breach
+reported: {today}               # when the company told the district
+posted: {today}                 # when this notice goes up and the parents are told: within two business days
+# students_affected: 0
+# sixty_day_case: true            # only directory information, student records or student-generated content
+student_data: []                # keys of content/data-elements.yml: the data released
+draft: true                     # remove this line to publish
+---
+What happened, what the district and the company have done, what parents can do, and whom to ask.
+"""
+
+
 def yaml_text(value: str) -> str:
     """``value`` written as a YAML scalar that reads back as exactly ``value``.
 
@@ -77,13 +94,14 @@ def _name_problem(option: str, value: str) -> str | None:
 
 
 def new_record(content: Path, kind: str, name: str, vendor: str | None, title: str | None, today: date) -> int:
-    if kind == "contract":
+    if kind in ("contract", "breach"):
         if not SLUG_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
         vendor = name.replace("-", " ").title() if vendor is None else vendor
         problem = _name_problem("--vendor", vendor)
-        path = content / "contracts" / f"{name}.md"
-        text = CONTRACT_TEMPLATE.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name)
+        path = content / ("contracts" if kind == "contract" else "breaches") / f"{name}.md"
+        template = CONTRACT_TEMPLATE if kind == "contract" else BREACH_TEMPLATE
+        text = template.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name)
     else:
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")

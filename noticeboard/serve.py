@@ -20,7 +20,6 @@ it through DNS rebinding, pointing a name of its own at 127.0.0.1.
 """
 from __future__ import annotations
 
-import ipaddress
 import mimetypes
 import os
 import re
@@ -44,6 +43,7 @@ from watchdog.observers.polling import PollingObserver
 from . import render
 from .i18n import LOCALE_DIR
 from .preview import Preview, banner_html, failure_diagnostic
+from .urls import is_loopback
 
 __all__ = ["ChangeWatcher", "Preview", "banner_html", "failure_diagnostic", "inject", "serve"]
 
@@ -52,17 +52,6 @@ TICK_SECONDS = 0.01  # how often the watcher sees whether a burst is over
 AUDIT_SECONDS = 30  # how often the preview compares what it read with the disk
 SETTLE_SECONDS = 2  # after a rebuild, when the preview collects its garbage (browsers have reloaded by then)
 PREVIEW_STYLESHEET = "/_preview/preview.css"  # a slug never starts with "_", so no page of the site is here
-
-
-def is_loopback(host: str) -> bool:
-    """Whether a host name or address (``[::1]`` may keep its brackets) can only mean this machine."""
-    name = host.lower().removeprefix("[").removesuffix("]")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def host_allowed(host_name: str, listen: str) -> bool:

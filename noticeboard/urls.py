@@ -6,6 +6,7 @@ works both from a web server and when opened from disk.
 """
 from __future__ import annotations
 
+import ipaddress
 import posixpath
 import re
 from functools import lru_cache
@@ -131,3 +132,14 @@ def root_relative(base_url: str, url: str) -> str:
     """``/contracts/index.html`` under the path of ``base_url``: for 404.html, which a
     server shows at any depth, so that relative links would break."""
     return urlsplit(base_url).path + file_path(url)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address (``[::1]`` may keep its brackets) can only mean this machine."""
+    name = host.lower().removeprefix("[").removesuffix("]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False

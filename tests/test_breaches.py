@@ -143,6 +143,17 @@ def test_a_draft_breach_is_checked_and_said_to_be_unpublished(content):
     assert "No breach of student data has been reported." in page(site, "breaches/index.html").get_text()
 
 
+def test_new_breach_is_a_draft_due_in_two_business_days_that_check_accepts(content, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 2026-11-25, the day the report came
+    result = run("new", "breach", "acme-2026-11", "--vendor", "Acme Learning")
+    assert result.code == 0, result.err
+    path = content.root / "breaches" / "acme-2026-11.md"
+    assert "vendor: Acme Learning" in path.read_text(encoding="utf-8")
+    found = diagnose(today="2026-11-25")
+    assert not found.errors, str(found)
+    assert found.codes("warning") == [codes.DRAFT_NOT_PUBLISHED], "posted the day it was reported: on time"
+
+
 # --------------------------------------------------------------------------- what parents see
 
 def test_with_no_breach_the_page_says_so_and_since_when(content):

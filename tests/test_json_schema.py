@@ -672,6 +672,7 @@ def test_editors_read_every_pattern_as_python_does(tmp_path):
 @pytest.mark.parametrize("args, kind, relative", [
     (["contract", "zeta-learning", "--vendor", "Zeta: Learning"], "contract", "contracts/zeta-learning.md"),
     (["policy", "5126", "--title", "Student Records"], "policy", "policies/5126.md"),
+    (["breach", "acme-2026-11", "--vendor", "Acme Learning"], "breach", "breaches/acme-2026-11.md"),
 ])
 def test_new_records_name_their_schema_and_follow_it(content, args, kind, relative):
     assert run("schema").code == 0  # schemas/ beside content/, as README.md says
