@@ -15,11 +15,15 @@ from .schema import did_you_mean
 
 def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement] | None, report: Report) -> None:
     by_slug = {record.slug: record for record in contracts}
+    known = set(keys) if keys is not None else None
+    amending = []
     for record in contracts:
         source, fields = record.source, record.fields
-        _check_vocabulary(source, fields.student_data, keys, report)
+        if known is not None and fields.student_data and not known.issuperset(fields.student_data):
+            _check_vocabulary(source, fields.student_data, keys, report)
         if not fields.amends:
             continue
+        amending.append(record)
         target = by_slug.get(fields.amends)
         if fields.amends == record.slug:
             report.at(source, ("amends",), codes.AMENDS_ITSELF, "a record cannot amend itself")
@@ -29,7 +33,7 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
         elif target.state == DRAFT and record.state != DRAFT:
             report.at(source, ("amends",), codes.AMENDS_DRAFT,
                       f"'{fields.amends}' is a draft: this notice is published without a link to it")
-    _check_cycles(by_slug, report)
+    _check_cycles(amending, by_slug, report)
 
 
 def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, DataElement] | None,
@@ -55,10 +59,9 @@ def check_breaches(breaches: list[BreachRecord], contracts: list[ContractRecord]
         _check_vocabulary(source, fields.student_data, keys, report)
 
 
-def _check_cycles(by_slug: dict[str, ContractRecord], report: Report) -> None:
-    for slug, record in by_slug.items():
-        if not record.fields.amends:
-            continue
+def _check_cycles(amending: list[ContractRecord], by_slug: dict[str, ContractRecord], report: Report) -> None:
+    for record in amending:
+        slug = record.slug
         seen = {slug}
         current = record.fields.amends
         while current in by_slug and current != slug:
