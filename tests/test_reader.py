@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, diagnose, run
+from conftest import REPO, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.diagnostics import Report
 from noticeboard.reader import BODY, read_record
@@ -293,3 +293,51 @@ def test_read_record_of_a_path_outside_the_working_directory(tmp_path, monkeypat
     [diagnostic] = report.diagnostics
     assert Path(diagnostic.path) == path
     assert diagnostic.line == 1
+
+
+# --- libyaml and PyYAML read alike ------------------------------------------------------------
+
+def _read_with(loader_class, text: str):
+    import noticeboard.reader as reader
+
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else (reader._line_map(node, 1), loader.construct_document(node))
+    finally:
+        loader.dispose()
+
+
+def test_libyaml_reads_every_example_file_as_pyyaml_does():
+    """The reader composes with libyaml (``_FastLoader``) for speed; PyYAML's own loader
+    (``_ContentLoader``) is the reference: the same data, the same line for every key."""
+    import noticeboard.reader as reader
+
+    files = sorted((REPO / "content").rglob("*.md")) + sorted((REPO / "content").rglob("*.yml"))
+    assert len(files) > 90
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        front = text.split("\n---\n", 1)[0].removeprefix("---\n") if path.suffix == ".md" else text
+        assert _read_with(reader._FastLoader, front) == _read_with(reader._ContentLoader, front), path
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("a: &x [1]\nb: *x\n", "YAML aliases (*x) are not allowed; write the value out"),
+    ("vendor: [unclosed\n", "YAML syntax error"),
+    ('vendor: "\\uD800"\n', None),
+])
+def test_texts_that_libyaml_refuses_or_aliases_are_read_by_pyyaml_with_its_messages(text, problem):
+    import noticeboard.reader as reader
+    from noticeboard.reader import parse_yaml
+
+    fast, reference = Report(), Report()
+    parse_yaml(text, "x.md", 2, fast)
+    real = reader._FastLoader
+    try:
+        reader._FastLoader = reader._ContentLoader
+        parse_yaml(text, "x.md", 2, reference)
+    finally:
+        reader._FastLoader = real
+    assert fast.lines() == reference.lines() and fast.lines()
+    if problem:
+        assert problem in fast.lines()[0]
