@@ -22,7 +22,7 @@ from datetime import date
 from html import escape as escape_html
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
 
@@ -149,7 +149,6 @@ class Preview:
         self.content, self.base_url, self.today = content, base_url, today
         self.errors: list[Diagnostic] = []
         self.banner = b""
-        self.builds = 0
         self.last_model = ""  # how the last good rebuild made its model: "patched" or "built" (for tests, bench)
         self.memo = FileMemo()
         self.spellings = VendorSpellings()
@@ -164,7 +163,6 @@ class Preview:
 
         On an error the last good site stays, and ``errors`` and ``banner`` say why.
         """
-        self.builds += 1
         changed = None if changed is None else [os.path.abspath(path) for path in changed]
         if changed is None:
             self.memo = FileMemo()
@@ -248,11 +246,6 @@ class Preview:
         gc.collect()
 
     # ------------------------------------------------------------------ serving
-
-    @property
-    def ready(self) -> bool:
-        """Whether there is a site to show: some rebuild has succeeded."""
-        return self._good is not None
 
     def file(self, path: str) -> bytes | None:
         """The file at ``path`` in the site (``contracts/x/index.html``), rendered now if it has not been

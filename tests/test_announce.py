@@ -15,7 +15,6 @@ import socket
 import ssl
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_CONTENT, TODAY, run, vocabulary
