@@ -571,6 +571,35 @@ def test_text_without_a_translation_is_marked_english(page, tmp_path):
         assert results["passes"], f"axe-core checked nothing on {path}"
 
 
+def test_a_notice_with_subprocessors_retention_an_agreement_and_a_breach_is_accessible(page, tmp_path):
+    """What the example content does not show: the optional fields of a notice, and a breach under
+    its contract, on the notice's page and the company's, in both languages."""
+    content = tmp_path / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    notice = content / "contracts" / "nearpod.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("student_data: []", """student_data: []
+subprocessors: [Amazon Web Services, Google Cloud]
+retention: |
+  The company deletes the data **60 days** after the contract ends.
+sdpc_agreement: https://sdpc.example.org/agreements/nearpod"""), encoding="utf-8")
+    (content / "breaches" / "nearpod-2026.md").write_text(
+        "---\nvendor: Nearpod\ncontract: nearpod\nreported: 2026-11-02\nposted: 2026-11-04\n"
+        "student_data: [student_name]\n---\nA server was open for a day.\n", encoding="utf-8")
+    result = run("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    with _serve(tmp_path / "site") as server:
+        for path in ("/contracts/nearpod/", "/es/contracts/nearpod/", "/vendors/nearpod/", "/breaches/nearpod-2026/"):
+            response = page.goto(server + path)
+            assert response and response.ok, f"{path}: HTTP {response and response.status}"
+            main = page.get_by_role("main")
+            assert main.locator(".breach-box a, dl.facts a").count() >= 1, f"{path} does not link the breach"
+            if "contracts" in path:
+                assert main.get_by_text("Google Cloud").is_visible()
+                assert main.locator('a[href="https://sdpc.example.org/agreements/nearpod"]').is_visible()
+            results = _axe(page)
+            assert not results["violations"], f"axe-core on {path}:\n{_describe(results['violations'])}"
+
+
 # --------------------------------------------------------------------------- no JavaScript
 
 def test_notices_list_without_javascript(browser, server, example_site):
