@@ -83,10 +83,19 @@ def file_path(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` that works on disk and on a server."""
+    """A link from the page at ``from_url`` to ``to_url`` that works on disk and on a server.
+
+    Both are clean paths from the site's root (no ``.``, ``..`` or doubled ``/``), so the link is
+    made from their folders alone: what ``posixpath.relpath`` gives, without its look at the
+    working directory, which was a sixth of rendering (a test compares the two).
+    """
     target, _, fragment = to_url.partition("#")
-    here = posixpath.dirname(file_path(from_url)) or "."
-    link = posixpath.relpath(file_path(target), here)
+    here = file_path(from_url).split("/")[:-1]
+    there = file_path(target).split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:])
     return link + (f"#{fragment}" if fragment else "")
 
 

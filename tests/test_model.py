@@ -56,6 +56,16 @@ def test_relative_link_lands_on_the_target_file(from_url, to_url):
     assert _follow(from_url, link) == urls.file_path(target) + (f"#{fragment}" if fragment else "")
 
 
+def test_relative_is_what_relpath_gives_for_every_pair_of_example_pages(example_site):
+    files = sorted(path.relative_to(example_site).as_posix() for path in example_site.rglob("*")
+                   if path.is_file() and "pagefind" not in path.parts)
+    page_urls = [name.removesuffix("index.html") for name in files][::20] + ["", "404.html", "feed.xml"]
+    for from_url in page_urls:
+        here = posixpath.dirname(urls.file_path(from_url)) or "."
+        for to_url in page_urls:
+            assert urls.relative(from_url, to_url) == posixpath.relpath(urls.file_path(to_url), here), (from_url, to_url)
+
+
 def test_root_relative_uses_the_path_of_base_url():
     assert urls.root_relative("https://x.example/", "contracts/") == "/contracts/index.html"
     assert urls.root_relative("https://x.example/notices/", "") == "/notices/index.html"
