@@ -5,8 +5,11 @@ import csv
 import io
 import itertools
 import json
+import multiprocessing
+import os
 import posixpath
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -153,18 +156,67 @@ class Twin:
     address: str  # absolute, for search engines
 
 
-def render_site(sites: list[Site]) -> dict[str, bytes]:
-    """Every file: each page in each language, then the files that all languages share."""
-    files: dict[str, bytes] = {}
+PAGES_PER_WORKER = 500  # fewer pages than this for each worker: one process is sooner than starting others
+
+
+def render_site(sites: list[Site], workers: int | None = None) -> dict[str, bytes]:
+    """Every file: each page in each language, then the files that all languages share.
+
+    The pages are rendered in ``workers`` processes (default: one per core, where the system
+    can fork), each taking every n-th page, and gathered in order: the files are the same bytes
+    as from one process (a test compares them), only sooner.
+    """
+    plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
+    workers = _workers(len(plans)) if workers is None else workers
+    if workers > 1:
+        pages = _render_in_workers(sites, plans, workers)
+    else:
+        environments = [environment(site.lang) for site in sites]
+        pages = [render_page(sites[index], environments[index], plan) for index, plan in plans]
+    files = dict(zip((plan.path for _, plan in plans), pages))
     environments = [environment(site.lang) for site in sites]
     for site, env in zip(sites, environments):
-        for plan in page_plans(site):
-            files[plan.path] = render_page(site, env, plan)
         files[feed_path(site)] = render_feed(site, env)
-    site, env = sites[0], environments[0]
-    for path, render in shared_files(site).items():
-        files[path] = render(env)
+    for path, render in shared_files(sites[0]).items():
+        files[path] = render(environments[0])
     return files
+
+
+def _workers(pages: int) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        return 1  # a new process would start from nothing (spawn), or fork is unsafe (macOS)
+    return max(1, min(os.cpu_count() or 1, pages // PAGES_PER_WORKER))
+
+
+_WORK: tuple[list[Site], list[tuple[int, PagePlan]]] | None = None  # what forked workers render
+
+
+def _render_in_workers(sites: list[Site], plans: list[tuple[int, "PagePlan"]], workers: int) -> list[bytes]:
+    """The pages of ``plans``, in order, rendered by forked processes that share the model as it is now."""
+    global _WORK
+    _WORK = (sites, plans)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.map(_render_share, [(start, workers) for start in range(workers)])
+    finally:
+        _WORK = None
+    pages: list[bytes] = [b""] * len(plans)
+    for start, share in enumerate(shares):
+        pages[start::workers] = share
+    return pages
+
+
+def _render_share(share: tuple[int, int]) -> list[bytes]:
+    """In a worker: every ``step``-th page from ``start``, so that each worker gets long and short pages alike."""
+    start, step = share
+    sites, plans = _WORK
+    environments: dict[int, Environment] = {}
+    pages = []
+    for index, plan in plans[start::step]:
+        if index not in environments:
+            environments[index] = environment(sites[index].lang)
+        pages.append(render_page(sites[index], environments[index], plan))
+    return pages
 
 
 @dataclass(frozen=True)

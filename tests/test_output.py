@@ -494,3 +494,21 @@ def test_out_through_a_symbolic_link_to_a_folder_is_built(content, tmp_path):
     assert result.code == 0, result.err
     assert (tmp_path / "site").is_symlink()
     assert (tmp_path / "real" / "contracts/acme-learning/index.html").is_file()
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
+def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_order():
+    """A big site is rendered in one process per core; the files must not depend on it."""
+    from datetime import date
+
+    from noticeboard.content import load_content
+    from noticeboard.diagnostics import Report
+    from noticeboard.model import build_sites
+    from noticeboard.render import render_site
+
+    today = date.fromisoformat(TODAY)
+    sites = build_sites(load_content(REPO / "content", today, Report()), today)
+    alone = render_site(sites, workers=1)
+    together = render_site(sites, workers=3)
+    assert list(together) == list(alone)
+    assert [path for path in alone if together[path] != alone[path]] == []
