@@ -312,24 +312,32 @@ def _load_records(folder: Path, context: Hashable, name_of: Callable[[Any], str]
     return _attach_translations(records, name_of, names, translations, report)
 
 
-def _read_contract(path: Path, root: Path, today: date, languages: list[str] | None,
-                   report: Report) -> tuple[tuple[str, str, ContractRecord | Translation | None], list[str]]:
-    """One file of contracts/: (its name, its language or "", the record or translation, if usable)."""
+def _read_by_slug(path: Path, translation_model, main_model, languages: list[str] | None,
+                  report: Report) -> tuple[str, str, Translation | Source | None]:
+    """A file named by its slug (contracts/, breaches/): (slug, language, its translation) for
+    ``<slug>.<lang>.md``, else (slug, "", what was read), with ``None`` where it cannot be used."""
     slug, _, lang = path.stem.partition(".")
     if lang:
-        translation = _load_translation(path, slug, lang, NoticeTranslationFields, ContractFields, languages, report)
-        return (slug, lang, translation), []
+        return slug, lang, _load_translation(path, slug, lang, translation_model, main_model, languages, report)
     source = read_record(path, report)
-    if source is None:
-        return (slug, "", None), []
-    if slug == FILES_DIR:
-        report.in_file(source.path, codes.RESERVED_FILE_NAME,
-                       f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
-        return (slug, "", None), []
-    if not SLUG_PATTERN.fullmatch(slug):
+    if source is not None and not SLUG_PATTERN.fullmatch(slug):
         report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
                        f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
                        field="file name")
+        return slug, "", None
+    return slug, "", source
+
+
+def _read_contract(path: Path, root: Path, today: date, languages: list[str] | None,
+                   report: Report) -> tuple[tuple[str, str, ContractRecord | Translation | None], list[str]]:
+    """One file of contracts/: (its name, its language or "", the record or translation, if usable)."""
+    slug, lang, read = _read_by_slug(path, NoticeTranslationFields, ContractFields, languages, report)
+    if lang or read is None:
+        return (slug, lang, read), []
+    source = read
+    if slug == FILES_DIR:
+        report.in_file(source.path, codes.RESERVED_FILE_NAME,
+                       f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
         return (slug, "", None), []
     fields, valid = validate_record(ContractFields, source, report)
     documents = _check_documents(root / "contracts" / FILES_DIR, source, report)
@@ -570,18 +578,10 @@ def _load_breaches(root: Path, today: date, languages: list[str] | None, report:
 def _read_breach(path: Path, today: date, languages: list[str] | None,
                  report: Report) -> tuple[tuple[str, str, BreachRecord | Translation | None], list[str]]:
     """One file of breaches/: (its name, its language or "", the record or translation, if usable)."""
-    slug, _, lang = path.stem.partition(".")
-    if lang:
-        translation = _load_translation(path, slug, lang, BreachTranslationFields, BreachFields, languages, report)
-        return (slug, lang, translation), []
-    source = read_record(path, report)
-    if source is None:
-        return (slug, "", None), []
-    if not SLUG_PATTERN.fullmatch(slug):
-        report.in_file(source.path, codes.FILE_NAME_NOT_SLUG,
-                       f"'{path.name}' must be a slug: lowercase letters, digits and single hyphens, then .md",
-                       field="file name")
-        return (slug, "", None), []
+    slug, lang, read = _read_by_slug(path, BreachTranslationFields, BreachFields, languages, report)
+    if lang or read is None:
+        return (slug, lang, read), []
+    source = read
     fields, valid = validate_record(BreachFields, source, report)
     _check_markdown(source, report)
     if fields is None:

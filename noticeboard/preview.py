@@ -141,6 +141,11 @@ class _Generation:
     def languages(self) -> list[str]:
         return self.content.site.languages
 
+    def language_of(self, path: str) -> str:
+        """The language of a file or address of the site: ``es/contracts/`` → es; ``contracts/`` → the default."""
+        first = path.lstrip("/").split("/", 1)[0]
+        return first if first in self.languages[1:] else self.languages[0]
+
 
 class Preview:
     """The preview's site: what the last good rebuild gave, the errors of the latest one, and the pages."""
@@ -255,8 +260,7 @@ class Preview:
         good = self._good
         if good is None:
             return None
-        first = path.split("/", 1)[0]
-        lang = first if first in good.languages[1:] else good.languages[0]
+        lang = good.language_of(path)
         site = self._site(good, lang)
         env = good.environments[lang]
         if path in good.plans[lang]:
@@ -278,9 +282,9 @@ class Preview:
         """The site's 404 page for ``request_path``, in its language: ``/es/nope`` → ``es/404.html``."""
         if self._good is None:
             return None
-        first = request_path.lstrip("/").split("/", 1)[0]
-        lang = first if first in self._good.languages[1:] else self._good.languages[0]
-        return self.file(urls.file_path(urls.in_language(urls.NOT_FOUND, lang, self._good.languages[0])))
+        default = self._good.languages[0]
+        return self.file(urls.file_path(urls.in_language(urls.NOT_FOUND, self._good.language_of(request_path),
+                                                         default)))
 
 
 def _loaded_templates(lang: str) -> Environment:

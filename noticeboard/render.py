@@ -168,13 +168,12 @@ def render_site(sites: list[Site], workers: int | None = None) -> dict[str, byte
     """
     plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
     workers = _workers(len(plans)) if workers is None else workers
+    environments = [environment(site.lang) for site in sites]
     if workers > 1:
         pages = _render_in_workers(sites, plans, workers)
     else:
-        environments = [environment(site.lang) for site in sites]
         pages = [render_page(sites[index], environments[index], plan) for index, plan in plans]
     files = dict(zip((plan.path for _, plan in plans), pages))
-    environments = [environment(site.lang) for site in sites]
     for site, env in zip(sites, environments):
         files[feed_path(site)] = render_feed(site, env)
     for path, render in shared_files(sites[0]).items():

@@ -50,6 +50,8 @@ def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, Da
 def check_breaches(breaches: list[BreachRecord], contracts: list[ContractRecord],
                    keys: dict[str, DataElement] | None, report: Report) -> None:
     """A breach's contract is a notice of contracts/, and its data are elements of the vocabulary."""
+    if not breaches:
+        return  # on every save of the preview: no set of ten thousand slugs for nothing
     slugs = {record.slug for record in contracts}
     for record in breaches:
         source, fields = record.source, record.fields
