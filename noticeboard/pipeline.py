@@ -50,13 +50,15 @@ def announce(content_dir: Path, period: Period, checked_on: date) -> AnnounceRes
 
     The content is checked as on ``checked_on``, not on the last day of the period: a period in
     the past is announced from content that has gone on to later notices, which are valid now.
+    What the message shows is as of the period's last day, so that it does not depend on the day
+    it is written.
     """
     report = Report()
     content = load_content(content_dir, checked_on, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return AnnounceResult(report, summary)
-    return AnnounceResult(report, summary, gather(build_sites(content, checked_on), period))
+    return AnnounceResult(report, summary, gather(build_sites(content, period.today), period))
 
 
 def check(content_dir: Path, today: date) -> BuildResult:
