@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
         return BuildResult(report, summary)
     sites = build_sites(content, today, base_url)
     files = render_site(sites)
-    write_site(files, sites[0].document_files, out, content_dir, before_swap=index_site)
+    write_site(files, sites[0].document_files, out, content_dir, before_swap=partial(index_site, languages=sites[0].languages))
     pages = sum(1 for path in files if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 

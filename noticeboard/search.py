@@ -3,12 +3,19 @@
 Pagefind (PyPI ``pagefind[bin]``, whose wheel carries the binary) reads the pages and
 writes ``pagefind/``: the index, per language, and ``pagefind.js``, which ``search.js``
 loads. Everything stays on the site's own address.
+
+Pagefind indexes on one core, and each language's index is its own set of files: so each
+language is indexed by a Pagefind of its own, at the same time, into a folder of its own,
+and the folders are then merged. The result is the same bytes as one Pagefind over the
+whole site (a test compares them).
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,18 +31,78 @@ class SearchIndexFailed(OSError):
     """Pagefind could not index the staged site."""
 
 
-def index_site(staging: Path) -> None:
-    """Write the search index into ``staging``; the same pages always give the same bytes."""
+def index_site(staging: Path, languages: list[str] | None = None) -> None:
+    """Write the search index into ``staging``; the same pages always give the same bytes.
+
+    ``languages`` are the site's, the default first; the pages of each further language are
+    under its own folder (``es/``). Without them, one Pagefind indexes every page.
+    """
     output = staging / urls.SEARCH_INDEX
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(output), "--quiet"]
+    if not languages or len(languages) == 1:
+        _run_pagefind(staging, output, None)
+    else:
+        _index_each_language(staging, output, languages)
+    _make_reproducible(output)
+
+
+def _index_each_language(staging: Path, output: Path, languages: list[str]) -> None:
+    default, *others = languages
+    folders = {lang: staging / f".{urls.SEARCH_INDEX.strip('/')}-{lang}" for lang in languages}
+    sections = sorted(entry.name for entry in staging.iterdir()
+                      if entry.is_dir() and entry.name not in others and not entry.name.startswith("."))
+    globs = {lang: f"{lang}/**/*.html" for lang in others}
+    globs[default] = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in sections)]) + "}"
+    running = {lang: _start_pagefind(staging, folders[lang], globs[lang]) for lang in languages}
     try:
-        result = subprocess.run(command, capture_output=True, text=True)
+        for process in running.values():
+            _finished(process)
+        _merge(folders, output)
+    finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _merge(folders: dict[str, Path], output: Path) -> None:
+    """The languages' index folders as one: their files side by side, their entry files as one."""
+    entry = None
+    for folder in folders.values():
+        own = json.loads((folder / ENTRY_FILE).read_text(encoding="utf-8"))
+        if entry is None:
+            entry = own
+        else:
+            entry["languages"].update(own["languages"])
+        for root, _, names in os.walk(folder):
+            target = output / Path(root).relative_to(folder)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                if name != ENTRY_FILE:
+                    os.replace(Path(root) / name, target / name)
+    (output / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _start_pagefind(staging: Path, output: Path, glob: str | None) -> subprocess.Popen:
+    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(output), "--quiet"]
+    if glob:
+        command += ["--glob", glob]
+    try:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
         raise SearchIndexFailed(f"Pagefind could not be started: {error.strerror}") from error
-    if result.returncode != 0:
-        reason = (result.stderr or result.stdout).strip().splitlines()
-        raise SearchIndexFailed(f"Pagefind could not index the site: {reason[-1] if reason else result.returncode}")
-    _make_reproducible(output)
+
+
+def _finished(process: subprocess.Popen) -> None:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        reason = (stderr or stdout).strip().splitlines()
+        raise SearchIndexFailed(f"Pagefind could not index the site: {reason[-1] if reason else process.returncode}")
+
+
+def _run_pagefind(staging: Path, output: Path, glob: str | None) -> None:
+    _finished(_start_pagefind(staging, output, glob))
 
 
 # Pagefind's index files: gzip, then this signature, then CBOR.

@@ -100,3 +100,23 @@ def test_the_index_is_the_same_bytes_however_pagefind_orders_its_work(example_si
 
     first = files(example_site)
     assert all(files(copy) == first for copy in copies)
+
+
+def test_each_language_indexed_on_its_own_gives_the_bytes_of_one_pagefind_over_the_whole_site(example_site, tmp_path):
+    """The build runs one Pagefind per language at once and merges their folders; nothing may differ."""
+    import shutil
+
+    from noticeboard.search import index_site
+
+    whole = tmp_path / "whole"
+    shutil.copytree(example_site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(whole)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {path.relative_to(site).as_posix(): path.read_bytes()
+                for path in sorted(site.rglob("*")) if path.is_file()}
+
+    entry = json.loads((example_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert len(entry["languages"]) == 2
+    assert files(example_site) == files(whole)
+    assert not [path for path in example_site.iterdir() if path.name.startswith(".pagefind")], "no folder left behind"
