@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Callable
 from pathlib import Path
 
@@ -67,7 +67,8 @@ def date_formatter(lang: str) -> Callable[[date | Month], str]:
     """``21 January 2025``, or ``April 2022`` for a month: unambiguous for every reader.
 
     The CLDR patterns (``d MMMM y``) come from the catalog, so that each language sets its own.
-    They are looked up once: a page shows many dates, and every lookup checks the catalog file.
+    They are looked up once: a page shows many dates, and every lookup checks the catalog file;
+    and each date is formatted once: a site shows the same few hundred dates on every list.
     """
     locale = lang if catalog_path(lang).is_file() else "en"
     gettext = translations(locale)
@@ -76,6 +77,7 @@ def date_formatter(lang: str) -> Callable[[date | Month], str]:
     # Translators: a CLDR date pattern (d: the day, MMMM: the month's name, y: the year): "21 January 2025".
     day_pattern = gettext.pgettext("date pattern", "d MMMM y")
 
+    @lru_cache(maxsize=65536)
     def formatted(value: date | Month) -> str:
         if isinstance(value, Month):
             return babel_format_date(value.first_day, month_pattern, locale=locale)

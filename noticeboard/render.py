@@ -16,8 +16,11 @@ from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import nh3
+from babel.support import NullTranslations
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.bccache import Bucket
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
 from . import urls
@@ -87,11 +90,13 @@ def _directory_form(url: str) -> str:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process, for every build and language.
+    """Templates compiled once per process, for every build, per catalog.
 
     An environment is built per build (its Markdown filter counts footnote blocks per page),
     but compiling the templates is most of its cost. Jinja checks each entry against the
-    template's source, so an edited template is compiled again.
+    template's source, so an edited template is compiled again; the interface text is
+    compiled into the templates (``_FixedText``), so each catalog, and each version of it,
+    has its own.
     """
 
     def __init__(self) -> None:
@@ -105,7 +110,40 @@ class _CompiledTemplates(BytecodeCache):
         self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED_TEMPLATES = _CompiledTemplates()
+_COMPILED_TEMPLATES: dict[NullTranslations, _CompiledTemplates] = {}  # i18n keeps each version of a catalog
+
+
+class _FixedText(Extension):
+    """``_("…")`` without variables, translated once as a template is compiled, not at each of its calls.
+
+    A page calls ``_`` some seventy times, half a million calls for a site of a thousand
+    notices. The constant is what the i18n extension's newstyle ``gettext`` returns (the
+    translation as markup, formatted with no variables, so that ``%%`` is ``%``), marked
+    ``safe``, which Jinja's optimiser applies when it compiles. Only in autoescaped templates,
+    where ``gettext`` returns markup too; text with variables and ``{% trans %}`` are left to it.
+    """
+
+    def filter_stream(self, stream: TokenStream):
+        autoescape = self.environment.autoescape
+        if not (autoescape(stream.name) if callable(autoescape) else autoescape):
+            return stream
+        catalog = self.environment.fixed_text_catalog
+        tokens = list(stream)
+        folded = []
+        index = 0
+        while index < len(tokens):
+            call = tokens[index:index + 4]
+            if ([token.type for token in call] == ["name", "lparen", "string", "rparen"] and call[0].value == "_"
+                    and (index == 0 or tokens[index - 1].type != "dot")):
+                line = call[0].lineno
+                text = str(Markup(catalog.gettext(call[2].value)) % {})
+                folded += [Token(line, "lparen", "("), Token(line, "string", text), Token(line, "pipe", "|"),
+                           Token(line, "name", "safe"), Token(line, "rparen", ")")]
+                index += 4
+            else:
+                folded.append(tokens[index])
+                index += 1
+        return folded
 
 
 def environment(lang: str, auto_reload: bool = True) -> Environment:
@@ -114,8 +152,9 @@ def environment(lang: str, auto_reload: bool = True) -> Environment:
     The preview makes them without ``auto_reload``, so that each keeps the templates it first
     loaded: the last good ones, while an edited template has an error.
     """
+    catalog = translations(lang)
     env = Environment(
-        bytecode_cache=_COMPILED_TEMPLATES,
+        bytecode_cache=_COMPILED_TEMPLATES.setdefault(catalog, _CompiledTemplates()),
         auto_reload=auto_reload,
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "xml"]),
@@ -123,10 +162,11 @@ def environment(lang: str, auto_reload: bool = True) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", _FixedText],
     )
+    env.extend(fixed_text_catalog=catalog)
     env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
-    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.install_gettext_translations(catalog, newstyle=True)
 
     @pass_context
     def markdown_filter(context, text):
@@ -143,7 +183,7 @@ def environment(lang: str, auto_reload: bool = True) -> Environment:
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
-    env.globals["labels"] = Labels(translations(lang), formatted_date)
+    env.globals["labels"] = Labels(catalog, formatted_date)
     return env
 
 

@@ -383,3 +383,31 @@ def test_the_spanish_404_page_links_from_the_site_root(content):
     links = [a["href"] for a in page.find("main").find_all("a", href=True)]
     assert links and all(link.startswith("/es/") for link in links)
     assert re.search(r"P[aá]gina no encontrada", text(page.find("h1")))
+
+
+def test_an_edited_catalog_shows_at_the_next_build_of_the_same_process(tmp_path, monkeypatch):
+    """The interface text is compiled into the templates, once per version of each catalog: a
+    translator's edit must not be hidden by templates compiled with the catalog before it."""
+    import os
+    import shutil
+
+    from noticeboard import i18n
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+
+    def menu_item(build: str) -> str:
+        out = tmp_path / build
+        assert run("build", "--content", str(tmp_path / "content"), "--out", str(out), "--today", TODAY).code == 0
+        page = BeautifulSoup((out / "es" / "index.html").read_text(encoding="utf-8"), "html5lib")
+        return page.select_one('nav a[href$="breaches/index.html"]').get_text()
+
+    assert menu_item("first") == "Filtraciones"
+    catalog = i18n.catalog_path("es")
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgid "Breaches"\nmsgstr "Filtraciones"', 'msgid "Breaches"\nmsgstr "Brechas & fugas"'),
+                       encoding="utf-8")
+    os.utime(catalog, ns=(catalog.stat().st_atime_ns, catalog.stat().st_mtime_ns + 10**9))
+    assert menu_item("second") == "Brechas & fugas"
