@@ -1,4 +1,4 @@
-"""{path: bytes} → output directory, all or nothing.
+"""(path, bytes) pairs → output directory, all or nothing.
 
 The site is written to a temporary directory beside ``--out`` and swapped in only when
 every file is written. The build never replaces a directory it did not make: a marker
@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import program
 
@@ -129,9 +129,10 @@ def _ours(entry: Path, places: _Places) -> bool:
     return entry == places.lock or (places.temporary(entry.name) and (entry / MARKER).is_file())
 
 
-def write_site(files: dict[str, bytes], assets: dict[str, Path], out: Path, content: Path,
-               before_swap: Callable[[Path], None] | None = None) -> None:
-    """Write ``files`` and copy ``assets`` into ``out``, replacing it only on success.
+def write_site(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out: Path, content: Path,
+               before_swap: Callable[[Path], None] | None = None) -> list[str]:
+    """Write ``files`` as they come and copy ``assets`` into ``out``, replacing it only on success;
+    returns the paths of ``files``.
 
     ``before_swap`` runs on the complete staged site (the search index is built there), so
     that what it adds is swapped in with the pages or not at all.
@@ -144,19 +145,23 @@ def write_site(files: dict[str, bytes], assets: dict[str, Path], out: Path, cont
         places = _places(out)
         with _locked(places.lock, shown):
             _remove_leftovers(places)
-            _write_and_swap(files, assets, out, places, before_swap)
+            return _write_and_swap(files, assets, out, places, before_swap)
     except OSError as error:
         verb = "read" if error.filename in {os.fspath(source) for source in assets.values()} else "write"
         where = _where(error.filename, out, shown, places)
         raise OutputFailed(f"cannot {verb} {where}: {error.strerror or error}; {shown}/ was left as it was") from error
 
 
-def _write_and_swap(files: dict[str, bytes], assets: dict[str, Path], out: Path, places: _Places,
-                    before_swap: Callable[[Path], None] | None) -> None:
+def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out: Path, places: _Places,
+                    before_swap: Callable[[Path], None] | None) -> list[str]:
     staging = _new_folder(places.folder, places.new)
+    written, folders = [], {staging}
     try:
-        for relative, data in [*files.items(), *assets.items()]:
-            _put(staging / relative, data)
+        for relative, data in files:
+            _put(staging / relative, data, folders)
+            written.append(relative)
+        for relative, source in assets.items():
+            _put(staging / relative, source, folders)
         if before_swap:
             before_swap(staging)
         with _signals_deferred():
@@ -167,12 +172,18 @@ def _write_and_swap(files: dict[str, bytes], assets: dict[str, Path], out: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return written
 
 
-def _put(target: Path, data: bytes | Path) -> None:
-    """Write ``data``, or copy the file ``data``, to ``target``; a failure to write names ``target``."""
+def _put(target: Path, data: bytes | Path, folders: set[Path]) -> None:
+    """Write ``data``, or copy the file ``data``, to ``target``; a failure to write names ``target``.
+
+    ``folders`` are those made already: thousands of pages share a few hundred.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         if isinstance(data, bytes):
             target.write_bytes(data)
         else:

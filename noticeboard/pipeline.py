@@ -33,9 +33,9 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     if content is None or report.errors:
         return BuildResult(report, summary)
     sites = build_sites(content, today, base_url)
-    files = render_site(sites)
-    write_site(files, sites[0].document_files, out, content_dir, before_swap=partial(index_site, languages=sites[0].languages))
-    pages = sum(1 for path in files if path.endswith(".html"))
+    written = write_site(render_site(sites), sites[0].document_files, out, content_dir,
+                         before_swap=partial(index_site, languages=sites[0].languages))
+    pages = sum(1 for path in written if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 
 

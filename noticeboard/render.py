@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import nh3
@@ -197,28 +197,29 @@ class Twin:
 
 
 PAGES_PER_WORKER = 500  # fewer pages than this for each worker: one process is sooner than starting others
+PAGES_PER_SHARE = 32  # what a worker renders at a time: enough to make a pickle worth it, few enough to write soon
 
 
-def render_site(sites: list[Site], workers: int | None = None) -> dict[str, bytes]:
-    """Every file: each page in each language, then the files that all languages share.
+def render_site(sites: list[Site], workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file, as (path, bytes): each page in each language, then the files that all languages share.
 
     The pages are rendered in ``workers`` processes (default: one per core, where the system
-    can fork), each taking every n-th page, and gathered in order: the files are the same bytes
-    as from one process (a test compares them), only sooner.
+    can fork), a few dozen at a time, and given in order as they come: the files are the same
+    bytes as from one process (a test compares them), only sooner, and no more of them are
+    held at once than the workers have made ahead of the writer.
     """
     plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
     workers = _workers(len(plans)) if workers is None else workers
     environments = [environment(site.lang) for site in sites]
     if workers > 1:
-        pages = _render_in_workers(sites, plans, workers)
+        pages = _render_in_workers(sites, environments, plans, workers)
     else:
-        pages = [render_page(sites[index], environments[index], plan) for index, plan in plans]
-    files = dict(zip((plan.path for _, plan in plans), pages))
+        pages = (render_page(sites[index], environments[index], plan) for index, plan in plans)
+    yield from zip((plan.path for _, plan in plans), pages)
     for site, env in zip(sites, environments):
-        files[feed_path(site)] = render_feed(site, env)
+        yield feed_path(site), render_feed(site, env)
     for path, render in shared_files(sites[0]).items():
-        files[path] = render(environments[0])
-    return files
+        yield path, render(environments[0])
 
 
 def _workers(pages: int) -> int:
@@ -227,35 +228,28 @@ def _workers(pages: int) -> int:
     return max(1, min(os.cpu_count() or 1, pages // PAGES_PER_WORKER))
 
 
-_WORK: tuple[list[Site], list[tuple[int, PagePlan]]] | None = None  # what forked workers render
+_WORK: tuple[list[Site], list[Environment], list[tuple[int, PagePlan]]] | None = None  # what forked workers render
 
 
-def _render_in_workers(sites: list[Site], plans: list[tuple[int, "PagePlan"]], workers: int) -> list[bytes]:
+def _render_in_workers(sites: list[Site], environments: list[Environment], plans: list[tuple[int, "PagePlan"]],
+                       workers: int) -> Iterator[bytes]:
     """The pages of ``plans``, in order, rendered by forked processes that share the model as it is now."""
     global _WORK
-    _WORK = (sites, plans)
+    _WORK = (sites, environments, plans)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_render_share, [(start, workers) for start in range(workers)])
+            shares = [(start, min(start + PAGES_PER_SHARE, len(plans))) for start in range(0, len(plans), PAGES_PER_SHARE)]
+            for share in pool.imap(_render_share, shares):
+                yield from share
     finally:
         _WORK = None
-    pages: list[bytes] = [b""] * len(plans)
-    for start, share in enumerate(shares):
-        pages[start::workers] = share
-    return pages
 
 
 def _render_share(share: tuple[int, int]) -> list[bytes]:
-    """In a worker: every ``step``-th page from ``start``, so that each worker gets long and short pages alike."""
-    start, step = share
-    sites, plans = _WORK
-    environments: dict[int, Environment] = {}
-    pages = []
-    for index, plan in plans[start::step]:
-        if index not in environments:
-            environments[index] = environment(sites[index].lang)
-        pages.append(render_page(sites[index], environments[index], plan))
-    return pages
+    """In a worker: the pages of ``plans[start:stop]``."""
+    start, stop = share
+    sites, environments, plans = _WORK
+    return [render_page(sites[index], environments[index], plan) for index, plan in plans[start:stop]]
 
 
 @dataclass(frozen=True)

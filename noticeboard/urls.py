@@ -7,7 +7,6 @@ works both from a web server and when opened from disk.
 from __future__ import annotations
 
 import ipaddress
-import posixpath
 import re
 from functools import lru_cache
 from urllib.parse import quote, urlsplit

@@ -508,7 +508,7 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_orde
 
     today = date.fromisoformat(TODAY)
     sites = build_sites(load_content(REPO / "content", today, Report()), today)
-    alone = render_site(sites, workers=1)
-    together = render_site(sites, workers=3)
+    alone = dict(render_site(sites, workers=1))
+    together = dict(render_site(sites, workers=3))
     assert list(together) == list(alone)
     assert [path for path in alone if together[path] != alone[path]] == []

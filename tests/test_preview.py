@@ -39,7 +39,7 @@ def built_from_scratch(root: Path) -> dict[str, bytes]:
     content = load_content(root, TODAY, report)
     assert content is not None and not report.errors, report.lines()
     sites = build_sites(content, TODAY, BASE_URL, drafts=True)
-    files = render_site(sites)
+    files = dict(render_site(sites))
     files.update({path: source.read_bytes() for path, source in sites[0].document_files.items()})
     return files
 
