@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check serve clean distclean browser messages
+.PHONY: build test check serve bench clean distclean browser messages
 
 build: $(STAMP)
 	$(PY) build.py build
@@ -17,6 +17,12 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# Build speed against a naive pipeline, in one run: `make bench NOTICES=10000` for a state hub's size.
+NOTICES ?= 1000
+RUNS ?= 3
+bench: $(STAMP)
+	$(PY) bench/benchmark.py --notices $(NOTICES) --runs $(RUNS)
 
 # Interface text: extract it from code and templates, then merge it into every language's catalog.
 LOCALE := noticeboard/locale

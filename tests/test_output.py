@@ -512,3 +512,29 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_orde
     together = dict(render_site(sites, workers=3))
     assert list(together) == list(alone)
     assert [path for path in alone if together[path] != alone[path]] == []
+
+
+SIGNED = "vendor: Signed Co\ncontract_date: 2025-06-02\nposted: 2025-06-03\nstudent_data: []\ndocuments:\n  - title: Signed contract\n    file: signed.pdf\n"
+
+
+def test_an_unchanged_document_is_linked_from_the_last_build_and_a_changed_one_copied_again(content):
+    """A build copies only the documents that changed since the last; the site always has the current bytes."""
+    source = content.write("contracts/files/signed.pdf", b"%PDF-1.4\n" + b"version one\n" * 1000)
+    content.contract("signed-co", SIGNED)
+    site_copy = content.root.parent / "site" / "contracts" / "files" / "signed.pdf"
+
+    assert run("build", "--today", TODAY).code == 0
+    first = site_copy.stat()
+    assert site_copy.read_bytes() == source.read_bytes()
+    assert first.st_mtime_ns == source.stat().st_mtime_ns
+
+    content.contract("beta", BETA)  # the site changes, the document does not
+    assert run("build", "--today", TODAY).code == 0
+    assert site_copy.stat().st_ino == first.st_ino, "the last build's copy, linked"
+    assert (content.root.parent / "site" / "contracts" / "beta" / "index.html").is_file()
+
+    content.write("contracts/files/signed.pdf", b"%PDF-1.4\n" + b"version two\n" * 1000)
+    assert run("build", "--today", TODAY).code == 0
+    assert site_copy.read_bytes() == source.read_bytes()
+    assert site_copy.stat().st_ino != first.st_ino
+    assert source.stat().st_nlink == 1, "the content's file is never linked into the site"
