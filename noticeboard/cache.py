@@ -78,10 +78,11 @@ def open_cache(content: Path, out: Path | None = None, environ: Mapping[str, str
     """The cache of ``location``; raises ``CacheRefused`` when it lies inside ``content`` or ``out``."""
     folder, origin = location(environ)
     real = os.path.realpath(folder)
-    for place, what in ((content, "the content directory"), (out, "the output directory")):
+    for place, what in ((content, "the content directory {}, where nothing is ever written"),
+                        (out, "the output directory {}, which each build replaces")):
         if place is not None and _inside(real, os.path.realpath(place)):
-            raise CacheRefused(f"the build cache {folder} ({origin}) is inside {what} {place}; nothing but the "
-                               f"build is ever written there: set {VARIABLE} to a folder outside it, or use --no-cache")
+            raise CacheRefused(f"the build cache {folder} ({origin}) is inside {what.format(place)}; "
+                               f"set {VARIABLE} to a folder outside it, or use --no-cache")
     return DiskCache(folder)
 
 

@@ -504,8 +504,9 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
 
 
 def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[PolicyRecord]:
-    return _load_records(root / "policies", "policy", _languages_key(languages), lambda record: Path(record.source.path).stem,
-                         report, memo, lambda path, own: _read_policy(path, languages, own))
+    return _load_records(root / "policies", "policy", _languages_key(languages),
+                         lambda record: Path(record.source.path).stem, report, memo,
+                         lambda path, own: _read_policy(path, languages, own))
 
 
 def _read_policy(path: Path, languages: list[str] | None,
@@ -538,8 +539,8 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: M
     """The pages; with ``languages`` None (site.yml unusable) translations are not checked."""
     default = languages[0] if languages else "en"
     records, names = [], set()
-    for record in _each_remembered(memo, "page", _markdown_files(root / "pages", report, memo), _languages_key(languages),
-                                   report,
+    for record in _each_remembered(memo, "page", _markdown_files(root / "pages", report, memo),
+                                   _languages_key(languages), report,
                                    lambda path, own: (_read_page(path, languages, own), [])):
         if record:
             records.append(record)
