@@ -43,7 +43,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Mapping
 
@@ -244,8 +243,9 @@ class DiskCache:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 shard.mkdir(mode=0o700, exist_ok=True)
                 self._shards.add(key[:2])
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=shard)
-            with os.fdopen(descriptor, "wb") as handle:
+            temporary = shard / f".{key}.{os.getpid()}.tmp"  # another run writes the same entry under its own name
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+            with open(descriptor, "wb", closefd=True) as handle:
                 handle.write(buffer.getbuffer())
             os.replace(temporary, shard / key)
             temporary = None
