@@ -46,8 +46,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Mapping
 
-from . import codes, markdown_text, program
-from .codes import Code
+from . import markdown_text, program
+from .codes import CODES, Code
 from .diagnostics import Diagnostic, Report
 from .reader import MAX_FILE_BYTES
 
@@ -126,7 +126,7 @@ def _code_named(code: str) -> Code:
     return _CODES[code]
 
 
-_CODES = {code.code: code for code in codes.CODES}
+_CODES = {code.code: code for code in CODES}
 _DISPATCH = copyreg.dispatch_table.copy()
 _DISPATCH[Code] = lambda code: (_code_named, (code.code,))  # a code is its entry in codes.py, not a copy of it
 
