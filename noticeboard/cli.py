@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import program
+from .cache import CacheRefused, DiskCache, open_cache
 from .diagnostics import one_line, print_report
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
@@ -71,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                              help="the content directory (default: content)")
 
+    def cache_option(command):
+        command.add_argument("--no-cache", action="store_true",
+                             help="neither read nor write the build cache (README: 'Build cache')")
+
     build_command = commands.add_parser("build", help="build the site (the default command)")
     content_option(build_command)
     build_command.add_argument("--out", type=_out_argument, default=Path("site"), metavar="DIR",
@@ -78,11 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
                                help="the build date (default: today, or SOURCE_DATE_EPOCH)")
     build_command.add_argument("--base-url", type=_base_url_argument, metavar="URL", help="override base_url of site.yml")
+    cache_option(build_command)
 
     check_command = commands.add_parser("check", help="validate the content and report on compliance")
     content_option(check_command)
     check_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD")
     check_command.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    cache_option(check_command)
 
     serve_command = commands.add_parser("serve", help="preview the site, rebuilt on every change")
     content_option(serve_command)
@@ -113,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     announce_command.add_argument("--send", action="store_true",
                                   help="send it too, through the SMTP server of the NOTICEBOARD_SMTP_* "
                                        "environment variables (README: 'Announcing new notices by e-mail')")
+    cache_option(announce_command)
 
     schema_command = commands.add_parser("schema", help="write the JSON Schema files that let editors check "
                                                          "content while staff type")
@@ -164,10 +172,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_MACHINE
 
 
+def _cache(args, out: Path | None = None) -> DiskCache | None:
+    """The build cache, unless --no-cache; a cache inside the content or the output is refused."""
+    if args.no_cache:
+        return None
+    try:
+        return open_cache(args.content, out)
+    except CacheRefused as error:
+        raise UsageError(str(error)) from None
+
+
 def _build(args) -> int:
     today = args.today or default_today()
+    cache = _cache(args, args.out)
     try:
-        result: BuildResult = build(args.content, args.out, today, args.base_url)
+        result: BuildResult = build(args.content, args.out, today, args.base_url, cache=cache)
     except OutputRefused as error:
         print(f"{program()}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -188,7 +207,7 @@ def _build(args) -> int:
 
 def _check(args) -> int:
     today = args.today or default_today()
-    result = check(args.content, today)
+    result = check(args.content, today, cache=_cache(args))
     print_report(result.report)
     print(result.summary, file=sys.stderr)
     for line in result.translations:
@@ -208,7 +227,7 @@ def _announce(args) -> int:
         raise UsageError(f"--out {args.out}: is a folder; name the file to write, such as announcement.eml")
     try:
         settings = smtp_settings(os.environ) if args.send else None
-        result = announce(args.content, period, checked_on=max(period.today, default_today()))
+        result = announce(args.content, period, checked_on=max(period.today, default_today()), cache=_cache(args))
         if result.announcement is None:
             print_report(result.report)
             print(f"Announcement failed: {result.summary}. Nothing was written{' or sent' if args.send else ''}.",

@@ -15,6 +15,7 @@ from .diagnostics import Report
 from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
+from .cache import DiskCache
 from .memo import FileMemo, Listing
 from .reader import BODY, Source, display_path, read_record, read_yaml_file
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, BreachRecord, Content,
@@ -40,24 +41,27 @@ MISSING_ELEMENT_ERRORS = {
 
 
 def load_content(root: Path, today: date, report: Report, memo: FileMemo | None = None,
-                 spellings: VendorSpellings | None = None) -> Content | None:
+                 spellings: VendorSpellings | None = None, cache: DiskCache | None = None) -> Content | None:
     """Read and validate everything under ``root``; ``None`` when a settings file is unusable.
 
     Every check runs even when an earlier one failed, so that all the problems of the
     content are reported in one run. The preview passes the ``memo`` of what each file gave
     and the ``spellings`` of the vendor names that it keeps between rebuilds, so that a save
-    reads one file again, not every file; the result is the same.
+    reads one file again, not every file; ``build``, ``check`` and ``announce`` pass the
+    ``cache`` on disk of what each file gave in earlier runs (the ``memo`` comes first when both
+    are given). The result is the same.
     """
     if memo is not None:
         root = Path(os.path.abspath(root))  # the memo knows files by the absolute paths that the watcher reports
-    site = _load_site(root, report, memo)
+    memory: Memory | None = memo if memo is not None else cache
+    site = _load_site(root, report, memory)
     languages = site.languages if site else None
-    elements = _load_elements(root, languages, report, memo)
-    series = _load_series(root, languages, report, memo)
-    contracts = _load_contracts(root, today, languages, report, memo)
-    policies = _load_policies(root, languages, report, memo)
-    pages = _load_pages(root, languages, report, memo)
-    breaches = _load_breaches(root, today, languages, report, memo)
+    elements = _load_elements(root, languages, report, memory)
+    series = _load_series(root, languages, report, memory)
+    contracts = _load_contracts(root, today, languages, report, memory)
+    policies = _load_policies(root, languages, report, memory)
+    pages = _load_pages(root, languages, report, memory)
+    breaches = _load_breaches(root, today, languages, report, memory)
     check_contracts(contracts, elements, report)
     check_breaches(breaches, contracts, elements, report)
     policies = check_policies(policies, series, report)
@@ -68,20 +72,27 @@ def load_content(root: Path, today: date, report: Report, memo: FileMemo | None 
 
 
 Read = Callable[[Report], tuple[Any, Iterable[str]]]  # a file's value, and the further files it looked at
+Memory = FileMemo | DiskCache  # what keeps each file's value between loads: the preview's memo, the cache on disk
 
 
-def _remembered(memo: FileMemo | None, path: Path | str, context: Hashable, report: Report, read: Read) -> Any:
-    """What ``read`` gives for the file at ``path``: with a ``memo``, last time's while nothing it read changed."""
+def _remembered(memo: Memory | None, kind: str, path: Path | str, context: Hashable, report: Report,
+                read: Read) -> Any:
+    """What ``read`` gives for the file at ``path``, a file of ``kind``: with a ``memo``, last time's
+    while nothing it read changed."""
     if memo is None:
         return read(report)[0]
+    if isinstance(memo, DiskCache):
+        return memo.load(kind, str(path), context, read, report)
     return memo.load(str(path), context, read, report)
 
 
-def _each_remembered(memo: FileMemo | None, paths: list[str], context: Hashable, report: Report,
+def _each_remembered(memo: Memory | None, kind: str, paths: list[str], context: Hashable, report: Report,
                      read: Callable[[Path, Report], tuple[Any, Iterable[str]]]) -> list[Any]:
     """``_remembered`` for each of ``paths``, the files of one folder."""
     if memo is None:
         return [read(Path(path), report)[0] for path in paths]
+    if isinstance(memo, DiskCache):
+        return memo.load_each(kind, paths, context, lambda path, own: read(Path(path), own), report)
     return memo.load_each(paths, context, lambda path, own: read(Path(path), own), report)
 
 
@@ -124,8 +135,8 @@ def _settings_file(root: Path, relative: str, report: Report) -> Source | None:
     return read_yaml_file(path, report)
 
 
-def _load_site(root: Path, report: Report, memo: FileMemo | None) -> SiteFields | None:
-    return _remembered(memo, root / "site.yml", None, report, lambda own: _read_site(root, own))
+def _load_site(root: Path, report: Report, memo: Memory | None) -> SiteFields | None:
+    return _remembered(memo, "site", root / "site.yml", None, report, lambda own: _read_site(root, own))
 
 
 def _read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]]:
@@ -160,8 +171,8 @@ def _check_translatable(source: Source, loc: tuple, value, languages: list[str] 
 
 
 def _load_elements(root: Path, languages: list[str] | None, report: Report,
-                   memo: FileMemo | None) -> dict[str, ElementDefinition] | None:
-    return _remembered(memo, root / "data-elements.yml", _languages_key(languages), report,
+                   memo: Memory | None) -> dict[str, ElementDefinition] | None:
+    return _remembered(memo, "data-elements", root / "data-elements.yml", _languages_key(languages), report,
                        lambda own: (_read_elements(root, languages, own), []))
 
 
@@ -201,11 +212,11 @@ def _read_elements(root: Path, languages: list[str] | None, report: Report) -> d
     return elements
 
 
-def _load_series(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[Series] | None:
+def _load_series(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[Series] | None:
     path = root / "policies" / "series.yml"
     if not path.exists() and not path.is_symlink():
         return None
-    return _remembered(memo, path, _languages_key(languages), report,
+    return _remembered(memo, "series", path, _languages_key(languages), report,
                        lambda own: (_read_series(root, languages, own), []))
 
 
@@ -231,12 +242,13 @@ def _read_series(root: Path, languages: list[str] | None, report: Report) -> lis
     return series
 
 
-def _markdown_files(folder: Path, report: Report, memo: FileMemo | None) -> list[str]:
+def _markdown_files(folder: Path, report: Report, memo: Memory | None) -> list[str]:
     """The paths of the ``.md`` files of ``folder``; anything else is reported, never silently dropped.
 
-    With a ``memo``, the folder is listed again only when a file came or went.
+    With the preview's ``memo``, the folder is listed again only when a file came or went; the
+    cache on disk keeps no folder (it reads files), so it is listed at each run.
     """
-    return _remembered(memo, folder, None, report, lambda own: (_list_markdown_files(folder, own), [])).paths
+    return _remembered(memo, "folder", folder, None, report, lambda own: (_list_markdown_files(folder, own), [])).paths
 
 
 def _list_markdown_files(folder: Path, report: Report) -> Listing:
@@ -292,16 +304,16 @@ def _body_required(source: Source, fields, report: Report, hint: str) -> None:
 
 
 def _load_contracts(root: Path, today: date, languages: list[str] | None, report: Report,
-                    memo: FileMemo | None) -> list[ContractRecord]:
-    return _load_records(root / "contracts", (today, _languages_key(languages)), lambda record: record.slug, report,
-                         memo, lambda path, own: _read_contract(path, root, today, languages, own))
+                    memo: Memory | None) -> list[ContractRecord]:
+    return _load_records(root / "contracts", "contract", (today, _languages_key(languages)), lambda record: record.slug,
+                         report, memo, lambda path, own: _read_contract(path, root, today, languages, own))
 
 
-def _load_records(folder: Path, context: Hashable, name_of: Callable[[Any], str], report: Report,
-                  memo: FileMemo | None, read: Callable[[Path, Report], tuple[tuple, list[str]]]) -> list:
+def _load_records(folder: Path, kind: str, context: Hashable, name_of: Callable[[Any], str], report: Report,
+                  memo: Memory | None, read: Callable[[Path, Report], tuple[tuple, list[str]]]) -> list:
     """The records of ``folder`` with their translations; ``read`` gives each file's (name, language or "", value)."""
     records, translations, names = [], [], set()
-    for name, lang, value in _each_remembered(memo, _markdown_files(folder, report, memo), context, report, read):
+    for name, lang, value in _each_remembered(memo, kind, _markdown_files(folder, report, memo), context, report, read):
         if lang:
             if value:
                 translations.append((name, value))
@@ -491,9 +503,10 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
     return None
 
 
-def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[PolicyRecord]:
-    return _load_records(root / "policies", _languages_key(languages), lambda record: Path(record.source.path).stem,
-                         report, memo, lambda path, own: _read_policy(path, languages, own))
+def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[PolicyRecord]:
+    return _load_records(root / "policies", "policy", _languages_key(languages),
+                         lambda record: Path(record.source.path).stem, report, memo,
+                         lambda path, own: _read_policy(path, languages, own))
 
 
 def _read_policy(path: Path, languages: list[str] | None,
@@ -522,11 +535,12 @@ def _read_policy(path: Path, languages: list[str] | None,
     return (path.stem, "", PolicyRecord(source, fields, fields.series or fields.number[0] + "000")), documents
 
 
-def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: FileMemo | None) -> list[PageRecord]:
+def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[PageRecord]:
     """The pages; with ``languages`` None (site.yml unusable) translations are not checked."""
     default = languages[0] if languages else "en"
     records, names = [], set()
-    for record in _each_remembered(memo, _markdown_files(root / "pages", report, memo), _languages_key(languages), report,
+    for record in _each_remembered(memo, "page", _markdown_files(root / "pages", report, memo),
+                                   _languages_key(languages), report,
                                    lambda path, own: (_read_page(path, languages, own), [])):
         if record:
             records.append(record)
@@ -570,9 +584,9 @@ def _read_page(path: Path, languages: list[str] | None, report: Report) -> PageR
 
 
 def _load_breaches(root: Path, today: date, languages: list[str] | None, report: Report,
-                   memo: FileMemo | None) -> list[BreachRecord]:
-    return _load_records(root / "breaches", (today, _languages_key(languages)), lambda record: record.slug, report,
-                         memo, lambda path, own: _read_breach(path, today, languages, own))
+                   memo: Memory | None) -> list[BreachRecord]:
+    return _load_records(root / "breaches", "breach", (today, _languages_key(languages)), lambda record: record.slug,
+                         report, memo, lambda path, own: _read_breach(path, today, languages, own))
 
 
 def _read_breach(path: Path, today: date, languages: list[str] | None,

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .announce import Announcement, Period, gather
+from .cache import DiskCache
 from .compliance import check_compliance, summary_line, translation_lines
 from .content import load_content
 from .diagnostics import Report
@@ -24,11 +25,13 @@ class BuildResult:
     translations: list[str] = field(default_factory=list)  # for check: what is not yet translated, per language
 
 
-def build(content_dir: Path, out: Path, today: date, base_url: str | None = None) -> BuildResult:
-    """Build the site into ``out``; on any content error nothing is written."""
+def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
+          cache: DiskCache | None = None) -> BuildResult:
+    """Build the site into ``out``; on any content error nothing is written. The ``cache`` of what
+    each file gave (``cache.py``) makes loading faster, never the site different."""
     check_output_dir(out, content_dir)
     report = Report()
-    content = load_content(content_dir, today, report)
+    content = load_content(content_dir, today, report, cache=cache)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
@@ -46,7 +49,7 @@ class AnnounceResult:
     announcement: Announcement | None = None  # None: the content has errors
 
 
-def announce(content_dir: Path, period: Period, checked_on: date) -> AnnounceResult:
+def announce(content_dir: Path, period: Period, checked_on: date, cache: DiskCache | None = None) -> AnnounceResult:
     """What was posted in ``period``, in every language of the site; nothing when the content has errors.
 
     The content is checked as on ``checked_on``, not on the last day of the period: a period in
@@ -55,17 +58,17 @@ def announce(content_dir: Path, period: Period, checked_on: date) -> AnnounceRes
     it is written.
     """
     report = Report()
-    content = load_content(content_dir, checked_on, report)
+    content = load_content(content_dir, checked_on, report, cache=cache)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return AnnounceResult(report, summary)
     return AnnounceResult(report, summary, gather(build_sites(content, period.today), period))
 
 
-def check(content_dir: Path, today: date) -> BuildResult:
-    """Validate everything and add the compliance warnings; writes nothing."""
+def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> BuildResult:
+    """Validate everything and add the compliance warnings; writes nothing but the ``cache``."""
     report = Report()
-    content = load_content(content_dir, today, report)
+    content = load_content(content_dir, today, report, cache=cache)
     if content is None:
         return BuildResult(report, summary_line(content, report))
     check_compliance(content, today, report)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import textwrap
@@ -218,6 +219,20 @@ class ContentTree:
 
     def remove(self, relative: str) -> None:
         (self.root / relative).unlink()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_cache(tmp_path_factory):
+    """The build cache of every command that the tests run, in-process or not: a folder of the session's,
+    never the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("build-cache")
+    before = os.environ.get("NOTICEBOARD_CACHE_DIR")
+    os.environ["NOTICEBOARD_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("NOTICEBOARD_CACHE_DIR", None)
+    else:
+        os.environ["NOTICEBOARD_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -1,0 +1,365 @@
+"""The build cache (noticeboard/cache.py): a warm run reads nothing it already knows, and a site,
+an exit status or a line of the report never depends on it.
+
+Each test keeps its cache in a folder of its own (``NOTICEBOARD_CACHE_DIR``), beside the content
+and the output. Which files a run reads from disk is counted at the reader (``read_record``,
+``read_yaml_file``): a file the cache gives back is not read.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import EXAMPLE_CONTENT, TODAY, run
+
+from noticeboard import cache as cache_module
+from noticeboard import content as content_module
+from noticeboard.codes import DOCUMENT_NOT_FOUND, DOCUMENT_NOT_ITS_TYPE, NO_INTERFACE_CATALOG, NOT_UTF8
+
+PDF = b"%PDF-1.4\n% a signed contract\n"
+
+CONTRACT_WITH_DOCUMENT = """\
+---
+vendor: Acme Learning
+contract_date: 2025-01-21
+posted: 2025-01-24
+student_data: [student_name, grade_level]
+documents:
+  - title: Signed contract
+    file: acme.pdf
+---
+Reading practice for grades 3-5.
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The content files that runs read from disk, by name, in the order read."""
+    found: list[str] = []
+
+    def counted(read):
+        def reading(path, report):
+            found.append(Path(path).name)
+            return read(path, report)
+        return reading
+
+    monkeypatch.setattr(content_module, "read_record", counted(content_module.read_record))
+    monkeypatch.setattr(content_module, "read_yaml_file", counted(content_module.read_yaml_file))
+    return found
+
+
+def all_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def entries(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """The cache's files, with their bytes and modification times."""
+    return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def build(out: str = "site", *options: str):
+    return run("build", "--content", "content", "--out", out, "--today", TODAY, *options)
+
+
+def check(*options: str, content: str = "content"):
+    return run("check", "--content", content, "--today", TODAY, *options)
+
+
+def notice_text(out: str, slug: str) -> str:
+    page = Path(out) / "contracts" / slug / "index.html"
+    return " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib").main.get_text().split())
+
+
+def report_lines(result) -> list[str]:
+    """The diagnostics of a run, without its summary line."""
+    return [line for line in result.lines if ": error: " in line or ": warning: " in line]
+
+
+# --- the same site, faster ---------------------------------------------------------------------
+
+def test_a_warm_build_reads_nothing_and_makes_the_same_site(tmp_path, monkeypatch, cache_dir, reads):
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    records = sorted(path.name for path in (tmp_path / "content").rglob("*") if path.suffix in (".md", ".yml"))
+
+    cold = build("cold")
+    assert cold.code == 0, cold.err
+    assert sorted(reads) == records  # every file read once
+    assert len(entries(cache_dir)) == len(records)
+
+    reads.clear()
+    warm = build("warm")
+    assert warm.code == 0, warm.err
+    assert reads == []
+    assert warm.out == cold.out.replace("cold/", "warm/") and warm.err == cold.err
+
+    stored = entries(cache_dir)
+    uncached = build("uncached", "--no-cache")
+    assert uncached.code == 0, uncached.err
+    assert sorted(reads) == records
+    assert entries(cache_dir) == stored  # neither read nor written
+
+    sites = [all_files(tmp_path / name) for name in ("cold", "warm", "uncached")]
+    assert sites[0] and sites[1] == sites[0] and sites[2] == sites[0]
+
+
+def test_no_cache_makes_no_cache_folder(content, cache_dir):
+    assert build("site", "--no-cache").code == 0
+    assert check("--no-cache").code == 0
+    assert not cache_dir.exists()
+    assert build("site").code == 0  # without it, the cache is made
+    assert entries(cache_dir)
+
+
+def test_a_changed_record_is_read_again(content, cache_dir, reads):
+    assert build().code == 0
+    assert "Reading practice for grades 3-5." in notice_text("site", "acme-learning")
+    content.write("contracts/acme-learning.md", (content.root / "contracts/acme-learning.md").read_text()
+                  .replace("Reading practice for grades 3-5.", "Typing practice for grades 6-8."))
+    reads.clear()
+    assert build().code == 0
+    assert reads == ["acme-learning.md"]
+    text = notice_text("site", "acme-learning")
+    assert "Typing practice for grades 6-8." in text and "Reading practice" not in text
+
+
+def test_a_linked_document_is_never_taken_as_it_was(content, cache_dir, reads):
+    content.write("contracts/acme-learning.md", CONTRACT_WITH_DOCUMENT)
+    content.write("contracts/files/acme.pdf", PDF)
+    assert build().code == 0
+    place = "content/contracts/acme-learning.md:8: error: documents[1].file: content/contracts/files/acme.pdf"
+
+    content.remove("contracts/files/acme.pdf")
+    removed = build()
+    assert removed.code == 1
+    assert report_lines(removed) == [f"{place} does not exist [{DOCUMENT_NOT_FOUND.code}]"]
+
+    content.write("contracts/files/acme.pdf", b"PK\x03\x04 a Word file saved as .pdf")
+    replaced = build()
+    assert replaced.code == 1
+    assert report_lines(replaced) == [f"{place} is not a PDF file (it does not start as one); save or export it "
+                                      f"again as PDF [{DOCUMENT_NOT_ITS_TYPE.code}]"]
+
+    content.write("contracts/files/acme.pdf", PDF)
+    reads.clear()
+    restored = build()
+    assert restored.code == 0, restored.err
+    assert report_lines(restored) == []
+    assert (Path("site") / "contracts/files/acme.pdf").read_bytes() == PDF
+    assert reads == ["acme-learning.md"]  # its entry was the last build's, with the Word file
+    reads.clear()
+    assert build().code == 0
+    assert reads == []
+
+
+def test_another_version_of_the_code_reads_everything_again(content, cache_dir, reads, monkeypatch):
+    assert build().code == 0
+    first = all_files(Path("site"))
+    reads.clear()
+    assert build().code == 0
+    assert reads == []
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another version")
+    assert build().code == 0
+    assert sorted(reads) == ["acme-learning.md", "data-elements.yml", "series.yml", "site.yml"]
+    assert all_files(Path("site")) == first
+
+
+def test_a_corrupt_entry_is_read_again(content, cache_dir, reads):
+    first = build()
+    assert first.code == 0
+    site = all_files(Path("site"))
+    damaged = sorted(path for path in cache_dir.rglob("*") if path.is_file())
+    assert len(damaged) == 4
+    damaged[0].write_bytes(damaged[0].read_bytes()[:40])  # truncated
+    damaged[1].write_bytes(b"")
+    damaged[2].write_bytes(os.urandom(300))
+    damaged[3].write_bytes(pickle.dumps(("not", "an", "entry")))
+    reads.clear()
+    again = build()
+    assert again.code == 0 and again.out == first.out and again.err == first.err
+    assert len(reads) == 4
+    assert all_files(Path("site")) == site
+    reads.clear()
+    assert build().code == 0
+    assert reads == []  # written anew
+
+
+def test_a_cache_that_cannot_be_written_is_left_alone(content, tmp_path, monkeypatch, reads):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", str(blocked))
+    result = build()
+    assert result.code == 0
+    notes = [line for line in result.lines if "build cache" in line]
+    assert len(notes) == 1 and notes[0].startswith("python build.py: note: the build cache cannot be written"), notes
+    assert notice_text("site", "acme-learning")
+    assert blocked.read_text() == "not a folder"
+
+
+# --- where the cache may be ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("location", ["content", "content/.cache", "content/contracts/cache", "alias/cache",
+                                      "site", "site/.cache"])
+def test_a_cache_inside_the_content_or_the_output_is_refused(content, tmp_path, monkeypatch, location):
+    (tmp_path / "alias").symlink_to(content.root)
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", location)
+    before = all_files(content.root)
+    result = build()
+    inside = ("the output directory site, which each build replaces" if location.startswith("site")
+              else "the content directory content, where nothing is ever written")
+    assert result.code == 2
+    assert result.lines == [f"python build.py: error: the build cache {tmp_path / location} "
+                            f"(NOTICEBOARD_CACHE_DIR={location}) is inside {inside}; "
+                            "set NOTICEBOARD_CACHE_DIR to a folder outside it, or use --no-cache"]
+    assert not (tmp_path / "site").exists()
+    if not location.startswith("site"):
+        assert check().code == 2
+        assert run("announce", "--content", "content", "--since", "2025-01-01", "--today", TODAY).code == 2
+    assert all_files(content.root) == before
+    assert build("site", "--no-cache").code == 0  # the way out that the message names
+
+
+def test_without_the_variable_the_cache_is_under_xdg_cache_home_or_home(content, tmp_path, monkeypatch):
+    monkeypatch.delenv("NOTICEBOARD_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert build().code == 0
+    assert entries(tmp_path / "xdg" / "noticeboard")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert build().code == 0
+    assert entries(tmp_path / "home" / ".cache" / "noticeboard")
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def test_diagnostics_of_a_cached_file_are_reported_as_when_it_is_read(content, cache_dir, reads, tmp_path,
+                                                                      monkeypatch):
+    content.write("site.yml", (content.root / "site.yml").read_text().replace("[en, es]", "[en, es, fr]"))
+    content.contract("beta", """\
+        vendor: Beta Reading
+        contract_date: 2025-03-03
+        student_data: [student_name]
+        colour: blue
+        documents: [{title: Privacy policy, url: "https://beta.example.com/privacy"}]
+        """)
+    content.contract("gamma", """\
+        vendor: Gamma Maps
+        contract_date: 2025-03-03
+        posted: 2025-03-01
+        student_data: []
+        documents: [{title: Privacy policy, url: "https://gamma.example.com/privacy"}]
+        """)
+    content.write("pages/about.md", b"---\ntitle: About\n---\nCaf\xe9\n")  # Latin-1, not UTF-8
+    cold = check()
+    assert cold.code == 1
+    assert [line.split(": ", 3)[:3] for line in report_lines(cold)] == [
+        ["content/contracts/beta.md:5", "error", "colour"],
+        ["content/contracts/gamma.md:4", "error", "posted"],
+        ["content/pages/about.md:4", "error", "encoding"],
+        ["content/site.yml:6", "warning", "languages[3]"],
+    ]
+    assert report_lines(cold)[2].endswith(f"[{NOT_UTF8.code}]")
+    assert "'fr' has no catalog of interface text" in report_lines(cold)[3]
+    assert report_lines(cold)[3].endswith(f"[{NO_INTERFACE_CATALOG.code}]")
+
+    reads.clear()
+    warm = check()
+    assert reads == []
+    assert (warm.code, warm.lines) == (cold.code, cold.lines)
+    uncached = check("--no-cache")
+    assert (uncached.code, uncached.lines) == (cold.code, cold.lines)
+
+    # A build shows the same lines (check adds its compliance warnings, none here).
+    reads.clear()
+    built = build()
+    assert reads == []
+    assert built.code == 1 and report_lines(built) == report_lines(cold)
+
+    # From another working directory the paths are relative to it, as without a cache.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    names = ["contracts/beta.md", "contracts/gamma.md", "pages/about.md", "site.yml"]
+    for folder, given, shown in (
+            (tmp_path, str(content.root), [f"content/{name}" for name in names]),
+            (elsewhere, "../content", [f"../content/{name}" for name in names]),
+            (elsewhere, str(content.root), [f"{content.root}/{name}" for name in names]),
+            (content.root, ".", names),
+            (content.root / "contracts", "..", ["../pages/about.md", "../site.yml", "beta.md", "gamma.md"])):
+        monkeypatch.chdir(folder)
+        uncached = check("--no-cache", content=given)
+        reads.clear()
+        first = check(content=given)
+        assert len(reads) == 7  # entries of its own: the paths they report differ
+        reads.clear()
+        second = check(content=given)
+        assert reads == []
+        assert (first.code, first.lines) == (second.code, second.lines) == (uncached.code, uncached.lines)
+        assert [line.split(":", 1)[0] for line in report_lines(first)] == shown
+
+
+def test_the_build_date_is_part_of_what_a_notice_was_read_with(content, cache_dir, reads):
+    content.contract("beta", """\
+        vendor: Beta Reading
+        contract_date: 2025-03-03
+        posted: 2025-03-04
+        student_data: [student_name]
+        documents: [{title: Privacy policy, url: "https://beta.example.com/privacy"}]
+        """)
+    assert check().code == 0
+    before = run("check", "--content", "content", "--today", "2025-03-02")
+    assert before.code == 1
+    assert [line for line in report_lines(before) if "beta.md" in line][0].startswith(
+        "content/contracts/beta.md:3: error: contract_date: 2025-03-03 is in the future (today is 2025-03-02)")
+    reads.clear()
+    assert check().code == 0
+    assert reads == []
+
+
+def test_a_warm_build_converts_no_markdown(content, cache_dir, monkeypatch):
+    from noticeboard import markdown_text
+
+    content.write("pages/guide.md", "---\ntitle: Guide\n---\n# For parents\n\nWhat the district *shares*.[^1]\n\n"
+                                    "[^1]: And with whom.\n")
+    assert build().code == 0
+    first = all_files(Path("site"))
+    converted = []
+    convert = markdown_text._converted
+    monkeypatch.setattr(markdown_text, "_converted", lambda *args: converted.append(args) or convert(*args))
+    monkeypatch.setattr(markdown_text, "_conversions", {})  # as in a new process
+    assert build().code == 0
+    assert converted == []  # the entries' conversions, put back: rendering found them
+    assert all_files(Path("site")) == first
+    monkeypatch.setattr(markdown_text, "_conversions", {})
+    assert build("site", "--no-cache").code == 0
+    assert sorted(text for text, _ in converted) == [  # the guide and the notice, read again
+        "# For parents\n\nWhat the district *shares*.[^1]\n\n[^1]: And with whom.", "Reading practice for grades 3-5."]
+
+
+def test_a_settings_file_that_becomes_a_link_out_of_the_content_is_read_again(content, cache_dir, tmp_path):
+    site_yml = content.root / "site.yml"
+    outside = tmp_path / "shared-site.yml"
+    outside.write_bytes(site_yml.read_bytes())
+    assert build().code == 0
+    site_yml.unlink()
+    site_yml.symlink_to(outside)  # the same bytes, from elsewhere
+    linked = build()
+    assert linked.code == 1
+    assert [line.split(": ", 3)[:3] for line in report_lines(linked)] == [["content/site.yml:1", "error", "file"]]
+    assert f"is a link to {outside}, outside content/" in linked.err
+    site_yml.unlink()
+    site_yml.write_bytes(outside.read_bytes())
+    assert build().code == 0
