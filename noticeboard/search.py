@@ -52,8 +52,10 @@ def _index_each_language(staging: Path, output: Path, languages: list[str]) -> N
                       if entry.is_dir() and entry.name not in others and not entry.name.startswith("."))
     globs = {lang: f"{lang}/**/*.html" for lang in others}
     globs[default] = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in sections)]) + "}"
-    running = {lang: _start_pagefind(staging, folders[lang], globs[lang]) for lang in languages}
+    running: dict[str, subprocess.Popen] = {}
     try:
+        for lang in languages:
+            running[lang] = _start_pagefind(staging, folders[lang], globs[lang])
         for process in running.values():
             _finished(process)
         _merge(folders, output)
