@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, front_matter, main_records, run
+from conftest import pdf, EXAMPLE_CONTENT, TODAY, front_matter, main_records, run
 
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 
@@ -265,7 +265,7 @@ def site_with_drafts(tmp_path_factory) -> Path:
     for slug, text in DRAFTS.items():
         (work / "content" / "contracts" / f"{slug}.md").write_text(text, encoding="utf-8")
     (work / "content" / "contracts" / "files").mkdir(exist_ok=True)
-    (work / "content" / "contracts" / "files" / "orion-draft.pdf").write_bytes(b"%PDF-1.4 draft\n")
+    (work / "content" / "contracts" / "files" / "orion-draft.pdf").write_bytes(pdf("draft"))
     result = run("build", "--content", str(work / "content"), "--out", str(work / "site"), "--today", TODAY)
     assert result.code == 0, result.err
     return work
