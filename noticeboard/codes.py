@@ -12,7 +12,8 @@ The codes are numbered by family:
 - ``NB0xx`` the file itself: size, encoding, characters, front matter, YAML, file names, links;
 - ``NB1xx`` the fields of one record or settings file: missing, unknown, wrong values;
 - ``NB2xx`` rules across records: what ``amends``, ``related`` and ``series`` name, vendor spellings;
-- ``NB3xx`` what the law requires of a notice: the compliance warnings of ``check``;
+- ``NB3xx`` what the law requires of a notice and its documents: the compliance warnings of ``check``
+  (a document's accessibility is a note, not a warning, for a record posted before the ADA Title II date);
 - ``NB4xx`` translations and the languages of the site;
 - ``NB5xx`` the site's own files (templates, stylesheet), when the preview cannot use them.
 
@@ -28,12 +29,13 @@ from dataclasses import dataclass
 ERROR = "error"
 WARNING = "warning"
 LEVELS = (ERROR, WARNING)
+NOTE = "note"  # not a code's level: a warning of a code reported as a note (Report.at(..., note=True))
 
 FAMILIES = {
     "0": "the file itself: reading, encoding, YAML, file names and links",
     "1": "the fields of one record or settings file",
     "2": "rules across records",
-    "3": "what the law requires of a notice (the compliance warnings of `check`)",
+    "3": "what the law requires of a notice and its documents (the compliance warnings of `check`)",
     "4": "translations and the languages of the site",
     "5": "the site's own files: templates and the stylesheet (shown by the preview)",
 }
@@ -283,6 +285,11 @@ INVALID_VALUE = _code(
     "NB131", "invalid-value", ERROR,
     "A value breaks a rule of its field that no more specific code covers.",
     "Correct the value as the message says.")
+DOCUMENT_NOT_READABLE = _code(
+    "NB132", "document-not-readable", ERROR,
+    "A document's file starts as a PDF but cannot be read as one: cut short, damaged, or locked with a password "
+    "to open it.",
+    "Copy, export or scan the document again (without a password to open it) and replace the file.")
 
 # --- NB2xx: rules across records ------------------------------------------------------------------
 
@@ -377,6 +384,39 @@ BREACH_REPORTED_LATE = _code(
     "information, student records or student-generated content was released: sixty_day_case).",
     "Nothing to fix in the file if the dates are right; raise it with the contractor, whose contract "
     "promises the law's deadline.")
+
+# The documents that a record links (ADA Title II, WCAG 2.1 AA): warnings for records posted on or after
+# site.yml's accessibility_compliance_date, notes for older ones (README: "Documents and accessibility").
+_NOTE_BEFORE = " A note instead of a warning for records posted before accessibility_compliance_date."
+DOCUMENT_SCANNED = _code(
+    "NB312", "document-scanned", WARNING,
+    "A PDF has no text layer on any page (a scan): screen readers have nothing to read aloud." + _NOTE_BEFORE,
+    "Ask the vendor for the accessible original, or run OCR on it (e.g. ocrmypdf in.pdf out.pdf) and post that.")
+DOCUMENT_UNTAGGED = _code(
+    "NB313", "document-untagged", WARNING,
+    "A PDF is not tagged (no structure tree, or /MarkInfo says Marked false): assistive technology cannot tell "
+    "headings, paragraphs and tables apart." + _NOTE_BEFORE,
+    "Ask the vendor for the accessible original, or add tags (Acrobat: Accessibility, Autotag; LibreOffice: "
+    "export as PDF with 'Tagged PDF').")
+DOCUMENT_NO_TITLE = _code(
+    "NB314", "document-no-title", WARNING,
+    "A PDF has no document title (none in its XMP metadata or document information)." + _NOTE_BEFORE,
+    "Set the title in the document's properties (Acrobat: File, Properties; LibreOffice: File, Properties, "
+    "Title) and export it again.")
+DOCUMENT_NO_LANGUAGE = _code(
+    "NB315", "document-no-language", WARNING,
+    "A PDF does not name its language (/Lang), so screen readers may read it with the wrong voice." + _NOTE_BEFORE,
+    "Set the document's language (Acrobat: File, Properties, Advanced; LibreOffice: the text's language) and "
+    "export it again.")
+DOCUMENT_TEXT_LOCKED = _code(
+    "NB316", "document-text-locked", WARNING,
+    "A PDF is encrypted so that its text may not be extracted, which keeps screen readers from it." + _NOTE_BEFORE,
+    "Post a copy without security restrictions (or one that allows text access for accessibility).")
+DOCUMENT_TOO_LARGE = _code(
+    "NB317", "document-too-large", WARNING,
+    "A document is over 10 MB: slow to open on a phone on a slow connection.",
+    "Post a smaller copy (an accessible original from the vendor is usually far smaller than a scan; or "
+    "reduce the images' resolution when exporting).")
 
 # --- NB4xx: translations and languages -----------------------------------------------------------------
 

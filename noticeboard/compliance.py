@@ -36,8 +36,11 @@ def business_days_between(start: date, end: date) -> int:
 
 
 def summary_line(content: Content | None, report: Report) -> str:
-    """``40 notices (17 complete, 23 incomplete, 0 drafts), 6 policies, 2 pages: 0 errors, 52 warnings``."""
+    """``40 notices (17 complete, 23 incomplete, 0 drafts), 6 policies, 2 pages: 0 errors, 52 warnings``,
+    then ``, 3 notes`` when there are notes."""
     counts = f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
+    if report.notes:
+        counts += f", {plural(len(report.notes), 'note')}"
     if content is None:
         return f"the settings in site.yml or data-elements.yml are unusable: {counts}"
     states = content.state_counts()

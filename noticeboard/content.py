@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from . import codes
 from .codes import Code
 from .diagnostics import Report
+from .documents import DocumentFacts, inspect_document
 from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
@@ -352,11 +353,11 @@ def _read_contract(path: Path, root: Path, today: date, languages: list[str] | N
                        f"'{path.name}' is reserved for the folder of documents; rename it", field="file name")
         return (slug, "", None), []
     fields, valid = validate_record(ContractFields, source, report)
-    documents = _check_documents(root / "contracts" / FILES_DIR, source, report)
+    documents, facts = _check_documents(root / "contracts" / FILES_DIR, source, report)
     _check_markdown(source, report)
     if fields is None:
         return (slug, "", None), documents
-    record = ContractRecord(slug, source, fields, valid)
+    record = ContractRecord(slug, source, fields, valid, document_facts=facts)
     _check_required_elements(record, report)
     if valid:
         _check_contract_fields(record, today, report)
@@ -460,13 +461,16 @@ def _check_contract_fields(record: ContractRecord, today: date, report: Report) 
                   f"this {fields.kind} changes")
 
 
-def _check_documents(files_dir: Path, source: Source, report: Report) -> list[str]:
+def _check_documents(files_dir: Path, source: Source, report: Report) -> tuple[list[str], dict[str, DocumentFacts]]:
     """Every entry's file, each on its own: one wrong entry hides nothing about the others.
 
-    Returns the paths of the files looked at.
+    Returns the paths of the files looked at, and the facts of each file that could be read, by
+    the name the record gives it (``documents.py``: size, pages, what assistive technology needs);
+    ``accessibility.py`` reports on those, knowing site.yml. The facts are read here, with the
+    record, so that the build cache keeps them by the bytes of the record and of the file.
     """
     entries = source.data.get("documents")
-    looked_at = []
+    looked_at, facts = [], {}
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
             document = Document.model_validate(entry)
@@ -479,7 +483,14 @@ def _check_documents(files_dir: Path, source: Source, report: Report) -> list[st
             if problem:
                 code, message = problem
                 report.at(source, ("documents", index, "file"), code, message)
-    return looked_at
+                continue
+            found = inspect_document(target)
+            if found.pdf is not None and not found.pdf.readable:
+                report.at(source, ("documents", index, "file"), codes.DOCUMENT_NOT_READABLE,
+                          f"{display_path(target)} {found.pdf.why}")
+                continue
+            facts[document.file] = found
+    return looked_at, facts
 
 
 def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | None:
@@ -520,7 +531,7 @@ def _read_policy(path: Path, languages: list[str] | None,
     if source is None:
         return (path.stem, "", None), []
     fields, _ = validate_record(PolicyFields, source, report)
-    documents = _check_documents(path.parent / FILES_DIR, source, report)
+    documents, facts = _check_documents(path.parent / FILES_DIR, source, report)
     _check_markdown(source, report)
     if fields is None:
         return (path.stem, "", None), documents
@@ -532,7 +543,8 @@ def _read_policy(path: Path, languages: list[str] | None,
                   f"{fields.revised} is before adopted {fields.adopted}")
     if not fields.documents:
         _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
-    return (path.stem, "", PolicyRecord(source, fields, fields.series or fields.number[0] + "000")), documents
+    record = PolicyRecord(source, fields, fields.series or fields.number[0] + "000", document_facts=facts)
+    return (path.stem, "", record), documents
 
 
 def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[PageRecord]:

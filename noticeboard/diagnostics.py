@@ -1,7 +1,9 @@
 """Problems found in content, collected for the whole run and reported together.
 
 Each diagnostic is one line, ``PATH:LINE: level: FIELD: message [NB104]``, ending with the
-permanent code of its kind (``codes.py``); its level is the code's. Where a problem is in a
+permanent code of its kind (``codes.py``); its level is the code's, except that a warning may
+be reported as a ``note``: a line that informs only, never changing the exit status, counted
+apart (a document's accessibility, for a record posted before the ADA Title II date). Where a problem is in a
 field of a file that was read, the place is derived from the field's location in the file
 (``report.at(source, ("amends",), codes.AMENDS_UNKNOWN, …)``), so that the line and the
 field named can never disagree. ``print_report`` prints them, with a GitHub Actions
@@ -15,9 +17,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .codes import ERROR, WARNING, Code
+from .codes import ERROR, NOTE, WARNING, Code
 
-__all__ = ["ERROR", "WARNING", "Diagnostic", "Report", "annotation", "field_name", "one_line", "plural",
+__all__ = ["ERROR", "NOTE", "WARNING", "Diagnostic", "Report", "annotation", "field_name", "one_line", "plural",
            "print_report"]
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -39,17 +41,18 @@ class Diagnostic:
     field: str
     message: str
     code: Code
+    note: bool = False  # a warning reported as a note
 
     @property
     def level(self) -> str:
-        return self.code.level
+        return NOTE if self.note else self.code.level
 
     def format(self) -> str:
         return (f"{one_line(self.path)}:{self.line}: {self.level}: {one_line(self.field)}: "
                 f"{one_line(self.message)} [{self.code.code}]")
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.level != ERROR, self.field, self.message, self.code.code)
+        return (self.path, self.line, self.level != ERROR, self.note, self.field, self.message, self.code.code)
 
 
 class Place(Protocol):
@@ -67,14 +70,18 @@ class Report:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def at(self, source: Place, loc: Any, code: Code, message: str, *, entry: int | None = None) -> None:
+    def at(self, source: Place, loc: Any, code: Code, message: str, *, entry: int | None = None,
+           note: bool = False) -> None:
         """A problem of the field at ``loc`` of ``source`` (or of its text, ``reader.BODY``), on its line.
 
         With ``entry``, a problem of that entry of the list at ``loc``, whose message names the
         entry: on the entry's line, under the list's name (``student_data``, as the format shows).
+        With ``note``, a warning's ``code`` reported as a note.
         """
+        if note and code.level != WARNING:
+            raise ValueError(f"only a warning may be reported as a note, not {code!r}")
         line, name = source.place(loc, entry=entry)
-        self._add(Diagnostic(source.path, line, name, message, code))
+        self._add(Diagnostic(source.path, line, name, message, code, note))
 
     def missing(self, source: Place, loc: Any, code: Code, message: str) -> None:
         """A field at ``loc`` that ``source`` lacks: on the line of what should hold it (line 1 for a record's own)."""
@@ -98,6 +105,10 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.sorted() if d.level == WARNING]
 
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.level == NOTE]
+
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.diagnostics), key=Diagnostic.sort_key)
 
@@ -111,7 +122,7 @@ def annotation(diagnostic: Diagnostic) -> str:
         text = one_line(text).replace("%", "%25")
         return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
-    command = "error" if diagnostic.level == ERROR else "warning"
+    command = {ERROR: "error", WARNING: "warning", NOTE: "notice"}[diagnostic.level]
     title = f"{diagnostic.field} [{diagnostic.code.code} {diagnostic.code.name}]"
     return (f"::{command} file={escape(diagnostic.path, True)},line={diagnostic.line},"
             f"title={escape(title, True)}::{escape(diagnostic.message)}")

@@ -16,6 +16,7 @@ from babel.dates import format_date as babel_format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from .schema import Month
 
@@ -85,3 +86,19 @@ def date_formatter(lang: str) -> Callable[[date | Month], str]:
 
     return formatted
 
+
+
+_SIZE_UNITS = (("digital-megabyte", 1_000_000), ("digital-kilobyte", 1_000))  # decimal, as file managers show
+
+
+def size_formatter(lang: str) -> Callable[[int], str]:
+    """A file's size for ``lang``, with CLDR's decimal sign and unit: ``1.2 MB``, ``1,2 MB``, ``850 kB``."""
+    locale = lang if catalog_path(lang).is_file() else "en"
+
+    def formatted(size: int) -> str:
+        for unit, factor in _SIZE_UNITS:
+            if size >= factor:
+                return format_unit(size / factor, unit, length="short", format="#,##0.#", locale=locale)
+        return format_unit(size, "digital-byte", length="short", format="#,##0", locale=locale)
+
+    return formatted

@@ -15,6 +15,8 @@ from typing import Callable
 from urllib.parse import quote, unquote
 
 from . import urls
+from .accessibility import SCANNED, access_problems
+from .documents import DocumentFacts
 from .i18n import translations
 from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
@@ -32,20 +34,38 @@ class DocumentLink:
     external: bool
     is_pdf: bool
     source: Path | None = None  # the file in content/ that a posted document is copied from
+    kind: str | None = None  # a posted file's type as pages name it: "PDF", "Word", …
+    size: int | None = None  # a posted file's bytes
+    pages: int | None = None  # a posted PDF's pages
+    access_problems: tuple[str, ...] = ()  # what keeps a posted PDF from assistive technology (accessibility.py)
 
     @property
     def output(self) -> str:
         """Where a posted file is written in the site: its link, not percent-encoded."""
         return unquote(self.url)
 
+    @property
+    def scanned(self) -> bool:
+        return SCANNED in self.access_problems
+
 
 def document_links(documents: list[Document], files_url: str, default: str,
-                   files_dir: Path | None = None) -> list[DocumentLink]:
-    # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
-    return [DocumentLink(Localized(d.title, default), d.url, True, d.url.lower().endswith(".pdf")) if d.url
-            else DocumentLink(Localized(d.title, default), files_url + quote(d.file), False,
-                              d.file.lower().endswith(".pdf"), files_dir / d.file if files_dir else None)
-            for d in documents]
+                   files_dir: Path | None = None, facts: dict[str, DocumentFacts] | None = None) -> list[DocumentLink]:
+    """The links of a record's documents; a posted file's with its type, size and pages from ``facts``
+    (what loading read of each file, by name)."""
+    links = []
+    for d in documents:
+        if d.url:
+            links.append(DocumentLink(Localized(d.title, default), d.url, True, d.url.lower().endswith(".pdf")))
+            continue
+        known = (facts or {}).get(d.file)
+        pdf = known.pdf if known else None
+        # A file name may hold spaces, '#' or '?': percent-encode it so that the link reaches the file.
+        links.append(DocumentLink(Localized(d.title, default), files_url + quote(d.file), False,
+                                  d.file.lower().endswith(".pdf"), files_dir / d.file if files_dir else None,
+                                  known.kind if known else None, known.size if known else None,
+                                  pdf.pages if pdf else None, tuple(access_problems(pdf))))
+    return links
 
 
 @dataclass
@@ -454,7 +474,7 @@ def _notice_text(record: ContractRecord, today: date, lang: str, default: str, f
         description=_translated(record.body, translation.body if translation else None, lang, default),
         student_data_notes=text("student_data_notes"), retention=text("retention"),
         expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
-        documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir),
+        documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir, record.document_facts),
         subprocessors=names, subprocessors_url=None if names else fields.subprocessors,
         sdpc_agreement=fields.sdpc_agreement,
         missing=record.missing if record.state == INCOMPLETE else [],
@@ -539,7 +559,8 @@ def _policy_text(record: PolicyRecord, lang: str, default: str, files_dir: Path)
     translation = record.translations.get(lang)
     return dict(
         title=_translated(record.fields.title, translation.fields.title if translation else None, lang, default),
-        documents=document_links(record.fields.documents, urls.POLICY_FILES, default, files_dir),
+        documents=document_links(record.fields.documents, urls.POLICY_FILES, default, files_dir,
+                                 record.document_facts),
         body=_translated(record.body, translation.body if translation else None, lang, default),
     )
 

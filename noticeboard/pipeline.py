@@ -6,6 +6,7 @@ from functools import partial
 from datetime import date
 from pathlib import Path
 
+from .accessibility import check_document_access
 from .announce import Announcement, Period, gather
 from .cache import DiskCache
 from .compliance import check_compliance, summary_line, translation_lines
@@ -32,6 +33,8 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, today, report, cache=cache)
+    if content is not None:
+        check_document_access(content, today, report)  # as check reports them: build reports document problems too
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
@@ -72,5 +75,6 @@ def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> Bui
     if content is None:
         return BuildResult(report, summary_line(content, report))
     check_compliance(content, today, report)
+    check_document_access(content, today, report)
     translations = [] if report.errors else translation_lines(content, today)
     return BuildResult(report, summary_line(content, report), translations=translations)

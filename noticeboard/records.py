@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .documents import DocumentFacts
 from .languages import Translatable
 from .reader import Source
 from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
@@ -78,6 +79,7 @@ class ContractRecord:
     fields: ContractFields
     valid: bool = True  # False: some fields had errors and were left out
     translations: dict[str, Translation] = field(default_factory=dict)  # by language
+    document_facts: dict[str, DocumentFacts] = field(default_factory=dict)  # by file name, each file that could be read
 
     @property
     def body(self) -> str:
@@ -131,6 +133,7 @@ class PolicyRecord(_PublishedUnlessDraft):
     fields: PolicyFields
     series: str
     translations: dict[str, Translation] = field(default_factory=dict)  # by language
+    document_facts: dict[str, DocumentFacts] = field(default_factory=dict)  # by file name, each file that could be read
 
 
 @dataclass

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import urls
 from .characters import without_forbidden_characters
-from .i18n import date_formatter, language_name, language_name_in, translations
+from .i18n import date_formatter, language_name, language_name_in, size_formatter, translations
 from .labels import Labels
 from .languages import untranslated
 from .markdown_text import markdown_to_html
@@ -179,6 +179,7 @@ def environment(lang: str, auto_reload: bool = True) -> Environment:
 
     env.filters["markdown"] = markdown_filter
     env.filters["date"] = date_filter
+    env.filters["filesize"] = size_formatter(lang)
     env.tests["untranslated"] = lambda text: untranslated(text, lang)
     env.globals["urls"] = urls
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY

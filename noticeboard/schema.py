@@ -165,6 +165,8 @@ DateOrMonth = Annotated[
 MAX_NAME_LENGTH = 200
 # The documents the site publishes, by ending: PDF, and office formats that browsers download
 # rather than run (never .html, .svg or anything else that could run a script on the site).
+ADA_TITLE_II_DATE = date(2027, 4, 26)  # 28 CFR 35.200: public entities of 50,000 people or more (2028-04-26 below)
+
 DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint",
                   ".odt": "OpenDocument", ".ods": "OpenDocument", ".odp": "OpenDocument"}
 
@@ -440,6 +442,12 @@ class SiteFields(Strict):
     breaches_since: Optional[IsoDate] = Field(
         None, description="The day from which this site keeps the record of breach notices, YYYY-MM-DD; the page "
                           "of breaches says so, above all when none has been reported.")
+    accessibility_compliance_date: IsoDate = Field(
+        ADA_TITLE_II_DATE, description="The day from which the documents of newly posted records must be accessible "
+                                       "(ADA Title II, WCAG 2.1 AA), YYYY-MM-DD: 2027-04-26 (the default) for public "
+                                       "entities of 50,000 people or more, 2028-04-26 below that. check warns about "
+                                       "the documents of records posted on or after it, and notes those of older "
+                                       "ones.")
 
 
 

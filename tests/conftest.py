@@ -1,6 +1,7 @@
 """Shared fixtures: a minimal valid content tree, the CLI run in-process, the example site."""
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import re
@@ -77,6 +78,23 @@ documents:
 ---
 Reading practice for grades 3-5.
 """
+
+
+def _example_pdfs():
+    """scripts/make_example_pdfs.py, the generator of the example documents, imported by its path."""
+    spec = importlib.util.spec_from_file_location("make_example_pdfs", REPO / "scripts" / "make_example_pdfs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+example_pdfs = _example_pdfs()
+make_pdf = example_pdfs.make_pdf
+
+
+def pdf(text: str = "A signed contract.", **options) -> bytes:
+    """A small accessible PDF (text, tags, a title, a language) showing ``text``: no finding of ``check``."""
+    return make_pdf([text], **{"title": "A signed contract", "lang": "en-US", **options})
 
 
 def front_matter(path: Path) -> tuple[dict, str]:

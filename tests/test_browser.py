@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import EXAMPLE_CONTENT, TODAY, front_matter, run
+from conftest import EXAMPLE_CONTENT, TODAY, front_matter, make_pdf, run
 
 pytestmark = pytest.mark.browser
 
@@ -267,6 +267,31 @@ def _axe(page) -> dict:
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
         " resultTypes: ['violations']})", WCAG_TAGS
     )
+
+
+@pytest.fixture(scope="module")
+def scanned_site(tmp_path_factory) -> Path:
+    """The example site with a scanned contract posted on a published notice (Nearpod), so that its page
+    offers an accessible copy, as no page of the example site does."""
+    work = tmp_path_factory.mktemp("scanned")
+    shutil.copytree(EXAMPLE_CONTENT, work / "content")
+    record = work / "content" / "contracts" / "nearpod.md"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "student_data: []\n", "student_data: []\ndocuments:\n  - title: Signed contract\n    file: nearpod.pdf\n", 1),
+        encoding="utf-8")
+    (work / "content" / "contracts" / "files" / "nearpod.pdf").write_bytes(make_pdf(None))
+    result = run("build", "--content", str(work / "content"), "--out", str(work / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    return work / "site"
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+def test_axe_passes_the_offer_of_an_accessible_copy(page, scanned_site, lang):
+    with _serve(scanned_site) as address:
+        page.goto(f"{address}/{lang}contracts/nearpod/", wait_until="load")
+        assert page.locator("p.access-box a[href^='mailto:']").count() == 1
+        violations = _axe(page)["violations"]
+        assert not violations, f"axe-core on /{lang}contracts/nearpod/:\n{_describe(violations)}"
 
 
 @page_types
@@ -817,7 +842,8 @@ def test_a_spanish_speaking_parent_finds_the_notice_by_a_spanish_word(page, serv
     translation = EXAMPLE_CONTENT / "contracts" / f"{slug}.es.md"
     assert has_word.search(translation.read_text(encoding="utf-8")), f"{translation.name} no longer says {word!r}"
     elsewhere = [str(path.relative_to(EXAMPLE_CONTENT)) for path in sorted(EXAMPLE_CONTENT.rglob("*"))
-                 if path.is_file() and path != translation and has_word.search(path.read_text(encoding="utf-8"))]
+                 if path.is_file() and path != translation and path.suffix != ".pdf"  # the example PDFs: English
+                 and has_word.search(path.read_text(encoding="utf-8"))]
     assert not elsewhere, f"{word!r} is not only in {translation.name}: also in {elsewhere}"
     notice = next(notice for notice in _notices(example_site) if notice["slug"] == slug)
     target = _spanish_path(notice)

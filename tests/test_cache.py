@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, run
+from conftest import pdf, EXAMPLE_CONTENT, TODAY, run
 
 from noticeboard import cache as cache_module
 from noticeboard import content as content_module
 from noticeboard.codes import DOCUMENT_NOT_FOUND, DOCUMENT_NOT_ITS_TYPE, NO_INTERFACE_CATALOG, NOT_UTF8
 
-PDF = b"%PDF-1.4\n% a signed contract\n"
+PDF = pdf("A signed contract.")
 
 CONTRACT_WITH_DOCUMENT = """\
 ---

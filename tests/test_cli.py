@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, run
+from conftest import pdf, REPO, TODAY, run
 from noticeboard.output import MARKER, MARKER_TEXT
 
 
@@ -162,7 +162,7 @@ def _refused(content, out: str) -> None:
                                  "content/site.yml", "content/contracts/acme-learning.md"])
 def test_out_inside_or_around_content_is_refused(content, out):
     content.write("pages/guide.md", "---\ntitle: Guide\n---\nText.\n")
-    content.write("contracts/files/acme.pdf", b"%PDF-1.4\n")
+    content.write("contracts/files/acme.pdf", pdf())
     _refused(content, out)
 
 
@@ -238,7 +238,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(content):
 
 
 def test_nothing_is_written_under_content(content):
-    content.write("contracts/files/acme.pdf", b"%PDF-1.4\n")
+    content.write("contracts/files/acme.pdf", pdf())
     content.write("pages/guide.md", "---\ntitle: Guide\n---\nText.\n")
     content.write("pages/guide.es.md", "---\ntitle: Guía\n---\nTexto.\n")
     content.write("policies/5125.md", '---\nnumber: "5125"\ntitle: Records\n---\nText.\n')

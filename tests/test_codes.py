@@ -44,14 +44,16 @@ ASSIGNED = {
     "NB122": "bad-language-code", "NB123": "listed-twice", "NB124": "draft-and-incomplete",
     "NB125": "amends-on-a-contract", "NB126": "amends-missing", "NB127": "number-not-file-name",
     "NB128": "markdown-too-deep", "NB129": "reserved-data-element-key", "NB130": "bad-data-element-key",
-    "NB131": "invalid-value",
+    "NB131": "invalid-value", "NB132": "document-not-readable",
     "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
     "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
     "NB209": "breach-contract-unknown",
     "NB301": "incomplete-notice", "NB302": "incomplete-but-complete", "NB303": "draft-not-published",
     "NB304": "no-posted-date", "NB305": "posted-in-future", "NB306": "posted-late", "NB307": "no-document",
     "NB308": "expiring-soon", "NB309": "breach-not-posted", "NB310": "breach-posted-late",
-    "NB311": "breach-reported-late",
+    "NB311": "breach-reported-late", "NB312": "document-scanned", "NB313": "document-untagged",
+    "NB314": "document-no-title", "NB315": "document-no-language", "NB316": "document-text-locked",
+    "NB317": "document-too-large",
     "NB401": "translation-field", "NB402": "translation-without-record", "NB403": "translation-language",
     "NB404": "language-not-in-site", "NB405": "no-default-language-text", "NB406": "no-interface-catalog",
     "NB501": "template-error", "NB502": "site-file-unreadable", "NB503": "build-failed",
@@ -65,6 +67,7 @@ DYNAMIC_CODES = {
     ("schema.py", "_report_errors"): "the code of each type of validation error: codes.VALIDATION_ERRORS (below)",
     ("reader.py", "parse_yaml"): "the key problems that _line_map finds, each with its code; an alias or syntax error",
     ("content.py", "_check_documents"): "what _document_file_problem returns: DOCUMENT_NOT_FOUND or _NOT_ITS_TYPE",
+    ("accessibility.py", "_check_record"): "each finding of access_problems, with its code of _FINDINGS (NB312-NB316)",
 }
 
 # Codes that more than one function reports: the same kind of problem, found in several places.

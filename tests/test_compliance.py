@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import holidays
 import pytest
 
-from conftest import TODAY, diagnose, run
+from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.compliance import add_business_days, business_days_between, is_business_day
 
@@ -169,7 +169,7 @@ def test_no_documents(content):
 
 
 def test_a_posted_file_counts_as_a_document(content):
-    content.write("contracts/files/beta.pdf", b"%PDF-1.4\n")
+    content.write("contracts/files/beta.pdf", pdf())
     notice(content, documents=False, extra="documents:\n  - title: Signed\n    file: beta.pdf")
     assert warnings_of(diagnose()) == []
 

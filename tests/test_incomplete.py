@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, run
+from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.pipeline import build as build_site
 from noticeboard.preview import Preview
@@ -194,7 +194,7 @@ def test_incomplete_notice_that_shares_nothing_says_so_explicitly(content):
 # --- one rule for check, build and the preview ----------------------------------------------------
 
 def test_preview_copies_the_documents_of_the_drafts_it_shows_and_the_public_build_does_not(content, tmp_path):
-    content.write("contracts/files/ready.pdf", b"%PDF-1.4 ready\n")
+    content.write("contracts/files/ready.pdf", pdf("ready"))
     content.contract("ready-draft", """\
         vendor: Ready Reading
         contract_date: 2025-02-03
@@ -210,7 +210,7 @@ def test_preview_copies_the_documents_of_the_drafts_it_shows_and_the_public_buil
     assert not preview.errors
     html = preview.file("contracts/ready-draft/index.html").decode("utf-8")
     assert "Draft preview." in html and "../files/ready.pdf" in html
-    assert preview.file("contracts/files/ready.pdf") == b"%PDF-1.4 ready\n"
+    assert preview.file("contracts/files/ready.pdf") == pdf("ready")
     public = build_site(content.root, tmp_path / "public", today)
     assert not public.report.errors
     assert not (tmp_path / "public/contracts/files/ready.pdf").exists()

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError, create_model
 
-from conftest import EXAMPLE_CONTENT, REPO, TODAY, run
+from conftest import pdf, EXAMPLE_CONTENT, REPO, TODAY, run
 from noticeboard import json_schema
 from noticeboard.content import RESERVED_ELEMENT_KEYS
 from noticeboard.diagnostics import Report
@@ -234,7 +234,7 @@ def test_breach_schema_and_breach_model_agree(tmp_path, case_id, fields, ok):
 
 # --- 4a. record by record: what check accepts, the schema accepts ----------------------------------------
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf()
 CONTRACT = """\
 vendor: Zeta Learning
 contract_date: 2025-01-21

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, run
+from conftest import pdf, REPO, TODAY, run
 from noticeboard import output
 from noticeboard.output import MARKER
 
@@ -519,7 +519,7 @@ SIGNED = "vendor: Signed Co\ncontract_date: 2025-06-02\nposted: 2025-06-03\nstud
 
 def test_an_unchanged_document_is_linked_from_the_last_build_and_a_changed_one_copied_again(content):
     """A build copies only the documents that changed since the last; the site always has the current bytes."""
-    source = content.write("contracts/files/signed.pdf", b"%PDF-1.4\n" + b"version one\n" * 1000)
+    source = content.write("contracts/files/signed.pdf", pdf("version one" * 100))
     content.contract("signed-co", SIGNED)
     site_copy = content.root.parent / "site" / "contracts" / "files" / "signed.pdf"
 
@@ -533,7 +533,7 @@ def test_an_unchanged_document_is_linked_from_the_last_build_and_a_changed_one_c
     assert site_copy.stat().st_ino == first.st_ino, "the last build's copy, linked"
     assert (content.root.parent / "site" / "contracts" / "beta" / "index.html").is_file()
 
-    content.write("contracts/files/signed.pdf", b"%PDF-1.4\n" + b"version two\n" * 1000)
+    content.write("contracts/files/signed.pdf", pdf("version two" * 100))
     assert run("build", "--today", TODAY).code == 0
     assert site_copy.read_bytes() == source.read_bytes()
     assert site_copy.stat().st_ino != first.st_ino

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import (DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, english, first_day, front_matter, main_records, newest_first_key, published, run, vocabulary)
+from conftest import (pdf, DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, english, first_day, front_matter, main_records, newest_first_key, published, run, vocabulary)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_home_page_shows_the_latest_notices_and_the_main_sections(example_site):
 
 @pytest.fixture
 def full_notice(content):
-    content.write("contracts/files/reading-plus-signed.pdf", b"%PDF-1.4 signed contract\n")
+    content.write("contracts/files/reading-plus-signed.pdf", pdf("signed contract"))
     content.contract("reading-plus", """\
         vendor: Reading Plus
         contract_date: 2025-01-21
@@ -205,21 +205,26 @@ def test_notice_without_student_data_says_so(full_notice):
     assert "No student information is shared" not in text(shared)
 
 
+def link_titled(main, title: str):
+    """The link whose text starts with a document's ``title`` (then its type, pages and size), or None."""
+    return next((a for a in main.find_all("a") if a.get_text(" ", strip=True).startswith(title + " (")), None)
+
+
 def test_documents_are_links_and_posted_files_are_copied(full_notice):
     page = "contracts/reading-plus/index.html"
     main = main_of(full_notice, page)
-    signed = main.find("a", string="Signed contract")
+    signed = link_titled(main, "Signed contract")
     target = resolve(page, signed["href"])
     assert (full_notice / target).read_bytes() == Path("content/contracts/files/reading-plus-signed.pdf").read_bytes()
     external = main.find("a", string="Vendor privacy policy")
     assert external["href"] == "https://www.example.com/privacy"
     quiet = main_of(full_notice, "contracts/quiet-partner/index.html")
-    assert quiet.find("a", string="Signed contract") is None
+    assert link_titled(quiet, "Signed contract") is None
 
 
 def test_document_file_names_with_spaces_and_hash_still_link_to_the_file(content):
     name = "Signed Contract #2 (2025).pdf"
-    content.write(f"contracts/files/{name}", b"%PDF-1.4 amendment two\n")
+    content.write(f"contracts/files/{name}", pdf("amendment two"))
     content.contract("acme-learning", f"""\
         vendor: Acme Learning
         contract_date: 2025-01-21
@@ -230,13 +235,13 @@ def test_document_file_names_with_spaces_and_hash_still_link_to_the_file(content
         """)
     out = build()
     page = "contracts/acme-learning/index.html"
-    href = main_of(out, page).find("a", string="Signed contract")["href"]
+    href = link_titled(main_of(out, page), "Signed contract")["href"]
     assert urlsplit(href).fragment == "" and " " not in href
-    assert (out / resolve(page, href)).read_bytes() == b"%PDF-1.4 amendment two\n"
+    assert (out / resolve(page, href)).read_bytes() == pdf("amendment two")
 
 
 def test_policy_documents_are_copied_and_linked(content):
-    content.write("policies/files/5125.pdf", b"%PDF-1.4 policy\n")
+    content.write("policies/files/5125.pdf", pdf("policy"))
     content.write("policies/5125.md", """\
         ---
         number: "5125"
@@ -251,8 +256,8 @@ def test_policy_documents_are_copied_and_linked(content):
     page = "policies/5125/index.html"
     main = main_of(out, page)
     assert "12 September 2016" in text(facts(main)["Adopted"])
-    link = main.find("a", string="Policy 5125 (PDF)")
-    assert (out / resolve(page, link["href"])).read_bytes() == b"%PDF-1.4 policy\n"
+    link = link_titled(main, "Policy 5125 (PDF)")
+    assert (out / resolve(page, link["href"])).read_bytes() == pdf("policy")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import pdf, REPO
 
 from noticeboard.content import load_content
 from noticeboard.diagnostics import Report
@@ -171,10 +171,10 @@ def test_a_document_copied_in_later_clears_the_error_of_the_record_that_links_it
     assert [error.code.code for error in preview.errors] == ["NB119"]
     document = example / "contracts/files/nearpod.pdf"
     document.parent.mkdir(exist_ok=True)
-    document.write_bytes(b"%PDF-1.7 signed\n")
+    document.write_bytes(pdf("signed"))
     preview.rebuild([str(document)])  # the watcher tells of the document, not of the record
     assert not preview.errors
-    assert preview.file("contracts/files/nearpod.pdf") == b"%PDF-1.7 signed\n"
+    assert preview.file("contracts/files/nearpod.pdf") == pdf("signed")
     assert_same_as_from_scratch(preview, example)
 
 

@@ -51,7 +51,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, TODAY, ContentTree, run
+from conftest import REPO, TODAY, ContentTree, pdf, run
 from noticeboard.codes import CODES
 from noticeboard.diagnostics import Report
 from noticeboard.reader import Source, read_record, read_yaml_file
@@ -591,7 +591,7 @@ def assert_well_formed_site(out: Path) -> None:
 VALID_FILES = {
     "contracts/beta.md": "---\n" + mapping_yaml(VALID_CONTRACT) + "\n---\nPhonics practice for grade 1.\n",
     "contracts/beta-amendment-1.md": "---\n" + mapping_yaml(VALID_AMENDMENT) + "\n---\nAdds grade levels.\n",
-    "contracts/files/contract.pdf": "%PDF-1.4\n%%EOF\n",
+    "contracts/files/contract.pdf": pdf(),
     "pages/guide.md": "---\n" + mapping_yaml(VALID_PAGE) + "\n---\nWhat the district tells parents.\n",
     "pages/guide.es.md": "---\ntitle: Una gu\u00eda para los padres\n---\nLo que el distrito explica.\n",
     "policies/5125.md": "---\n" + mapping_yaml(VALID_POLICY) + "\n---\nThe board protects student records.\n",
@@ -604,7 +604,7 @@ def valid_site(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("valid")
     tree = ContentTree(folder / "content")
     for relative, text in VALID_FILES.items():
-        tree.write(relative, text.encode("utf-8"))
+        tree.write(relative, text if isinstance(text, bytes) else text.encode("utf-8"))
     previous = os.getcwd()
     os.chdir(folder)
     try:

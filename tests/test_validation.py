@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import TODAY, diagnose, run
+from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.codes import Code
 
@@ -459,7 +459,7 @@ def test_the_lines_staff_see(content, command):
 @pytest.mark.parametrize("target, expected", [(t, e) for _, t, e in DOCUMENT_CASES],
                          ids=[i for i, _, _ in DOCUMENT_CASES])
 def test_document_rules(content, command, target, expected):
-    content.write("contracts/files/beta.pdf", b"%PDF-1.4\n")
+    content.write("contracts/files/beta.pdf", pdf())
     lines = "    " + target if target else ""
     content.write("contracts/beta.md",
                   "---\n"                                   # 1
@@ -564,7 +564,7 @@ def test_draft_policy_without_body_is_fine(content, command):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_policy_with_a_document_needs_no_body(content, command):
-    content.write("policies/files/5125.pdf", b"%PDF-1.4\n")
+    content.write("policies/files/5125.pdf", pdf())
     content.write("policies/5125.md", """\
         ---
         number: "5125"
@@ -578,7 +578,7 @@ def test_policy_with_a_document_needs_no_body(content, command):
     assert result.code == 0, result.err
     if command == "build":
         assert (content.root.parent / "site/policies/5125/index.html").is_file()
-        assert (content.root.parent / "site/policies/files/5125.pdf").read_bytes() == b"%PDF-1.4\n"
+        assert (content.root.parent / "site/policies/files/5125.pdf").read_bytes() == pdf()
 
 
 def _franklin(content):

@@ -1,0 +1,90 @@
+"""What ``check`` and ``build`` say about the documents that records link (ADA Title II, WCAG 2.1 AA).
+
+Loading read each file's facts (``documents.py``) and kept them on its record; this pass,
+which knows site.yml, turns them into diagnostics at the line of the document's entry
+(``documents[i].file``): warnings for records posted on or after the site's
+``accessibility_compliance_date``, notes for older ones (the rule's pre-existing documents),
+and a warning for any document over ``LARGE_DOCUMENT`` bytes, whatever its date.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import PurePath
+
+from . import codes
+from .codes import Code
+from .diagnostics import Report
+from .documents import DocumentFacts, PdfFacts
+from .records import FILES_DIR, Content, ContractRecord, PolicyRecord
+from .schema import Document, first_day
+
+LARGE_DOCUMENT = 10_000_000  # bytes: "over 10 MB", in the decimal megabytes that pages show
+
+SCANNED, UNTAGGED, NO_TITLE, NO_LANGUAGE, TEXT_LOCKED = "scanned", "untagged", "no-title", "no-language", "text-locked"
+
+_FINDINGS: dict[str, tuple[Code, str]] = {
+    SCANNED: (codes.DOCUMENT_SCANNED,
+              "has no text on any page (a scan): screen readers have nothing to read aloud; ask the vendor for the "
+              "accessible original, or run OCR on it (e.g. with OCRmyPDF: ocrmypdf scan.pdf text.pdf) and post that"),
+    UNTAGGED: (codes.DOCUMENT_UNTAGGED,
+               "is not tagged (no structure tree, or marked as untagged): assistive technology cannot tell its "
+               "headings, paragraphs and tables apart; ask the vendor for the accessible original, or add tags "
+               "(Acrobat: Accessibility, Autotag; LibreOffice: export as PDF with 'Tagged PDF')"),
+    NO_TITLE: (codes.DOCUMENT_NO_TITLE,
+               "has no document title; set the title in the document's properties and export it again"),
+    NO_LANGUAGE: (codes.DOCUMENT_NO_LANGUAGE,
+                  "does not say its language, so screen readers may read it with the wrong voice; set the "
+                  "document's language and export it again"),
+    TEXT_LOCKED: (codes.DOCUMENT_TEXT_LOCKED,
+                  "is encrypted so that its text may not be extracted, which keeps screen readers from it; post a "
+                  "copy without security restrictions"),
+}
+
+
+def access_problems(facts: PdfFacts | None) -> list[str]:
+    """What keeps a readable PDF from assistive technology (``SCANNED``, …), in the order of the report."""
+    if facts is None or not facts.readable:
+        return []
+    found = [(SCANNED, not facts.has_text), (UNTAGGED, not facts.tagged), (NO_TITLE, not facts.title),
+             (NO_LANGUAGE, not facts.language), (TEXT_LOCKED, not facts.extraction_allowed)]
+    return [problem for problem, present in found if present]
+
+
+def posted_on(record: ContractRecord | PolicyRecord, today: date) -> date:
+    """The day a record's documents count as posted: a notice's ``posted`` date, else its signing date
+    (as ``announce`` dates notices); a policy's ``revised``, else ``adopted``; else today (a draft, say)."""
+    fields = record.fields
+    if isinstance(record, ContractRecord):
+        return fields.posted or first_day(fields.contract_date) or today
+    return fields.revised or fields.adopted or today
+
+
+def check_document_access(content: Content, today: date, report: Report) -> None:
+    """The findings of every document of every record, drafts too (they are about to be posted)."""
+    since = content.site.accessibility_compliance_date
+    for record in [*content.contracts, *content.policies]:
+        if record.document_facts:
+            _check_record(record, posted_on(record, today) < since, report)
+
+
+def _check_record(record: ContractRecord | PolicyRecord, before: bool, report: Report) -> None:
+    folder = PurePath(record.source.path).parent / FILES_DIR
+    for index, document in enumerate(record.fields.documents):
+        facts = record.document_facts.get(document.file) if isinstance(document, Document) else None
+        if facts is None:
+            continue
+        shown = str(folder / document.file)
+        where = ("documents", index, "file")
+        for problem in access_problems(facts.pdf):
+            code, message = _FINDINGS[problem]
+            report.at(record.source, where, code, f"{shown} {message}", note=before)
+        _check_size(record, where, shown, facts, report)
+
+
+def _check_size(record: ContractRecord | PolicyRecord, where: tuple, shown: str, facts: DocumentFacts,
+                report: Report) -> None:
+    if facts.size > LARGE_DOCUMENT:
+        report.at(record.source, where, codes.DOCUMENT_TOO_LARGE,
+                  f"{shown} is {facts.size / 1_000_000:.1f} MB, slow to open on a phone on a slow connection; post a "
+                  f"smaller copy (at most {LARGE_DOCUMENT // 1_000_000} MB: the vendor's accessible original is "
+                  "usually far smaller than a scan, or export the images at a lower resolution)")
