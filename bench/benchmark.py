@@ -16,7 +16,9 @@ there is one:
 - cold: ``build`` with an empty cache (``NOTICEBOARD_CACHE_DIR``) and no earlier output;
 - no cache: ``build --no-cache``;
 - warm: ``build`` again, the cache and the output kept, nothing changed;
-- one record: the same after one notice's text changed.
+- one record: the same after one notice's text changed;
+- check, cold and warm: ``check`` with an empty cache, then again with it (every notice links a
+  PDF of its own, which ``check`` reads for its accessibility the first time only).
 
 It prints the median time and peak memory of each, and each median's ratio to the naive
 pipeline's. Exit status 1 when ``--max-ratio`` is given and the cold ratio exceeds it.
@@ -38,7 +40,11 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from make_example_pdfs import make_pdf  # noqa: E402
+
 BUILD = [sys.executable, str(REPO / "build.py"), "build", "--today", "2026-11-29"]
+CHECK = [sys.executable, str(REPO / "build.py"), "check", "--today", "2026-11-29"]
 NAIVE = [sys.executable, str(REPO / "bench" / "naive.py")]
 
 VENDORS = ["Acme Learning", "Bright Path", "Civic Maps", "Delta Reading", "Echo Math", "Fable Books",
@@ -55,12 +61,13 @@ def _code(number: int) -> str:
 
 
 def make_content(root: Path, notices: int) -> None:
-    """``notices`` synthetic notices with the example's settings and vocabulary."""
+    """``notices`` synthetic notices with the example's settings and vocabulary, each with its signed contract:
+    a one-page accessible PDF of its own."""
     shutil.copy(REPO / "content" / "site.yml", root / "site.yml")
     shutil.copy(REPO / "content" / "data-elements.yml", root / "data-elements.yml")
     keys = list(yaml.safe_load((root / "data-elements.yml").read_text()))
     rng = random.Random(20251121)
-    (root / "contracts").mkdir()
+    (root / "contracts" / "files").mkdir(parents=True)
     for index in range(notices):
         signed = date(2020, 1, 1) + timedelta(days=rng.randrange(1800))
         vendor = f"{rng.choice(VENDORS)} {_code(index % 250)}"
@@ -68,10 +75,14 @@ def make_content(root: Path, notices: int) -> None:
         (root / "contracts" / f"notice-{index:05d}.md").write_text(
             f"---\nvendor: {vendor}\ncontract_date: {signed}\nposted: {signed + timedelta(days=3)}\n"
             f"expires: {signed + timedelta(days=730)}\nstudent_data: [{data}]\n"
-            f"documents:\n  - title: Privacy policy\n    url: https://example.org/{index}\n---\n"
+            f"documents:\n  - title: Signed contract\n    file: notice-{index:05d}.pdf\n"
+            f"  - title: Privacy policy\n    url: https://example.org/{index}\n---\n"
             f"A **reading** program for grades {index % 12 + 1}. {_sentences(rng, 3)}\n\n"
             f"## What it is for\n\n- {_sentences(rng, 1)}\n- {_sentences(rng, 1)}\n\n"
             f"{_sentences(rng, 4)} See [the vendor's terms](https://example.org/{index}/terms).\n", encoding="utf-8")
+        (root / "contracts" / "files" / f"notice-{index:05d}.pdf").write_bytes(
+            make_pdf([f"Contract {index} between the district and {vendor}.", _sentences(rng, 2)],
+                     title=f"Contract with {vendor}", lang="en-US"))
 
 
 WORDS = ("students teachers reading math progress lessons families accounts records schools privacy data "
@@ -116,8 +127,9 @@ def main() -> int:
         build = [*BUILD, "--content", str(content), "--out", str(out)]
         cached = dict(os.environ, NOTICEBOARD_CACHE_DIR=str(cache))
         changed = content / "contracts" / "notice-00000.md"
-        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in
-                                                          ("naive", "cold", "no cache", "warm", "one record")}
+        check = [*CHECK, "--content", str(content)]
+        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in (
+            "naive", "cold", "no cache", "warm", "one record", "check, cold", "check, warm")}
         for run in range(args.runs):
             shutil.rmtree(naive_out, ignore_errors=True)
             figures["naive"].append(timed([*NAIVE, "--content", str(content), "--out", str(naive_out)]))
@@ -129,6 +141,9 @@ def main() -> int:
             with changed.open("a", encoding="utf-8") as notice:
                 notice.write(f"\nChanged in run {run + 1}.\n")
             figures["one record"].append(timed(build, cached))
+            shutil.rmtree(cache)
+            figures["check, cold"].append(timed(check, cached))
+            figures["check, warm"].append(timed(check, cached))
     naive = statistics.median(seconds for seconds, _ in figures["naive"])
     print(f"{args.notices} notices, medians of {args.runs} runs, {os.cpu_count()} cores:")
     print(f"{'':12} {'seconds':>8} {'/ naive':>8} {'peak MiB':>9}")
