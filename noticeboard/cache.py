@@ -94,15 +94,19 @@ def code_version() -> str:
     """A digest of what the code that reads content is: the package's sources and templates, read
     once per process, and the versions of Python and of the libraries whose behaviour shapes what
     a file gives."""
+    return package_digest(Path(__file__).resolve().parent, _library_versions())
+
+
+def package_digest(package: Path, libraries: tuple) -> str:
+    """SHA-256 of every ``.py`` file and template of ``package``, by path, and of ``libraries``."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
     sources = [path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
                and (path.suffix == ".py" or path.relative_to(package).parts[0] == "templates")]
     for path in sorted(sources):
         data = path.read_bytes()
         digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
         digest.update(data)
-    digest.update(repr(_library_versions()).encode())
+    digest.update(repr(libraries).encode())
     return digest.hexdigest()
 
 

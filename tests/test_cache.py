@@ -178,6 +178,21 @@ def test_another_version_of_the_code_reads_everything_again(content, cache_dir, 
     assert all_files(Path("site")) == first
 
 
+@pytest.mark.parametrize("edit", ["templates/notice.html", "templates/_macros.html", "model.py", "reader.py"])
+def test_the_code_version_changes_with_any_template_or_source_file(tmp_path, edit):
+    """An edited template or module is another version of the code: every entry is read again."""
+    package = tmp_path / "noticeboard"
+    shutil.copytree(Path(cache_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    libraries = cache_module._library_versions()
+    before = cache_module.package_digest(package, libraries)
+    assert cache_module.package_digest(package, libraries) == before
+    assert before == cache_module.code_version()
+    with (package / edit).open("a", encoding="utf-8") as file:
+        file.write("\n")
+    assert cache_module.package_digest(package, libraries) != before
+    assert cache_module.package_digest(package, (*libraries, "another Markdown")) != before
+
+
 def test_a_corrupt_entry_is_read_again(content, cache_dir, reads):
     first = build()
     assert first.code == 0
