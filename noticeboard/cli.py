@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import program
 from .cache import CacheRefused, DiskCache, open_cache
-from .diagnostics import one_line, print_report
+from .diagnostics import one_line, plural, print_report
 from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
 from .schema import ISO_DATE_PATTERN, did_you_mean
@@ -197,7 +197,10 @@ def _build(args) -> int:
         kept = "now holds the new site" if isinstance(interrupt, InterruptedAfterSwap) else "was left as it was"
         print(f"{program()}: interrupted; {args.out}/ {kept}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    print_report(result.report)
+    print_report(result.report, notes=False)
+    if result.report.notes:
+        print(f"{program()}: {plural(len(result.report.notes), 'note')} about documents not listed; "
+              f"`{program()} check` lists them", file=sys.stderr)
     if result.report.errors:
         print(f"Build failed: {result.summary}. {args.out} was left as it was.", file=sys.stderr)
         return EXIT_CONTENT

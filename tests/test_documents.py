@@ -199,13 +199,21 @@ def test_a_document_over_10_mb_is_a_warning_whatever_its_date(content):
     assert _findings(run("check", "--today", OLD["today"])) == []
 
 
-def test_build_reports_what_check_reports(content):
+def test_build_reports_the_warnings_of_check_and_counts_its_notes(content):
     notice(content, make_pdf(None))
     result = run("build", "--today", OLD["today"])
     assert result.code == 0, result.err
-    assert [line for line in result.err.splitlines() if line.startswith(PLACE)] == lines_at(
-        run("check", "--today", OLD["today"]))
+    assert lines_at(result) == [], "notes are counted, not listed, by build"
     assert "0 errors, 0 warnings, 4 notes" in result.out
+    assert "4 notes about documents not listed; `python build.py check` lists them" in result.err
+    assert len(lines_at(run("check", "--today", OLD["today"]))) == 4
+
+    notice(content, make_pdf(None), NEW)
+    result = run("build", "--today", NEW["today"])
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if line.startswith(PLACE)] == lines_at(
+        run("check", "--today", NEW["today"]))
+    assert len(lines_at(result)) == 4 and "notes about documents" not in result.err
 
 
 def test_policy_documents_are_checked_too(content):
