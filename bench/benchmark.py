@@ -100,15 +100,19 @@ def _sentences(rng: random.Random, count: int) -> str:
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak MiB of ``command``, a process of its own (its workers' peak included)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
+    """Wall seconds and peak MiB of ``command``, a process of its own (its workers' peak included).
+
+    Its messages go to a file, not a pipe: a pipe read only at the end fills, and the command blocks.
+    """
+    with tempfile.TemporaryFile() as messages:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=messages)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, by wait4
+        if process.returncode != 0:
+            messages.seek(0)
+            sys.exit(f"{' '.join(command)} failed:\n{messages.read().decode(errors='replace')[-2000:]}")
     return seconds, usage.ru_maxrss / 1024
 
 

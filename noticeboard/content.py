@@ -82,9 +82,7 @@ def _remembered(memo: Memory | None, kind: str, path: Path | str, context: Hasha
     while nothing it read changed."""
     if memo is None:
         return read(report)[0]
-    if isinstance(memo, DiskCache):
-        return memo.load(kind, str(path), context, read, report)
-    return memo.load(str(path), context, read, report)
+    return memo.load(kind, str(path), context, read, report)
 
 
 def _each_remembered(memo: Memory | None, kind: str, paths: list[str], context: Hashable, report: Report,
@@ -92,9 +90,7 @@ def _each_remembered(memo: Memory | None, kind: str, paths: list[str], context: 
     """``_remembered`` for each of ``paths``, the files of one folder."""
     if memo is None:
         return [read(Path(path), report)[0] for path in paths]
-    if isinstance(memo, DiskCache):
-        return memo.load_each(kind, paths, context, lambda path, own: read(Path(path), own), report)
-    return memo.load_each(paths, context, lambda path, own: read(Path(path), own), report)
+    return memo.load_each(kind, paths, context, lambda path, own: read(Path(path), own), report)
 
 
 PDF_SIGNATURE, PDF_HEADER_WITHIN = b"%PDF-", 1024  # readers look for %PDF- in the first kilobyte

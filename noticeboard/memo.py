@@ -53,9 +53,12 @@ class FileMemo:
         self._entries: dict[str, _Entry] = {}
         self._dependents: dict[str, set[str]] = {}  # a file → the entries that depend on it
 
-    def load(self, path: str, context: Hashable, read: Callable[[Report], tuple[Any, Iterable[str]]],
+    def load(self, kind: str, path: str, context: Hashable, read: Callable[[Report], tuple[Any, Iterable[str]]],
              report: Report) -> Any:
         """``read(report)``'s value for ``path``, or last time's while nothing it depends on changed.
+
+        ``kind`` (a notice, a policy…) is what the cache on disk also keys by (``cache.DiskCache``,
+        which the loader asks the same way); a path is of one kind only, so the memo needs no more.
 
         ``read`` returns the value and the further files it looked at; its diagnostics are kept
         with the value and added to ``report`` each time, as if the file had been read again.
@@ -72,8 +75,8 @@ class FileMemo:
         report.diagnostics.extend(entry.diagnostics)
         return entry.value
 
-    def load_each(self, paths: list[str], context: Hashable, read: Callable[[str, Report], tuple[Any, Iterable[str]]],
-                  report: Report) -> list[Any]:
+    def load_each(self, kind: str, paths: list[str], context: Hashable,
+                  read: Callable[[str, Report], tuple[Any, Iterable[str]]], report: Report) -> list[Any]:
         """``load`` of each of ``paths`` (``read(path, report)``), in a loop of its own: ten thousand
         files at every save, nearly all of them unchanged."""
         values = []
@@ -81,7 +84,7 @@ class FileMemo:
         for path in paths:
             entry = entries.get(path)
             if entry is None or entry.context != context:
-                values.append(self.load(path, context, lambda own, path=path: read(path, own), report))
+                values.append(self.load(kind, path, context, lambda own, path=path: read(path, own), report))
                 continue
             values.append(entry.value)
             if entry.diagnostics:

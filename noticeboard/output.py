@@ -177,14 +177,9 @@ def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: dict[str, Path],
 
 
 def _put(target: Path, data: bytes | Path, folders: set[Path]) -> None:
-    """Write ``data``, or copy the file ``data``, to ``target``; a failure to write names ``target``.
-
-    ``folders`` are those made already: thousands of pages share a few hundred.
-    """
+    """Write ``data``, or copy the file ``data``, to ``target``; a failure to write names ``target``."""
     try:
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        _make_folder(target.parent, folders)
         if isinstance(data, bytes):
             target.write_bytes(data)
         else:
@@ -193,6 +188,13 @@ def _put(target: Path, data: bytes | Path, folders: set[Path]) -> None:
         if error.filename is None or error.filename2 is not None:  # a write, or copyfile's sendfile
             error.filename, error.filename2 = str(target), None
         raise
+
+
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """Make ``folder`` unless it is among those ``made`` already: thousands of pages share a few hundred."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
 
 
 def _put_document(target: Path, source: Path, previous: Path | None, folders: set[Path]) -> None:
@@ -208,9 +210,7 @@ def _put_document(target: Path, source: Path, previous: Path | None, folders: se
         try:
             known = previous.stat()
             if (known.st_size, known.st_mtime_ns) == (status.st_size, status.st_mtime_ns):
-                if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
+                _make_folder(target.parent, folders)
                 os.link(previous, target)
                 return
         except OSError:
