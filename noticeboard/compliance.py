@@ -87,10 +87,10 @@ def _check_breach(record: BreachRecord, today: date, report: Report) -> None:
         _report_draft(record, report, ": parents see nothing of this breach until 'draft: true' is removed")
     deadline = breach_posting_deadline(fields.reported)
     if fields.posted is None:
-        overdue = f"the deadline was {deadline}" if today > deadline else f"post it by {deadline}"
         report.missing(source, ("posted",), codes.BREACH_NOT_POSTED,
                        f"no posted date; the board posts the notice and tells the parents within "
-                       f"{BREACH_POSTING_BUSINESS_DAYS} business days of the report on {fields.reported}: {overdue}")
+                       f"{BREACH_POSTING_BUSINESS_DAYS} business days of the report on {fields.reported}: "
+                       f"{_when_due(deadline, today)}")
     elif fields.posted > deadline:
         late = business_days_between(fields.reported, fields.posted)
         report.at(source, ("posted",), codes.BREACH_POSTED_LATE,
@@ -105,6 +105,11 @@ def _check_breach(record: BreachRecord, today: date, report: Report) -> None:
                       f"allows {allowed} days" + ("" if fields.sixty_day_case else
                                                  " (60 when only directory information, student records or "
                                                  "student-generated content was released: sixty_day_case: true)"))
+
+
+def _when_due(deadline: date, today: date) -> str:
+    """What staff are told of a notice not yet posted: the deadline passed, or the day to post it by."""
+    return f"the deadline was {deadline}" if today > deadline else f"post it by {deadline}"
 
 
 def _missing_for_staff(record: ContractRecord) -> str:
@@ -135,8 +140,7 @@ def _check_posting(record: ContractRecord, deadline_days: int, today: date, repo
         return
     deadline = add_business_days(fields.contract_date, deadline_days)
     if fields.posted is None:
-        overdue = f"; the deadline was {deadline}" if today > deadline else f"; post it by {deadline}"
-        report.missing(source, ("posted",), codes.NO_POSTED_DATE, f"no posted date{overdue}")
+        report.missing(source, ("posted",), codes.NO_POSTED_DATE, f"no posted date; {_when_due(deadline, today)}")
     elif fields.posted > today:
         report.at(source, ("posted",), codes.POSTED_IN_FUTURE,
                   f"{fields.posted} is after today ({today}); write the day the notice actually went up")
