@@ -106,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
                                           "the policy (5125) or the slug of the breach notice (acme-2026-11)")
     new_command.add_argument("--vendor", help="the vendor of a new notice or breach notice")
     new_command.add_argument("--title", help="the title of a new policy")
+    new_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
+                             help="the date written into the record (default: today, or SOURCE_DATE_EPOCH)")
 
     announce_command = commands.add_parser(
         "announce", help="write the e-mail that tells parents what was posted after --since, up to --today, "
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args.content, args.host, args.port, today=args.today)
         from .scaffold import new_record
         return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
-                          today=default_today())
+                          today=args.today or default_today())
     except UsageError as error:
         print(f"{program()}: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -156,6 +156,11 @@ RESERVED_FILE_NAME = _code(
     "NB021", "reserved-file-name", ERROR,
     "A record's file name is taken by a folder or a page that the site makes itself.",
     "Rename the file.")
+VALUE_CUT_BY_COMMENT = _code(
+    "NB022", "value-cut-by-comment", WARNING,
+    "An unquoted value holds ' #', where YAML starts a comment, so the rest of the line is dropped "
+    "('title: Imagine Learning Amend #2' is read as 'Imagine Learning Amend').",
+    "Put the value in quotes: title: \"Imagine Learning Amend #2\".")
 
 # --- NB1xx: the fields of one record or settings file ---------------------------------------------
 
@@ -290,6 +295,26 @@ DOCUMENT_NOT_READABLE = _code(
     "A document's file starts as a PDF but cannot be read as one: cut short, damaged, or locked with a password "
     "to open it.",
     "Copy, export or scan the document again (without a password to open it) and replace the file.")
+TEMPLATE_TEXT = _code(
+    "NB133", "template-text", ERROR,
+    "A published record still holds the placeholder text that `new` wrote (its description).",
+    "Replace it with what the contract is for, in one to three sentences a parent understands.")
+STUDENT_DATA_UNANSWERED = _code(
+    "NB134", "student-data-unanswered", ERROR,
+    "A published notice leaves 'student_data:' empty, as `new` writes it: the law requires the notice to say "
+    "which student data the company may access.",
+    "List the keys of content/data-elements.yml, or write [] only if the company receives no student "
+    "information; a notice that does not know yet may be marked 'incomplete: true'.")
+EXAMPLE_ADDRESS = _code(
+    "NB135", "example-address", WARNING,
+    "site.yml's base_url or contact e-mail is at a domain reserved for examples (example.org, example.com, "
+    "example.net): the feed, the sitemap and parents' questions would go nowhere.",
+    "Write the published site's address and the e-mail address that parents write to.")
+NO_CONTACT = _code(
+    "NB136", "no-contact", WARNING,
+    "site.yml gives no contact (e-mail, phone or address): parents would have no one to ask, and pages have no "
+    "'Ask about this notice' link.",
+    "Add contact: with the email (and phone or address) of the office that answers questions on student data.")
 
 # --- NB2xx: rules across records ------------------------------------------------------------------
 
@@ -331,6 +356,10 @@ BREACH_CONTRACT_UNKNOWN = _code(
     "NB209", "breach-contract-unknown", ERROR,
     "A breach notice's contract names no contract notice of contracts/.",
     "Write the slug of the vendor's contract notice (its file name without .md), or remove 'contract'.")
+KNOWN_FROM_UNKNOWN = _code(
+    "NB210", "known-from-unknown", ERROR,
+    "'known_from' names no published notice of contracts/ (or the record itself).",
+    "Write the slug of the published notice that the contract is known from, e.g. its amendment's.")
 
 # --- NB3xx: what the law requires of a notice -------------------------------------------------------
 

@@ -152,9 +152,16 @@ def _check_posting(record: ContractRecord, deadline_days: int, today: date, repo
 
 
 def _check_documents(record: ContractRecord, report: Report) -> None:
-    if not record.fields.documents:
+    """The signed contract is posted: a document of type contract, amendment or dpa (a privacy policy is not it)."""
+    documents = record.fields.documents
+    if not documents:
         report.missing(record.source, ("documents",), codes.NO_DOCUMENT,
                        "no document: the law requires the signed contract to be posted with its notice")
+    elif not any(document.posts_the_contract for document in documents):
+        kinds = ", ".join(sorted({document.kind for document in documents}))
+        report.at(record.source, ("documents",), codes.NO_DOCUMENT,
+                  f"no signed contract posted: the documents are of type {kinds}, which are not the contract; "
+                  "add the signed contract (type: contract, amendment or dpa)")
 
 
 def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Report) -> None:

@@ -19,13 +19,13 @@ from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .cache import DiskCache
 from .memo import FileMemo, Listing
 from .reader import BODY, Source, display_path, read_record, read_yaml_file
-from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, SIGNING_DATE, STUDENT_DATA, BreachRecord, Content,
-                      ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
+from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
+                      BreachRecord, Content, ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
 from .schema import (DOCUMENT_TYPES, BreachFields, BreachTranslationFields, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, ELEMENT_KEY_PATTERN,
                      LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
-from .urls import RESERVED_TOP_LEVEL
+from .urls import RESERVED_TOP_LEVEL, example_domain
 
 RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
 
@@ -142,6 +142,7 @@ def _read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]
         return None, []
     site = validate(SiteFields, source, report)
     if site is not None:
+        _check_placeholder_settings(source, site, report)
         for name in ("title", "district"):
             _check_translatable(source, (name,), getattr(site, name), site.languages, report)
         for index, lang in enumerate(site.languages):
@@ -150,6 +151,25 @@ def _read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]
                           f"'{lang}' has no catalog of interface text ({display_path(catalog_path(lang))}), "
                           "so its pages show menus and headings in English; see README.md, 'Adding a language'")
     return site, [str(catalog_path(lang)) for lang in site.languages] if site else []
+
+
+def _check_placeholder_settings(source: Source, site: SiteFields, report: Report) -> None:
+    """Settings that would publish a site that leads nowhere: an example domain, or no one to ask."""
+    for loc, address in ((("base_url",), site.base_url), (("contact", "email"), site.contact.email)):
+        domain = address and example_domain(address)
+        if domain:
+            report.at(source, loc, codes.EXAMPLE_ADDRESS,
+                      f"'{address}' is at {domain}, a domain reserved for examples: "
+                      + ("write the address where the site is published" if loc == ("base_url",) else
+                         "write the address that parents' questions reach"))
+    contact = site.contact
+    if not (contact.email or contact.phone or contact.address):
+        message = ("no e-mail, phone or address: parents would have no one to ask about a notice, and pages show no "
+                   "'Ask about this notice' link; add contact: with the office's email")
+        if "contact" in source.data:
+            report.at(source, ("contact",), codes.NO_CONTACT, message)
+        else:
+            report.missing(source, ("contact",), codes.NO_CONTACT, message)
 
 
 def _check_translatable(source: Source, loc: tuple, value, languages: list[str] | None, report: Report) -> None:
@@ -205,8 +225,18 @@ def _read_elements(root: Path, languages: list[str] | None, report: Report) -> d
         for name in ("label", "category", "description"):
             _check_translatable(source, (key, name), getattr(fields, name), languages, report)
         elements[key] = ElementDefinition(key, Translatable.of(fields.label), Translatable.of(fields.category),
-                                          Translatable.of(fields.description), fields.sensitive)
+                                          Translatable.of(fields.description), fields.sensitive,
+                                          _aliases(fields.aliases))
     return elements
+
+
+def _aliases(aliases: list[str] | dict[str, list[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """An element's ``aliases`` as ``ElementDefinition`` keeps them: (language, names), "" for a plain list."""
+    if aliases is None:
+        return ()
+    if isinstance(aliases, list):
+        return (("", tuple(aliases)),)
+    return tuple((lang, tuple(names)) for lang, names in aliases.items())
 
 
 def _load_series(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[Series] | None:
@@ -355,6 +385,7 @@ def _read_contract(path: Path, root: Path, today: date, languages: list[str] | N
         return (slug, "", None), documents
     record = ContractRecord(slug, source, fields, valid, document_facts=facts)
     _check_required_elements(record, report)
+    _left_from_template(source, "contract", fields.draft, fields.incomplete, report)
     if valid:
         _check_contract_fields(record, today, report)
     return (slug, "", record), documents
@@ -422,12 +453,38 @@ def _check_required_elements(record: ContractRecord, report: Report) -> None:
     for element in record.missing:
         if element == DESCRIPTION:
             report.at(source, BODY, codes.MISSING_TEXT, MISSING_ELEMENT_ERRORS[element])
-        elif source.data.get(element) is not None:
-            continue  # present but wrong (reported by validation), or a month (reported below)
+        elif source.data.get(element) is not None or (element == STUDENT_DATA and element in source.data):
+            continue  # present but wrong (reported by validation), a month (reported below), or unanswered (_left_from_template)
         elif element in source.data:  # the field's line with nothing after it
             report.at(source, (element,), codes.MISSING_FIELD, f"is empty; it {MISSING_ELEMENT_ERRORS[element]}")
         else:
             report.missing(source, (element,), codes.MISSING_FIELD, MISSING_ELEMENT_ERRORS[element])
+
+
+TEMPLATE_TEXT_INSTEAD = {  # what to write in place of each template's placeholder (records.PLACEHOLDERS)
+    "contract": "what the contract is for, in one to three sentences a parent understands",
+    "policy": "the policy text, in Markdown (or remove it and link the policy's document)",
+    "breach": "what happened, what the district and the company have done, what parents can do and whom to ask",
+}
+
+
+def _left_from_template(source: Source, kind: str, draft: bool, incomplete: bool, report: Report) -> None:
+    """What ``new`` wrote for staff to replace, in a record that is published (not a draft): the placeholder
+    text (after whitespace normalisation, anywhere in the text), and a notice's ``student_data:`` left
+    unanswered. An incomplete notice may leave student_data unanswered (its page says the data is not yet
+    posted), but not publish the placeholder as its description."""
+    if draft:
+        return
+    if kind == "contract" and not incomplete and STUDENT_DATA in source.data and source.data[STUDENT_DATA] is None:
+        report.at(source, (STUDENT_DATA,), codes.STUDENT_DATA_UNANSWERED,
+                  "is empty; it is required: list the keys of content/data-elements.yml of the student data that "
+                  "the company receives, e.g. [student_name, grade_level], or write [] only if it receives no "
+                  "student information (mark the notice 'incomplete: true' while that is not known)")
+    if " ".join(PLACEHOLDERS[kind].split()) in " ".join(source.body.split()):
+        instead = TEMPLATE_TEXT_INSTEAD[kind] + (", or remove it until that is known" if incomplete else "")
+        report.at(source, BODY, codes.TEMPLATE_TEXT,
+                  f"still holds the placeholder that 'new' wrote ('{' '.join(PLACEHOLDERS[kind].split()[:4])} …'): "
+                  f"replace it with {instead}")
 
 
 def _check_contract_fields(record: ContractRecord, today: date, report: Report) -> None:
@@ -447,6 +504,10 @@ def _check_contract_fields(record: ContractRecord, today: date, report: Report) 
         value = getattr(fields, name)
         if value and signed_day and value < signed_day:
             report.at(source, (name,), codes.DATES_OUT_OF_ORDER, f"{value} is before contract_date {signed}")
+    if fields.student_data_not_limited and fields.student_data == []:
+        report.at(source, ("student_data_not_limited",), codes.INVALID_VALUE,
+                  "student_data is [] (no student information), so nothing can be 'not limited to' it: list the "
+                  "elements the contract names, or remove this line")
     if fields.kind == "contract" and fields.amends:
         report.at(source, ("amends",), codes.AMENDS_ON_A_CONTRACT,
                   "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
@@ -539,6 +600,7 @@ def _read_policy(path: Path, languages: list[str] | None,
                   f"{fields.revised} is before adopted {fields.adopted}")
     if not fields.documents:
         _body_required(source, fields, report, "the policy text is missing: write it below the closing '---' or link a document")
+    _left_from_template(source, "policy", fields.draft, False, report)
     record = PolicyRecord(source, fields, fields.series or fields.number[0] + "000", document_facts=facts)
     return (path.stem, "", record), documents
 
@@ -611,6 +673,7 @@ def _read_breach(path: Path, today: date, languages: list[str] | None,
     _body_required(source, fields, report, "what happened is missing: write below the closing '---' what happened, "
                    "what the district and the company have done, what parents can do and whom to ask")
     _check_breach_dates(source, fields, today, report)
+    _left_from_template(source, "breach", fields.draft, False, report)
     return (slug, "", BreachRecord(slug, source, fields, valid)), []
 
 

@@ -32,7 +32,19 @@ NOTICE_KINDS = {
     "amendment": N_("Amendment to an earlier contract"),
     "renewal": N_("Renewal of an earlier contract"),
 }
-STATUSES = {"active": N_("Active"), "expired": N_("Expired")}  # model.Notice.status
+STATUSES = {  # model.Notice.status: active only when the end date is known and not past
+    "active": N_("Active"),
+    "expired": N_("Expired"),
+    "no_end_date": N_("No end date posted"),
+}
+DOCUMENT_KINDS = {  # schema.DOCUMENT_KINDS, as a notice's document links name them
+    "contract": N_("Contract"),
+    "amendment": N_("Amendment"),
+    "dpa": N_("Data privacy agreement"),
+    "privacy_policy": N_("Privacy policy"),
+    "terms": N_("Terms of service"),
+    "other": N_("Other document"),
+}
 MISSING_ELEMENTS = {  # records.NOTICE_ELEMENTS, as the incomplete notice's page lists them
     SIGNING_DATE: N_("the date the contract was signed"),
     STUDENT_DATA: N_("which student data this company may access"),
@@ -76,6 +88,7 @@ class Labels:
 
         self.notice_kinds = translated(NOTICE_KINDS)
         self.statuses = translated(STATUSES)
+        self.document_kinds = translated(DOCUMENT_KINDS)
         self.missing_elements = translated(MISSING_ELEMENTS)
         self.search_kinds = translated(SEARCH_KINDS)
         self._days_in_words = _business_days_in_words(catalog)

@@ -21,10 +21,13 @@ from .i18n import translations
 from .languages import Localized, Translatable
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School, alphabet, categorised,
                       data_grid, element_categories, element_uses, letters, schools, vendor_order)
-from .names import group_names, name_key, slugify
+from .names import addresses, group_names, name_key, slugify, vendor_key
 from .records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement, PageRecord,
                       PolicyRecord)
 from .schema import Contact, Document, Month, first_day
+
+
+ACTIVE, EXPIRED, NO_END_DATE = "active", "expired", "no_end_date"  # Notice.status
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class DocumentLink:
     size: int | None = None  # a posted file's bytes
     pages: int | None = None  # a posted PDF's pages
     access_problems: tuple[str, ...] = ()  # what keeps a posted PDF from assistive technology (accessibility.py)
+    type: str = "other"  # schema.DOCUMENT_KINDS: what the document is (a contract, a privacy policy, …)
+    posts_the_contract: bool = False  # a contract, an amendment or a data privacy agreement
 
     @property
     def output(self) -> str:
@@ -56,7 +61,8 @@ def document_links(documents: list[Document], files_url: str, default: str,
     links = []
     for d in documents:
         if d.url:
-            links.append(DocumentLink(Localized(d.title, default), d.url, True, d.url.lower().endswith(".pdf")))
+            links.append(DocumentLink(Localized(d.title, default), d.url, True, d.url.lower().endswith(".pdf"),
+                                      type=d.kind, posts_the_contract=d.posts_the_contract))
             continue
         known = (facts or {}).get(d.file)
         pdf = known.pdf if known else None
@@ -64,7 +70,8 @@ def document_links(documents: list[Document], files_url: str, default: str,
         links.append(DocumentLink(Localized(d.title, default), files_url + quote(d.file), False,
                                   d.file.lower().endswith(".pdf"), files_dir / d.file if files_dir else None,
                                   known.kind if known else None, known.size if known else None,
-                                  pdf.pages if pdf else None, tuple(access_problems(pdf))))
+                                  pdf.pages if pdf else None, tuple(access_problems(pdf)),
+                                  type=d.kind, posts_the_contract=d.posts_the_contract))
     return links
 
 
@@ -82,6 +89,7 @@ class Notice:
     url: str
     vendor: "Vendor"
     title: str  # Localized when written in a record; a plain name when it is the vendor's or made by the site
+    product: str | None  # the product or service, where it is not the vendor's name
     kind: str
     contract_date: date | Month | None  # a month or nothing only in an incomplete notice
     posted: date | None
@@ -89,6 +97,7 @@ class Notice:
     expired: bool
     description: Localized  # Markdown
     student_data: list[DataElement] | None  # sensitive first; None: not yet posted
+    data_not_limited: bool  # the contract says "includes, but is not limited to": the list is a minimum
     data_by_category: list[Category]
     student_data_notes: Localized | None
     schools: list[School]
@@ -99,6 +108,7 @@ class Notice:
     retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
     sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
     incomplete: bool = False
+    known_from: "Notice | None" = None  # never posted by the district: the notice it is known from
     missing: list[str] = field(default_factory=list)  # elements of records.NOTICE_ELEMENTS not yet posted
     amends: "Notice | None" = None
     amendments: list["Notice"] = field(default_factory=list)
@@ -109,8 +119,16 @@ class Notice:
 
     @property
     def status(self) -> str:
-        """``active`` or ``expired`` on the build date (``labels.STATUSES``)."""
-        return "expired" if self.expired else "active"
+        """On the build date (``labels.STATUSES``): ``expired``; ``active`` only when the end date is known and
+        not past; else ``no_end_date``, since a contract without one may have ended."""
+        if self.expires is None:
+            return NO_END_DATE
+        return EXPIRED if self.expired else ACTIVE
+
+    @property
+    def contract_posted(self) -> bool:
+        """Whether a document that is the contract (a contract, an amendment, a DPA) is posted."""
+        return any(document.posts_the_contract for document in self.documents)
 
     @property
     def data_posted(self) -> bool:
@@ -261,6 +279,21 @@ class Site:
         return [notice for notice in self.notices if notice.incomplete]
 
     @cached_property
+    def unposted_notices(self) -> list[Notice]:
+        """Contracts that the district posted no notice of: known only from their amendments' notices."""
+        return [notice for notice in self.notices if notice.known_from]
+
+    @cached_property
+    def complete_notices(self) -> list[Notice]:
+        """Complete notices that the district posted."""
+        return [notice for notice in self.notices if not (notice.incomplete or notice.known_from)]
+
+    @cached_property
+    def posted_incomplete_notices(self) -> list[Notice]:
+        """Incomplete notices that the district posted, with what it knew."""
+        return [notice for notice in self.notices if notice.incomplete and not notice.known_from]
+
+    @cached_property
     def notices_without_data(self) -> list[Notice]:
         """Incomplete notices that have not yet posted their student data."""
         return [notice for notice in self.notices if not notice.data_posted]
@@ -376,9 +409,11 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
 
 
 def _vendors(records: list[ContractRecord]) -> dict[str, Vendor]:
-    """One vendor per name: spellings with the same ``names.name_key`` are one company."""
-    return {key: Vendor(slugify(name), name, urls.vendor(slugify(name)))
-            for key, name in group_names(record.fields.vendor for record in records).items()}
+    """``names.vendor_key`` → Vendor: spellings with the same key are one company, and two companies
+    never share an address (``names.addresses``), whatever the order of the files."""
+    spellings = group_names((record.fields.vendor for record in records), key=vendor_key)
+    slugs = addresses(spellings)
+    return {key: Vendor(slugs[key], name, urls.vendor(slugs[key])) for key, name in spellings.items()}
 
 
 def _changes_by_target(records: list[ContractRecord]) -> dict[tuple[str, str], list[ContractRecord]]:
@@ -430,17 +465,19 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
         fields = record.fields
         categories = categorised({key: elements[key] for key in fields.student_data or []}.values(), order)
         data = None if fields.student_data is None else [e for category in categories for e in category.elements]
-        vendor = vendors[name_key(fields.vendor)]
+        vendor = vendors[vendor_key(fields.vendor)]
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
-            title=_notice_title(record, slugs, changes, lang, default), kind=fields.kind,
+            title=_notice_title(record, slugs, changes, lang, default), product=fields.product, kind=fields.kind,
             contract_date=fields.contract_date, posted=fields.posted,
-            student_data=data, data_by_category=categories,
+            student_data=data, data_not_limited=fields.student_data_not_limited and data is not None,
+            data_by_category=categories,
             schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
             incomplete=record.state == INCOMPLETE, source_path=record.source.path, draft=record.state == DRAFT,
             **_notice_text(record, today, lang, default, files_dir),
         )
     for record in records:
+        notices[record.slug].known_from = notices.get(record.fields.known_from or "")
         target = notices.get(record.fields.amends or "")
         if target is not None:
             notice = notices[record.slug]
@@ -494,7 +531,7 @@ def _breaches(content: Content, elements: dict[str, DataElement], order: dict[st
         categories = categorised({key: elements[key] for key in fields.student_data}.values(), order)
         breaches.append(Breach(
             slug=record.slug, url=urls.breach(record.slug), vendor_name=fields.vendor,
-            vendor=vendors.get(name_key(fields.vendor)), contract=by_slug.get(fields.contract or ""),
+            vendor=vendors.get(vendor_key(fields.vendor)), contract=by_slug.get(fields.contract or ""),
             discovered=fields.discovered, reported=fields.reported, posted=fields.posted,
             students_affected=fields.students_affected, sixty_day_case=fields.sixty_day_case,
             student_data=[element for category in categories for element in category.elements],

@@ -33,8 +33,9 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, today, report, cache=cache)
-    if content is not None:
-        check_document_access(content, today, report)  # as check reports them: build reports document problems too
+    if content is not None:  # build reports what check reports, so that the log of a publishing build is honest
+        check_compliance(content, today, report)
+        check_document_access(content, today, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)

@@ -248,6 +248,61 @@ def _line_map(node: yaml.Node, first_line: int) -> tuple[dict[Loc, int], list[_P
     return lines, problems
 
 
+# What YAML takes for a comment after an unquoted value that it cut short: one space (or tab), then '#'
+# and, at once, more text ("Amend #2", "#1 Tutors"). Two spaces or more before the '#', or a space after
+# it ("value   # a note", "value # a note"), is a comment written on purpose, as `new`'s templates write them.
+_CUT = re.compile(r"[ \t]#\S[^\n]*")
+_MAY_BE_CUT = re.compile(r"[ \t]#\S")  # whether a text holds such a comment at all: most hold none
+# Values that a comment after them cannot have cut short, because they are whole as they are: a number,
+# true or false, a date or a month (``posted: 2025-01-24 #late`` is a date and a note, not a cut name).
+_WHOLE_VALUE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?|true|false|True|False|TRUE|FALSE|[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?")
+_PLAIN_STYLES = (None, "")  # PyYAML's and libyaml's style of an unquoted scalar
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar that reads back as ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _values_cut_by_comments(node: yaml.Node, text: str, first_line: int) -> list[tuple[Loc, int, str]]:
+    """Each unquoted value (of a field or a list) that YAML cut at ' #', with its line and what to tell staff."""
+    if not _MAY_BE_CUT.search(text):
+        return []
+    text_lines = text.split("\n")
+    found: list[tuple[Loc, int, str]] = []
+
+    def check(value: yaml.Node, loc: Loc, key: str | None) -> None:
+        if isinstance(value, yaml.MappingNode):
+            for key_node, item in value.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    check(item, loc + (key_node.value,), key_node.value)
+            return
+        if isinstance(value, yaml.SequenceNode):
+            for index, item in enumerate(value.value):
+                check(item, loc + (index,), None)
+            return
+        if not isinstance(value, yaml.ScalarNode) or value.style not in _PLAIN_STYLES:
+            return
+        if value.value and (value.tag != _TEXT_TAG or _WHOLE_VALUE.fullmatch(value.value)):
+            return
+        mark = value.end_mark
+        if mark.line >= len(text_lines):
+            return
+        cut = _CUT.match(text_lines[mark.line], mark.column)
+        if cut is None:
+            return
+        comment = cut.group().rstrip()
+        whole = (value.value + comment) if value.value else comment[1:]
+        read = f"read as '{value.value}'" if value.value else "read as empty"
+        fix = f"{key}: {_quoted(whole)}" if key is not None else f"- {_quoted(whole)}"
+        found.append((loc, mark.line + first_line,
+                      f"{read}: YAML took '{comment}' for a comment; put the value in quotes: {fix}"))
+
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):  # a lone text is no record: another error says so
+        check(node, (), None)
+    return found
+
+
 def parse_yaml(text: str, shown: str, first_line: int, report: Report,
                what: str = "front matter") -> tuple[Any, dict[Loc, int]] | None:
     """Parse YAML whose first line is line ``first_line`` of the file."""
@@ -262,10 +317,12 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
         if any(fatal for *_, fatal in problems):
             return None
         data = loader.construct_document(node)
+        for loc, line, message in _values_cut_by_comments(node, text, first_line):
+            report.in_file(shown, codes.VALUE_CUT_BY_COMMENT, message, line=line, field=field_name(loc))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        problem = exc.problem or exc.context or "not valid YAML"
+        problem = (exc.problem or exc.context or "not valid YAML") + _flow_cut_hint(exc, text)
         code = codes.YAML_ALIAS if isinstance(exc, _AliasRefused) else codes.YAML_SYNTAX
         report.in_file(shown, code, f"YAML syntax error: {problem}", line=line, field=what)
         return None
@@ -282,6 +339,19 @@ def parse_yaml(text: str, shown: str, first_line: int, report: Report,
                        f"{describe_character(character)}, written as a YAML escape, is not allowed in text; remove it",
                        line=lines.get(loc, first_line) if loc else first_line, field=field_name(loc))
     return None if escapes else (data, lines)
+
+
+def _flow_cut_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """A list or mapping written on one line, ``[A #1, B]``, that YAML cut at ' #' and so found unclosed."""
+    if not (exc.context or "").startswith("while parsing a flow") or exc.context_mark is None:
+        return ""
+    last = exc.problem_mark.line if exc.problem_mark else exc.context_mark.line
+    lines = text.split("\n")[exc.context_mark.line:last + 1]
+    cut = next((found for line in lines if (found := _CUT.search(line))), None)
+    if cut is None:
+        return ""
+    return (f" (YAML took '{cut.group().rstrip()}' for a comment, which ends the line: put an item "
+            "that holds ' #' in quotes, e.g. [\"A #1\", B])")
 
 
 def _escaped_characters(value: Any, loc: Loc) -> list[tuple[Loc, str]]:

@@ -33,6 +33,13 @@ FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that 
 SIGNING_DATE, STUDENT_DATA, DESCRIPTION = "contract_date", "student_data", "description"
 NOTICE_ELEMENTS = (SIGNING_DATE, STUDENT_DATA, DESCRIPTION)
 
+# The text below the front matter of each template of `new`, which staff replace: scaffold.py writes it,
+# content.py reports it in a published record (codes.TEMPLATE_TEXT).
+CONTRACT_PLACEHOLDER = "What the contract is for, in one to three sentences a parent understands."
+POLICY_PLACEHOLDER = "The policy text, in Markdown."
+BREACH_PLACEHOLDER = "What happened, what the district and the company have done, what parents can do, and whom to ask."
+PLACEHOLDERS = {"contract": CONTRACT_PLACEHOLDER, "policy": POLICY_PLACEHOLDER, "breach": BREACH_PLACEHOLDER}
+
 
 @dataclass(frozen=True)
 class ElementDefinition:
@@ -42,6 +49,9 @@ class ElementDefinition:
     category: Translatable
     description: Translatable
     sensitive: bool = False
+    # Other names of the element, which "did you mean" matches: (language, names) pairs, as ``Translatable.texts``
+    # (the language "" for names written as a plain list, in the default language).
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -381,6 +381,7 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "url": urls.absolute(site.base_url, notice.url),
         "vendor": notice.vendor.name,
         "vendor_url": urls.absolute(site.base_url, notice.vendor.url),
+        "product": notice.product,
         "title": notice.title,
         "kind": notice.kind,
         "amends": notice.amends.slug if notice.amends else None,
@@ -390,16 +391,18 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "expires": _iso(notice.expires),
         "status": notice.status,
         "incomplete": notice.incomplete,
+        "known_from": notice.known_from.slug if notice.known_from else None,
         "missing": notice.missing,
         "description": notice.description,
         "student_data": None if data is None else [element.key for element in data],
         "student_data_labels": None if data is None else [element.label for element in data],
         "sensitive_data": None if data is None else [element.key for element in data if element.sensitive],
+        "student_data_not_limited": notice.data_not_limited,
         "student_data_notes": notice.student_data_notes,
         "schools": [school.name for school in notice.schools],
         "grades": notice.grades,
-        "documents": [{"title": d.title, "url": d.url if d.external else urls.absolute(site.base_url, d.url)}
-                      for d in notice.documents],
+        "documents": [{"title": d.title, "type": d.type,
+                       "url": d.url if d.external else urls.absolute(site.base_url, d.url)} for d in notice.documents],
         "subprocessors": notice.subprocessors,
         "subprocessors_url": notice.subprocessors_url,
         "retention": notice.retention,
@@ -436,13 +439,18 @@ def render_breaches_json(site: Site) -> bytes:
 
 
 def render_contracts_json(site: Site) -> bytes:
-    data = {"as_of": site.today.isoformat(), "notices": [notice_record(n, site) for n in site.notices]}
+    counts = {"notices": len(site.notices), "posted_complete": len(site.complete_notices),
+              "posted_incomplete": len(site.posted_incomplete_notices), "not_posted": len(site.unposted_notices)}
+    data = {"as_of": site.today.isoformat(), "counts": counts,
+            "notices": [notice_record(n, site) for n in site.notices]}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+# Columns added later come last, so that those of earlier versions keep their places in people's spreadsheets.
 CSV_COLUMNS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
                "incomplete", "missing", "student_data", "sensitive_data", "student_data_notes", "schools", "grades",
-               "documents", "description", "subprocessors", "subprocessors_url", "retention", "sdpc_agreement"]
+               "documents", "description", "subprocessors", "subprocessors_url", "retention", "sdpc_agreement",
+               "product", "student_data_not_limited", "known_from"]
 # Spreadsheets read a CSV file as UTF-8 only when it starts with a byte-order mark (Excel on Windows).
 CSV_BOM = "\ufeff"
 

@@ -1,6 +1,9 @@
 """Rules across records: what one file cannot know alone (amends, related, vocabulary, spellings)."""
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
 from typing import Iterable
 
 from rapidfuzz import process
@@ -34,6 +37,21 @@ def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement
             report.at(source, ("amends",), codes.AMENDS_DRAFT,
                       f"'{fields.amends}' is a draft: this notice is published without a link to it")
     _check_cycles(amending, by_slug, report)
+    _check_known_from(contracts, by_slug, report)
+
+
+def _check_known_from(contracts: list[ContractRecord], by_slug: dict[str, ContractRecord], report: Report) -> None:
+    """A notice that the district never posted names the published notice that it is known from."""
+    for record in contracts:
+        known_from = record.fields.known_from
+        if not known_from:
+            continue
+        source = by_slug.get(known_from)
+        if known_from == record.slug or source is None or source.state == DRAFT:
+            problem = ("a notice cannot be known from itself" if known_from == record.slug else
+                       f"'{known_from}' is a draft, which parents cannot see" if source is not None else
+                       f"no contract record '{known_from}' in contracts/" + did_you_mean(known_from, by_slug))
+            report.at(record.source, ("known_from",), codes.KNOWN_FROM_UNKNOWN, problem)
 
 
 def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, DataElement] | None,
@@ -44,7 +62,101 @@ def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, Da
     for index, key in enumerate(student_data):
         if key not in keys:
             report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
-                      f"'{key}' is not a data element of data-elements.yml" + did_you_mean(key, keys), entry=index)
+                      f"'{key}' is not a data element of data-elements.yml" + _element_names(keys).did_you_mean(key),
+                      entry=index)
+
+
+# --- "did you mean" for a data element: its key, its label in every language, its aliases ------------------
+
+_JOINING = re.compile(r"[-'\u2019.\u00ad]")  # e-mail is email, Pick-up is Pickup, student's is students
+_BETWEEN_WORDS = re.compile(r"[^0-9a-z]+")
+CLOSE_NAME = 0.8  # difflib's ratio from which a folded name is a likely misspelling of another
+MOST_SUGGESTED = 3  # more elements than this that a word could mean: it is too vague to suggest any
+
+
+def _folded_word(word: str) -> str:
+    """A word without its plural ending, English or Spanish: addresses, address → address; datos → dato."""
+    if len(word) <= 3:
+        return word  # IEP, bus, 504
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word  # phones, phone → phon; direcciones → direccion
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    """The words of a name, folded so that case, accents, punctuation and plurals do not count:
+    ``"Student e-mail addresses"`` → ``("student", "email", "address")``."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return tuple(_folded_word(word) for word in _BETWEEN_WORDS.split(_JOINING.sub("", text)) if word)
+
+
+class ElementNames:
+    """Every name of the elements of a vocabulary (key, label in every language, aliases), folded, for the
+    "did you mean" of a word that is not a key."""
+
+    def __init__(self, elements: dict) -> None:
+        self.elements = elements
+        self.names: list[tuple[str, frozenset[str], str]] = []  # (key, words, the words joined)
+        for key, element in elements.items():
+            named = [key] + [label for _, label in element.label.texts]
+            named += [alias for _, aliases in getattr(element, "aliases", ()) for alias in aliases]
+            for text in named:
+                words = folded_words(text)
+                if words:
+                    self.names.append((key, frozenset(words), "".join(words)))
+        self.keys = {"".join(folded_words(key)) for key in elements}
+
+    def suggestions(self, word: str) -> tuple[list[str], bool]:
+        """The keys that ``word`` likely means, and whether it was their label or an alias that matched
+        (rather than their key, misspelt). First an exact match of a folded name; else the elements that
+        have every word of ``word`` in one of their names, when there are few; else the closest name."""
+        words = folded_words(str(word))
+        joined = "".join(words)
+        if not joined:
+            return [], False
+        exact = self._keys_of(lambda name_words, name: name == joined)
+        if exact:
+            return exact[:MOST_SUGGESTED], joined not in self.keys
+        within = self._keys_of(lambda name_words, name: set(words) <= name_words)
+        if 1 <= len(within) <= MOST_SUGGESTED:
+            return within, True
+        if within:
+            return [], False  # a word of many names ("student", "data"): too vague to guess which
+        close = difflib.get_close_matches(joined, sorted({name for *_, name in self.names}), n=1, cutoff=CLOSE_NAME)
+        if close:
+            return self._keys_of(lambda name_words, name: name == close[0])[:1], close[0] not in self.keys
+        return [], False
+
+    def did_you_mean(self, word: str) -> str:
+        """``; did you mean 'student_address' (Student address)?``, or nothing; the label is said when it is
+        the label or an alias that matched, which the key alone would not explain."""
+        keys, by_name = self.suggestions(word)
+        if not keys:
+            return ""
+        said = [f"'{key}' ({self._label(key)})" if by_name else f"'{key}'" for key in keys]
+        return "; did you mean " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]) + "?"
+
+    def _keys_of(self, matches) -> list[str]:
+        """The keys, in the order of the vocabulary, of the names that ``matches``."""
+        return list(dict.fromkeys(key for key, words, name in self.names if matches(words, name)))
+
+    def _label(self, key: str) -> str:
+        texts = dict(self.elements[key].label.texts)
+        return texts.get("", next(iter(texts.values()), key))
+
+
+_indexed: tuple = (None, None)  # the vocabulary last indexed, and its ElementNames: one index per load
+
+
+def _element_names(elements: dict) -> ElementNames:
+    global _indexed
+    vocabulary, names = _indexed  # one read: the preview may check in another thread
+    if vocabulary is not elements:
+        names = ElementNames(elements)
+        _indexed = (elements, names)
+    return names
 
 
 def check_breaches(breaches: list[BreachRecord], contracts: list[ContractRecord],

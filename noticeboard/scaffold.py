@@ -1,6 +1,10 @@
 """``python build.py new``: start a record from a template. The only command that writes into content/.
 
 Each record starts with the modeline that tells editors its JSON Schema (``json_schema.py``).
+
+A record written here cannot be published unchanged: loading (``content.py``) reports, once
+``draft: true`` is removed, a body that is still the template's placeholder (``records.PLACEHOLDERS``)
+and a notice's ``student_data:`` left unanswered.
 """
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from . import program
 from .characters import forbidden_character
 from .json_schema import RECORD_TO_SCHEMAS, file_name, modeline
 from .reader import display_path
+from .records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
 from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
+
 
 CONTRACT_TEMPLATE = """\
 ---
@@ -26,7 +32,9 @@ posted: {today}                 # the date this notice goes up
 # expires: YYYY-MM-DD
 # kind: amendment               # contract (default), amendment or renewal
 # amends: slug-of-the-contract  # for an amendment or renewal
-student_data: []                # keys of content/data-elements.yml; [] = no student information
+# student_data: the keys of content/data-elements.yml that the company receives, e.g. [student_name, grade_level];
+# [] only if the company receives no student information. Left empty, only a draft or an incomplete notice passes check.
+student_data:
 # student_data_notes: |
 #   More detail about the data, in Markdown.
 # documents:
@@ -39,7 +47,7 @@ student_data: []                # keys of content/data-elements.yml; [] = no stu
 draft: true                     # remove this line to publish
 # incomplete: true              # instead of draft: publish a signed contract before every element is known
 ---
-What the contract is for, in one to three sentences a parent understands.
+{placeholder}
 """
 
 POLICY_TEMPLATE = """\
@@ -52,7 +60,7 @@ adopted: {today}
 # related: ["5125"]
 draft: true                     # remove this line to publish
 ---
-The policy text, in Markdown.
+{placeholder}
 """
 
 
@@ -66,10 +74,12 @@ reported: {today}               # when the company told the district
 posted: {today}                 # when this notice goes up and the parents are told: within two business days
 # students_affected: 0
 # sixty_day_case: true            # only directory information, student records or student-generated content
-student_data: []                # keys of content/data-elements.yml: the data released
+# student_data: the keys of content/data-elements.yml of the data released, e.g. [student_name, grade_level];
+# [] says "no student data is known to have been released": list the data as soon as the company says what it was.
+student_data: []
 draft: true                     # remove this line to publish
 ---
-What happened, what the district and the company have done, what parents can do, and whom to ask.
+{placeholder}
 """
 
 
@@ -101,14 +111,16 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
         problem = _name_problem("--vendor", vendor)
         path = content / ("contracts" if kind == "contract" else "breaches") / f"{name}.md"
         template = CONTRACT_TEMPLATE if kind == "contract" else BREACH_TEMPLATE
-        text = template.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name)
+        text = template.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name,
+                               placeholder=PLACEHOLDERS[kind])
     else:
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
             return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")
         title = "Title of the policy" if title is None else title
         problem = _name_problem("--title", title)
         path = content / "policies" / f"{name}.md"
-        text = POLICY_TEMPLATE.format(modeline=modeline(kind), number=name, title=yaml_text(title), today=today)
+        text = POLICY_TEMPLATE.format(modeline=modeline(kind), number=name, title=yaml_text(title), today=today,
+                                      placeholder=PLACEHOLDERS[kind])
     if problem:
         return _refuse(problem)
     if path.exists():

@@ -8,11 +8,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator,
-                      Tag, ValidationError, WithJsonSchema, model_validator)
+                      PlainSerializer, Tag, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .codes import validation_error_code
@@ -25,7 +25,25 @@ POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
 ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # the one way dates are written, in content and --today
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+# Dates written another way, for the "did you mean" of an error: what spreadsheets, contracts and web pages
+# write (6/14/2021, June 14, 2021, Monday, June 14, 2021, 14 June 2021, 14 de junio de 2021,
+# 2021-06-14T05:00:00Z, June 14, 2021 at 5:00:00 AM), a time of day after any of them.
+_TIME = (r"(?:(?:\s*,)?(?:\s+at|\s*T|\s)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
+         r"(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?))?)?")
+_US_DATE = re.compile(rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2}}|\d{{4}}){_TIME}")
+_ISO_DATE_TIME = re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_TIME}")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_MONTH_DAY_YEAR = re.compile(rf"{_WEEKDAY}([a-z]+)\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}}){_TIME}",
+                             re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|-)(?:de\s+)?([a-z]+)\.?,?(?:\s+|-)"
+                             rf"(?:de\s+|del\s+)?(\d{{4}}){_TIME}", re.IGNORECASE)
+_MONTHS = {name: number for number, names in enumerate((
+    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+    "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1)
+    for name in names.split()}
+_MONTHS.update({name: number for number, name in enumerate((  # Spanish, for a site in Spanish
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre").split(), 1)})
+_MONTHS["setiembre"] = 9
 _US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -59,7 +77,32 @@ def _plausible_year(year: int, text: str) -> None:
                                   {"found": text})
 
 
+def _date_written_otherwise(text: str) -> date | None:
+    """The day that ``text``, a date not written YYYY-MM-DD, names (``June 14, 2021`` → 2021-06-14), if any."""
+    if found := _ISO_DATE_TIME.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    elif found := _US_DATE.fullmatch(text):
+        month, day, year = (int(part) for part in found.groups())
+        year += 2000 if year < 100 else 0
+    elif found := _MONTH_DAY_YEAR.fullmatch(text):
+        month, day, year = _MONTHS.get(found[1].lower()), int(found[2]), int(found[3])
+    elif found := _DAY_MONTH_YEAR.fullmatch(text):
+        day, month, year = int(found[1]), _MONTHS.get(found[2].lower()), int(found[3])
+    else:
+        return None
+    if month is None or not 1900 <= year <= 2999:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _iso_date(value: Any) -> date:
+    if isinstance(value, datetime):  # a date and a time of day (a datetime is a date too): the format has none
+        raise PydanticCustomError(
+            "date_format", "found '{found}', expected a date written YYYY-MM-DD, e.g. 2025-01-21{hint}",
+            {"found": value.isoformat(), "hint": f" (did you mean {value.date().isoformat()}?)"})
     if isinstance(value, date):
         return value
     text = str(value).strip()
@@ -73,15 +116,9 @@ def _iso_date(value: Any) -> date:
         _plausible_year(parsed.year, text)
         return parsed
     hint = ""
-    us = _US_DATE.fullmatch(text)
     us_month = _US_MONTH.fullmatch(text)
-    if us:
-        month, day, year = (int(part) for part in us.groups())
-        year += 2000 if year < 100 else 0
-        try:
-            hint = f" (did you mean {date(year, month, day).isoformat()}?)"
-        except ValueError:
-            pass
+    if suggestion := _date_written_otherwise(text):
+        hint = f" (did you mean {suggestion.isoformat()}?)"
     elif us_month and 1 <= int(us_month[1]) <= 12:
         hint = (f" (a month alone, {int(us_month[2]):04d}-{int(us_month[1]):02d}, "
                 "is accepted only in a notice marked 'incomplete: true')")
@@ -116,7 +153,7 @@ def _policy_number(value: str) -> str:
 
 def _date_or_month(value: Any) -> "date | Month":
     """A full date, or a month (``2022-04``); whether a month is allowed is the record's rule."""
-    if isinstance(value, (date, Month)):
+    if isinstance(value, (date, Month)) and not isinstance(value, datetime):  # a time of day: _iso_date says so
         return value
     found = _ISO_MONTH.fullmatch(str(value).strip())
     if found:
@@ -160,6 +197,9 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date),
                     _json(type="string", pattern=DATE_JSON_PATTERN, help=f"expected {DATE_HELP}")]
 DateOrMonth = Annotated[
     Union[date, Month], PlainValidator(_date_or_month),
+    # As it is (a date or a Month, compared as such), as text in JSON: the union's own serializer knows no
+    # Month and warned of one in every model_dump (the preview's patching compares fields by model_dump).
+    PlainSerializer(lambda value, info: value.isoformat() if info.mode_is_json() else value),
     _json(type="string", pattern=DATE_OR_MONTH_JSON_PATTERN,
           help=f"expected {DATE_HELP}; a month alone, e.g. 2022-04, only in a notice marked 'incomplete: true'")]
 MAX_NAME_LENGTH = 200
@@ -288,6 +328,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
+# What a linked document is (content-format.md v3, documents[].type); the first three post the contract itself.
+DOCUMENT_KINDS = ("contract", "amendment", "dpa", "privacy_policy", "terms", "other")
+CONTRACT_DOCUMENT_KINDS = frozenset(DOCUMENT_KINDS[:3])
+
+
 class Document(Strict):
     model_config = ConfigDict(json_schema_extra={
         # _one_target, for editors: with a file, no url; without one, a url.
@@ -303,6 +348,19 @@ class Document(Strict):
                           + ", ".join(DOCUMENT_TYPES) + ". Give either file or url.")
     url: Optional[WebAddress] = Field(
         None, description="The document's address on another site, https:// or http://. Give either file or url.")
+    type: Optional[Literal[DOCUMENT_KINDS]] = Field(
+        None, description="What the document is: " + ", ".join(DOCUMENT_KINDS) + " (dpa: a data privacy agreement). "
+                          "Default: contract for a file, other for a url. Only a contract, an amendment or a dpa "
+                          "counts as the posted contract.")
+
+    @property
+    def kind(self) -> str:
+        """The type given, or else ``contract`` for a posted file and ``other`` for an address."""
+        return self.type or ("contract" if self.file else "other")
+
+    @property
+    def posts_the_contract(self) -> bool:
+        return self.kind in CONTRACT_DOCUMENT_KINDS
 
     @model_validator(mode="after")
     def _one_target(self) -> "Document":
@@ -321,6 +379,9 @@ class ContractFields(Strict):
     vendor: Name = Field(description="The company as parents know it; its notices are grouped under this name.")
     title: Optional[Name] = Field(
         None, description="Defaults to the vendor, plus '— Amendment N' or '— Renewal' where that applies.")
+    product: Optional[Name] = Field(
+        None, description="The product or service, where it is not the vendor's name (vendor Renaissance Learning, "
+                          "product Star Reading); shown with the vendor, searched and exported.")
     contract_date: Optional[DateOrMonth] = Field(
         None, description="When the contract was signed, YYYY-MM-DD; not after the build date. Required unless the "
                           "notice is a draft or incomplete; an incomplete notice may give only the month, YYYY-MM.")
@@ -339,6 +400,9 @@ class ContractFields(Strict):
         None, description="The student data the vendor may access. " + _STUDENT_DATA_KEYS + " [] states that no "
                           "student information is shared. Required unless the notice is a draft or incomplete.")
     student_data_notes: Optional[str] = Field(None, description="More detail about the student data, in Markdown.")
+    student_data_not_limited: Flag = Field(
+        False, description="true: the contract says the data 'includes, but is not limited to' the listed elements; "
+                           "pages then present the list as a minimum, never as a complete count.")
     schools: list[Name] = Field(default_factory=list, description="The schools the contract covers.")
     grades: Optional[Name] = Field(None, description="The grades it covers, as text, e.g. 9-12.")
     documents: list[Document] = Field(
@@ -356,6 +420,9 @@ class ContractFields(Strict):
     incomplete: Flag = Field(
         False, description="true: the contract is published before every element of its notice is known "
                            "(contract_date, student_data, the description); not together with draft.")
+    known_from: Optional[Slug] = Field(
+        None, description="The district never posted a notice of this contract: the slug of the published notice "
+                          "it is known from (an amendment's, say). Its page says so and links that notice.")
 
 
 class PolicyFields(Strict):
@@ -457,6 +524,10 @@ class DataElementFields(Strict):
     description: TranslatableText = Field(description="A short plain-language description." + _IN_LANGUAGES)
     sensitive: Flag = Field(
         False, description="true: parents and the law treat it with special care; pages list it first, marked.")
+    aliases: Optional[_translatable(list[Name])] = Field(
+        None, description="Other names of the element, e.g. [IEP, 504 plan], matched as well as its key and label "
+                          "(check's \"did you mean\" for an unknown key): a list in the default language, or a "
+                          "mapping from language code to a list, e.g. {en: [IEP, 504 plan], es: [PEI]}.")
 
 
 class SeriesFields(Strict):

@@ -127,6 +127,18 @@ def web_address_problem(text: str, site_root: bool = False) -> str | None:
     return None
 
 
+# Second-level domains reserved for documentation and examples (RFC 2606): an address under one of them
+# reaches nobody, so a site published with it is a site whose settings were not filled in.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
+
+
+def example_domain(address: str) -> str | None:
+    """The reserved example domain that a web or e-mail ``address`` is under, or None."""
+    host = address.rpartition("@")[2] if "://" not in address else (urlsplit(address).hostname or "")
+    host = host.strip().rstrip(".").lower()
+    return next((domain for domain in EXAMPLE_DOMAINS if host == domain or host.endswith("." + domain)), None)
+
+
 def absolute(base_url: str, url: str) -> str:
     return base_url + url
 

@@ -28,7 +28,7 @@ from noticeboard import announce
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd comes with the test extra")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-BASE_URL = "https://notices.example.org/"
+BASE_URL = "https://notices.district.test/"
 SINCE, TODAY = "2025-01-10", "2025-01-31"
 SENDER = "notices@district.example.org"
 PARENTS = ["parent.one@example.net", "parent.two@example.net"]
@@ -182,7 +182,7 @@ def test_send_delivers_one_message_in_both_languages_to_every_recipient(notices,
                                   " / 5 avisos nuevos sobre datos estudiantiles")
     assert message["Date"] == "Fri, 31 Jan 2025 12:00:00 +0000"
     assert message["From"] == f"Test District <{SENDER}>"
-    assert message["Reply-To"] == "privacy@example.org"  # site.yml's contact
+    assert message["Reply-To"] == "privacy@district.test"  # site.yml's contact
     assert not any(parent in delivery.data.decode("ascii") for parent in PARENTS), "no parent sees another's address"
     assert message.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
@@ -227,7 +227,7 @@ def test_each_notice_says_title_vendor_date_and_data_sensitive_first_in_its_lang
     entry = english.select_one('li:has(a[href$="/contracts/on-today/"])')
     assert entry.h3.get_text() == "On Today"
     assert "Sensitive: Disability information. Also: Student name, Grade level" in entry.get_text(" ", strip=True)
-    assert spanish.select_one('a[href="https://notices.example.org/es/contracts/on-today/"]').get_text() \
+    assert spanish.select_one('a[href="https://notices.district.test/es/contracts/on-today/"]').get_text() \
         == "Aviso de hoy"
     assert spanish.h1.get_text() == ("Test District (solo en inglés): "
                                      "nuevos avisos sobre la privacidad de los datos estudiantiles")
@@ -272,7 +272,7 @@ def test_the_text_part_links_only_to_the_site(notices):
     assert addresses and all(address.startswith(BASE_URL) for address in addresses), addresses
     assert f"Notices feed (Atom): {BASE_URL}feed.xml" in text
     assert f"Canal de avisos (Atom): {BASE_URL}es/feed.xml" in text
-    assert "Questions: write to privacy@example.org." in text
+    assert "Questions: write to privacy@district.test." in text
 
 
 # --------------------------------------------------------------------------- the same bytes
@@ -287,7 +287,7 @@ def test_out_writes_what_standard_output_shows_and_the_same_bytes_every_time(not
     assert written.count(b"\r\n") == written.count(b"\n"), "RFC 5322 lines end in CRLF"
     assert second.out == "" and second.err.startswith("Wrote announcement.eml: Test District: 5 new")
     message_id = parsed(written)["Message-ID"]
-    assert re.fullmatch(r"<announce\.[0-9a-f]{32}@notices\.example\.org>", message_id)
+    assert re.fullmatch(r"<announce\.[0-9a-f]{32}@notices\.district\.test>", message_id)
 
     notices.contract("day-after-since", notice_front_matter("day-after-since", "2025-01-05", "2025-01-11")
                      .replace("vendor: Day After Since", "vendor: Day After Since Renamed"))

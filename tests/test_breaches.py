@@ -193,7 +193,7 @@ def test_a_breach_page_says_what_happened_the_data_the_dates_and_whom_to_ask(con
     assert facts["Posted here, and parents notified"] == "4 November 2026"
     assert facts["Students affected"] == "120"
     ask = main.select_one('a[href^="mailto:"]')
-    assert ask["href"] == "mailto:privacy@example.org?subject=Question%20about%20the%20data%20breach%20at%20Acme%20Learning"
+    assert ask["href"] == "mailto:privacy@district.test?subject=Question%20about%20the%20data%20breach%20at%20Acme%20Learning"
 
 
 def test_a_breach_links_both_ways_with_its_company_and_contract(content):
@@ -229,22 +229,22 @@ def test_breaches_are_in_the_feed_the_open_data_and_the_sitemap_in_every_languag
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(site / "feed.xml").getroot()
     entry = next(e for e in feed.iter(f"{atom}entry")
-                 if e.find(f"{atom}id").text == "https://notices.example.org/breaches/acme-breach/")
+                 if e.find(f"{atom}id").text == "https://notices.district.test/breaches/acme-breach/")
     assert entry.find(f"{atom}title").text == "Data breach at Acme Learning"
     assert "120 students affected" in entry.find(f"{atom}summary").text
     spanish = ElementTree.parse(site / "es" / "feed.xml").getroot()
     assert any(e.find(f"{atom}title").text == "Filtración de datos en Acme Learning" for e in spanish.iter(f"{atom}entry"))
     data = json.loads((site / "breaches.json").read_text())
     assert data["breaches"][0] | {"description": None} == {
-        "slug": "acme-breach", "url": "https://notices.example.org/breaches/acme-breach/", "vendor": "Acme Learning",
-        "vendor_url": "https://notices.example.org/vendors/acme-learning/", "contract": "acme-learning",
+        "slug": "acme-breach", "url": "https://notices.district.test/breaches/acme-breach/", "vendor": "Acme Learning",
+        "vendor_url": "https://notices.district.test/vendors/acme-learning/", "contract": "acme-learning",
         "discovered": "2026-10-20", "reported": "2026-11-02", "posted": "2026-11-04", "students_affected": 120,
         "sixty_day_case": False, "student_data": ["student_name", "grade_level"],
         "student_data_labels": ["Student name", "Grade level"], "sensitive_data": [], "description": None,
         "example": False}
     sitemap = (site / "sitemap.xml").read_text()
-    assert "<loc>https://notices.example.org/breaches/acme-breach/</loc>" in sitemap
-    assert 'hreflang="es" href="https://notices.example.org/es/breaches/acme-breach/"' in sitemap
+    assert "<loc>https://notices.district.test/breaches/acme-breach/</loc>" in sitemap
+    assert 'hreflang="es" href="https://notices.district.test/es/breaches/acme-breach/"' in sitemap
     es = page(site, "es/breaches/acme-breach/index.html").select_one("main")
     assert es.h1.get_text() == "Filtración de datos en Acme Learning"
     assert "Un servidor estuvo abierto." in es.select_one(".prose").get_text()

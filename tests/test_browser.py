@@ -725,7 +725,7 @@ def test_the_preview_reloads_under_the_content_security_policy(page, content):
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         [sys.executable, str(Path(__file__).resolve().parent.parent / "build.py"), "serve",
-         "--content", "content", "--port", str(port)],
+         "--content", "content", "--port", str(port), "--today", TODAY],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         watch = _watch(page)
@@ -945,7 +945,7 @@ def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-c", _SERVE_WITH_TEMPLATES, str(repo), str(templates),
-         "serve", "--content", "content", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log)
+         "serve", "--content", "content", "--port", str(port), "--today", TODAY], stdout=subprocess.DEVNULL, stderr=log)
     banner = page.locator("section.preview-errors")
 
     def shows_errors(lines: list[str]) -> None:

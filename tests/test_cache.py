@@ -276,7 +276,7 @@ def test_diagnostics_of_a_cached_file_are_reported_as_when_it_is_read(content, c
         contract_date: 2025-03-03
         posted: 2025-03-01
         student_data: []
-        documents: [{title: Privacy policy, url: "https://gamma.example.com/privacy"}]
+        documents: [{title: Signed contract, url: "https://gamma.example.com/contract.pdf", type: contract}]
         """)
     content.write("pages/about.md", b"---\ntitle: About\n---\nCaf\xe9\n")  # Latin-1, not UTF-8
     cold = check()

@@ -35,6 +35,7 @@ ASSIGNED = {
     "NB012": "duplicate-key", "NB013": "escaped-control-character", "NB014": "wrong-structure",
     "NB015": "missing-file", "NB016": "not-a-file", "NB017": "bad-link", "NB018": "ignored-file",
     "NB019": "hidden-file", "NB020": "file-name-not-slug", "NB021": "reserved-file-name",
+    "NB022": "value-cut-by-comment",
     "NB101": "unknown-field", "NB102": "missing-field", "NB103": "missing-text", "NB104": "unknown-data-element",
     "NB105": "invalid-date", "NB106": "month-without-day", "NB107": "date-in-future",
     "NB108": "dates-out-of-order", "NB109": "value-not-allowed", "NB110": "wrong-type", "NB111": "empty-value",
@@ -44,10 +45,11 @@ ASSIGNED = {
     "NB122": "bad-language-code", "NB123": "listed-twice", "NB124": "draft-and-incomplete",
     "NB125": "amends-on-a-contract", "NB126": "amends-missing", "NB127": "number-not-file-name",
     "NB128": "markdown-too-deep", "NB129": "reserved-data-element-key", "NB130": "bad-data-element-key",
-    "NB131": "invalid-value", "NB132": "document-not-readable",
+    "NB131": "invalid-value", "NB132": "document-not-readable", "NB133": "template-text",
+    "NB134": "student-data-unanswered", "NB135": "example-address", "NB136": "no-contact",
     "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
     "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
-    "NB209": "breach-contract-unknown",
+    "NB209": "breach-contract-unknown", "NB210": "known-from-unknown",
     "NB301": "incomplete-notice", "NB302": "incomplete-but-complete", "NB303": "draft-not-published",
     "NB304": "no-posted-date", "NB305": "posted-in-future", "NB306": "posted-late", "NB307": "no-document",
     "NB308": "expiring-soon", "NB309": "breach-not-posted", "NB310": "breach-posted-late",
@@ -81,6 +83,7 @@ SHARED = {
     "TRANSLATION_WITHOUT_RECORD": "translations of records and of pages",
     "DATES_OUT_OF_ORDER": "posted/expires before contract_date, and revised before adopted",
     "LISTED_TWICE": "a language repeated in site.yml (pydantic), and a series repeated in series.yml",
+    "INVALID_VALUE": "validation errors of no more specific type, and student_data_not_limited with student_data: []",
 }
 
 CONSTANTS = {name: value for name, value in vars(codes).items() if isinstance(value, Code)}

@@ -120,7 +120,7 @@ def notice(content, slug="beta", *, contract_date="2025-02-07", posted="2025-02-
         lines.append(f"posted: {posted}")                                  # line 4
     lines.append("student_data: [student_name]")
     if documents:
-        lines += ["documents:", "  - title: Signed contract", "    url: https://example.com/beta.pdf"]
+        lines += ["documents:", "  - title: Signed contract", "    url: https://example.com/beta.pdf", "    type: contract"]
     if draft:
         lines.append("draft: true")
     lines += [line for line in extra.splitlines() if line]
@@ -184,7 +184,7 @@ def test_a_posted_file_counts_as_a_document(content):
 def test_contract_expiring_within_60_days(content, expires, warned):
     notice(content, extra=f"expires: {expires}")
     found = diagnose()
-    expiring = [(C, 9, "expires", codes.EXPIRING_SOON)]
+    expiring = [(C, 10, "expires", codes.EXPIRING_SOON)]
     assert warnings_of(found) == (expiring if warned else []), found
     if warned:
         assert expires in found.message(*expiring[0])
@@ -203,6 +203,7 @@ def test_expiring_contract_with_a_renewal_is_not_warned(content):
         documents:
           - title: Signed renewal
             url: https://example.com/beta-renewal.pdf
+            type: contract
         """)
     result = check("--strict")
     assert result.code == 0, result.err
@@ -319,6 +320,7 @@ def test_posted_after_today_is_a_warning(content):
         documents:
           - title: Contract
             url: https://example.com/c.pdf
+            type: contract
         """)
     result = run("check", "--today", "2026-11-29")
     assert result.code == 0, result.err

@@ -277,9 +277,9 @@ def test_each_posted_document_link_says_its_type_pages_and_size(content):
     assert 1_200_000 <= len(data) < 1_250_000
     site = _built(content, data)
     english, spanish = _document_links(_page(site)), _document_links(_page(site, "es"))
-    assert english == ["Vendor privacy policy", "Signed contract (PDF, 12 pages, 1.2 MB)"]
+    assert english == ["Vendor privacy policy", "Contract: Signed contract (PDF, 12 pages, 1.2 MB)"]
     assert spanish == ["Vendor privacy policy (solo en inglés)",
-                       "Signed contract (solo en inglés) (PDF, 12 páginas, 1,2 MB)"]
+                       "Contrato: Signed contract (solo en inglés) (PDF, 12 páginas, 1,2 MB)"]
     external = _page(site).select("ul.documents li")[0].get_text(" ", strip=True)
     assert "(external site)" in external and "MB" not in external  # as before: an external site, no size
 
@@ -287,8 +287,8 @@ def test_each_posted_document_link_says_its_type_pages_and_size(content):
 def test_one_page_is_singular_and_small_sizes_are_in_kilobytes(content):
     site = _built(content, pdf())
     size = f"{round(len(pdf()) / 1000, 1):g}"
-    assert _document_links(_page(site))[1] == f"Signed contract (PDF, 1 page, {size} kB)"
-    assert _document_links(_page(site, "es"))[1] == (f"Signed contract (solo en inglés) (PDF, 1 página, "
+    assert _document_links(_page(site))[1] == f"Contract: Signed contract (PDF, 1 page, {size} kB)"
+    assert _document_links(_page(site, "es"))[1] == (f"Contrato: Signed contract (solo en inglés) (PDF, 1 página, "
                                                      f"{size.replace('.', ',')} kB)")
 
 
@@ -315,7 +315,7 @@ def test_a_scanned_contract_says_so_and_whom_to_ask_for_an_accessible_copy(conte
     link = box.find("a")
     assert link.get_text(strip=True) == ask
     address = urlsplit(link["href"])
-    assert (address.scheme, unquote(address.path)) == ("mailto", "privacy@example.org")
+    assert (address.scheme, unquote(address.path)) == ("mailto", "privacy@district.test")
     assert parse_qs(address.query)["subject"] == [subject]
     # the documents come after what the law requires, which the page gives in HTML
     assert page.find(string=re.compile("21 (de )?(January|enero)( de)? 2025")) and page.find(string=re.compile("Student name"))
@@ -328,7 +328,7 @@ def test_an_untagged_contract_may_be_hard_to_read(content):
 
 
 def test_without_a_contact_email_the_page_still_says_so(content):
-    content.write("site.yml", (content.root / "site.yml").read_text().replace("contact:\n  email: privacy@example.org\n",
+    content.write("site.yml", (content.root / "site.yml").read_text().replace("contact:\n  email: privacy@district.test\n",
                                                                               ""))
     box = _accessible_copy(_page(_built(content, make_pdf(None))))
     assert "scanned image" in box.get_text() and box.find("a") is None

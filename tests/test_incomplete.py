@@ -170,7 +170,9 @@ def test_incomplete_notice_is_listed_everywhere_and_says_what_is_missing(content
     assert "Incomplete notice" in text(vendor) and "has not yet posted which student data" in text(vendor)
     assert "Kami" in text(page("vendors/index.html").find("main"))
     home = text(page("index.html").find("main"))
-    assert "2 notices with 2 companies" in home and "1 of these notices is incomplete" in home
+    assert "This site lists 2 contracts, amendments and renewals with 2 companies" in home
+    assert "1 with a complete notice that the district posted" in home
+    assert "1 whose notice is incomplete" in home
     data = page("data/index.html").find("main")
     assert "contracts/kami/" in str(data.find(id="not-posted").find_next("ul"))
 

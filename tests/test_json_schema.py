@@ -287,7 +287,7 @@ def setting(case_id: str, relative: str, text: str, ok: bool) -> Case:
     return Case(f"{Path(relative).stem}-{case_id}", relative, textwrap.dedent(text), ok)
 
 
-SITE = "title: Notices\ndistrict: Test District\nbase_url: https://notices.example.org/\nlanguages: [en, es]\n"
+SITE = "title: Notices\ndistrict: Test District\nbase_url: https://notices.district.test/\nlanguages: [en, es]\n"
 ELEMENT = "  label: Student name\n  category: Student Name\n  description: The student's name.\n"
 # data-elements.yml must keep the keys that the fixture's notice names
 ELEMENTS = "grade_level:\n  label: Grade level\n  category: Enrollment\n  description: The grade.\n"
@@ -431,8 +431,8 @@ CASES = [
     setting("base-url-with-a-path", "site.yml", SITE.replace("org/", "org/privacy"), True),
     setting("label-not-a-language", "site.yml", SITE.replace("title: Notices", "title: {english: Notices}"), False),
     setting("empty-mapping", "site.yml", SITE.replace("title: Notices", "title: {}"), False),
-    setting("base-url-query", "site.yml", SITE.replace("org/", "org/?page=1"), False),
-    setting("base-url-fragment", "site.yml", SITE.replace("org/", "org/#top"), False),
+    setting("base-url-query", "site.yml", SITE.replace("test/", "test/?page=1"), False),
+    setting("base-url-fragment", "site.yml", SITE.replace("test/", "test/#top"), False),
     setting("base-url-ftp", "site.yml", SITE.replace("https:", "ftp:"), False),
     setting("language-twice", "site.yml", SITE.replace("[en, es]", "[en, es, en]"), False),
     setting("language-name", "site.yml", SITE.replace("[en, es]", "[English]"), False),
@@ -441,7 +441,7 @@ CASES = [
     setting("deadline-61", "site.yml", SITE + "notice_deadline_business_days: 61\n", False),
     setting("deadline-quoted", "site.yml", SITE + 'notice_deadline_business_days: "5"\n', False),
     setting("contact-fax", "site.yml", SITE + "contact: {fax: 555-0101}\n", False),
-    setting("no-base-url", "site.yml", SITE.replace("base_url: https://notices.example.org/\n", ""), False),
+    setting("no-base-url", "site.yml", SITE.replace("base_url: https://notices.district.test/\n", ""), False),
     # data-elements.yml
     setting("mapping-by-language", "data-elements.yml", ELEMENTS + "student_name:\n"
             "  label: {en: Student name, es: Nombre}\n  category: Student Name\n"
@@ -676,7 +676,7 @@ def test_editors_read_every_pattern_as_python_does(tmp_path):
 ])
 def test_new_records_name_their_schema_and_follow_it(content, args, kind, relative):
     assert run("schema").code == 0  # schemas/ beside content/, as README.md says
-    result = run("new", *args)
+    result = run("new", *args, "--today", TODAY)
     assert result.code == 0, result.err
     assert "schema --out" not in result.out  # the schemas are there: no hint
     path = content.root / relative
@@ -692,7 +692,7 @@ def test_new_records_name_their_schema_and_follow_it(content, args, kind, relati
 
 
 def test_new_says_how_to_make_the_schemas_when_they_are_missing(content):
-    result = run("new", "contract", "zeta-learning")
+    result = run("new", "contract", "zeta-learning", "--today", TODAY)
     assert result.code == 0, result.err
     assert "schema --out schemas" in result.out
 

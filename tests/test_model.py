@@ -249,5 +249,5 @@ def test_build_site_data_index(tree):
 
 
 def test_build_site_base_url_override(tree):
-    assert _site(tree).base_url == "https://notices.example.org/"
+    assert _site(tree).base_url == "https://notices.district.test/"
     assert _site(tree, base_url="https://other.example/").base_url == "https://other.example/"

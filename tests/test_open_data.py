@@ -69,8 +69,12 @@ def test_json_entries_carry_the_fields_of_the_format(notices_json, example_site)
         assert notice["description"].split()[:5] == fields["body"].split()[:5]
         if fields.get("title"):
             assert notice["title"] == fields["title"]
-        assert notice["status"] == ("expired" if fields.get("expires") and fields["expires"] < date.fromisoformat(TODAY)
-                                    else "active")
+        expires = fields.get("expires")
+        assert notice["status"] == ("no_end_date" if not expires else
+                                    "expired" if expires < date.fromisoformat(TODAY) else "active")
+        assert notice["known_from"] == fields.get("known_from")
+        assert notice["product"] == fields.get("product")
+        assert notice["student_data_not_limited"] is bool(fields.get("student_data_not_limited"))
         assert page_file(example_site, BASE_URL, notice["url"]).is_file()
         assert page_file(example_site, BASE_URL, notice["vendor_url"]).is_file()
 
@@ -289,4 +293,4 @@ def test_base_url_option_changes_every_absolute_address(content):
     assert data["notices"][0]["url"] == "https://other.example/contracts/acme-learning/"
     for path in out.rglob("*"):
         if path.is_file():
-            assert b"notices.example.org" not in path.read_bytes(), path
+            assert b"notices.district.test" not in path.read_bytes(), path

@@ -206,8 +206,14 @@ def test_notice_without_student_data_says_so(full_notice):
 
 
 def link_titled(main, title: str):
-    """The link whose text starts with a document's ``title`` (then its type, pages and size), or None."""
-    return next((a for a in main.find_all("a") if a.get_text(" ", strip=True).startswith(title + " (")), None)
+    """The link whose text starts with a document's ``title`` (then its type, pages and size), after the kind of
+    document ("Contract:") that a notice's links start with, or None."""
+    def title_first(a) -> str:
+        kind = a.select_one(".document-kind")
+        text = a.get_text(" ", strip=True)
+        return text.removeprefix(kind.get_text(" ", strip=True)).strip() if kind else text
+
+    return next((a for a in main.find_all("a") if title_first(a).startswith(title + " (")), None)
 
 
 def test_documents_are_links_and_posted_files_are_copied(full_notice):

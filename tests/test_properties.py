@@ -305,14 +305,14 @@ VALID_AMENDMENT = {"vendor": "Beta Reading", "kind": "amendment", "amends": "bet
                    "posted": "2025-06-03", "student_data": "[student_name, grade_level]"}
 VALID_PAGE = {"title": "A guide for parents"}
 VALID_SITE = {"title": "Student Data Privacy Notices", "district": "Test District",
-              "base_url": "https://notices.example.org/", "contact": "\nemail: privacy@example.org",
+              "base_url": "https://notices.district.test/", "contact": "\nemail: privacy@district.test",
               "languages": "[en, es]"}
 SITE_FIELD_VALUES = {
     "title": text_value, "district": text_value,
-    "base_url": st.sampled_from(URLS + ["https://notices.example.org", "https://example.org/sub/dir/"]),
+    "base_url": st.sampled_from(URLS + ["https://notices.district.test", "https://example.org/sub/dir/"]),
     "contact": st.builds(mapping_yaml, st.dictionaries(
         st.sampled_from(["email", "phone", "address", "fax"]),
-        st.one_of(st.sampled_from(["privacy@example.org", '"\\"><script>@x"', "x@example.org?subject=hi&body=x",
+        st.one_of(st.sampled_from(["privacy@district.test", '"\\"><script>@x"', "x@example.org?subject=hi&body=x",
                                    "mailto:x@example.org", "+1 (203) 555-0100"]), quoted(any_text)),
         max_size=3)).map(lambda fields: "\n" + fields if fields else "{}"),
     "languages": st.sampled_from(["[en, es]", "[en]", "[es, en]", "[EN]", "[en, en]", "[]", "[no]", "[fr]",

@@ -243,7 +243,7 @@ def test_office_documents_are_published(content):
 @pytest.mark.parametrize("vendor", ["Acme: Learning", "#1 Tutors", "NO", "&anchor Co", "*star", "- Dash",
                                     "It's \"quoted\"", "0x1F", "Ñandú Educación", "[Bracket]", "{Brace}", "% Percent"])
 def test_new_quotes_the_vendor_so_that_check_reads_it_back(content, vendor):
-    result = run("new", "contract", "delta", "--vendor", vendor)
+    result = run("new", "contract", "delta", "--vendor", vendor, "--today", TODAY)
     assert result.code == 0, result.err
     text = (content.root / "contracts" / "delta.md").read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---")[1])["vendor"] == vendor
@@ -254,14 +254,14 @@ def test_new_quotes_the_vendor_so_that_check_reads_it_back(content, vendor):
 
 @pytest.mark.parametrize("vendor", ["Two\nlines", "   ", "Bell\x07"])
 def test_new_refuses_a_vendor_that_is_not_one_line_of_text(content, vendor):
-    result = run("new", "contract", "delta", "--vendor", vendor)
+    result = run("new", "contract", "delta", "--vendor", vendor, "--today", TODAY)
     assert result.code == 2
     assert "--vendor" in result.err and "Traceback" not in result.err
     assert not (content.root / "contracts" / "delta.md").exists()
 
 
 def test_new_quotes_a_policy_title(content):
-    assert run("new", "policy", "5125", "--title", "Records: Access & Privacy").code == 0
+    assert run("new", "policy", "5125", "--title", "Records: Access & Privacy", "--today", TODAY).code == 0
     text = (content.root / "policies" / "5125.md").read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---")[1])["title"] == "Records: Access & Privacy"
 
@@ -312,16 +312,16 @@ def test_one_bad_document_entry_hides_nothing_about_the_others(content):
 
 @pytest.mark.parametrize("base_url, words", [
     ("https://notices example.org/", ("space",)),
-    ("https://notices.example.org/\"onmouseover=\"x", ('\'"\'',)),
-    ("https://notices.example.org/?page=1", ("query",)),
-    ("https://notices.example.org/#top", ("fragment",)),
-    ("https://user:secret@notices.example.org/", ("user name",)),
-    ("https://notices.example.org:99999/", ("port",)),
-    ("ftp://notices.example.org/", ("https://",)),
+    ("https://notices.district.test/\"onmouseover=\"x", ('\'"\'',)),
+    ("https://notices.district.test/?page=1", ("query",)),
+    ("https://notices.district.test/#top", ("fragment",)),
+    ("https://user:secret@notices.district.test/", ("user name",)),
+    ("https://notices.district.test:99999/", ("port",)),
+    ("ftp://notices.district.test/", ("https://",)),
 ])
 def test_base_url_must_be_a_plain_site_address(content, base_url, words):
     site_yml = (content.root / "site.yml").read_text(encoding="utf-8")
-    content.write("site.yml", site_yml.replace("https://notices.example.org/", yaml.safe_dump(base_url).split("\n")[0]))
+    content.write("site.yml", site_yml.replace("https://notices.district.test/", yaml.safe_dump(base_url).split("\n")[0]))
     assert_refused(content, "content/site.yml", 3, "base_url", codes.BAD_WEB_ADDRESS, *words)
     result = build("--base-url", base_url)
     assert result.code == 2 and "--base-url" in result.err and "Traceback" not in result.err

@@ -48,7 +48,8 @@ def test_each_notice_carries_its_filters(example_site):
         for element in page.select("[data-pagefind-filter]"):
             filters.setdefault(element["data-pagefind-filter"], set()).add(element.get_text(strip=True))
         assert filters["company"] == {notice["vendor"]}
-        expected_status = {notice["status"].capitalize()} | ({"Incomplete"} if notice["incomplete"] else set())
+        status = {"active": "Active", "expired": "Expired", "no_end_date": "No end date posted"}[notice["status"]]
+        expected_status = {status} | ({"Incomplete"} if notice["incomplete"] else set())
         assert filters["status"] == expected_status
         assert filters.get("school", set()) == set(notice["schools"])
         categories = {ELEMENTS[key]["category"] for key in notice["student_data"] or []}

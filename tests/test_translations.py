@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import EXAMPLE_CONTENT, TODAY, diagnose, front_matter, run
 from noticeboard import codes
 
-BASE_URL = "https://notices.example.org/"
+BASE_URL = "https://notices.example.org/"  # the example content's base_url
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -163,7 +163,7 @@ def test_the_untranslated_example_titles_are_marked(example_site):
 def test_a_translated_notice_shows_its_translation_and_nothing_marked(content):
     content.write("data-elements.yml", ELEMENTS_BY_LANGUAGE)
     content.write("site.yml", "title: {en: Notices, es: Avisos}\ndistrict: {en: Test District, es: Distrito}\n"
-                              "base_url: https://notices.example.org/\nlanguages: [en, es]\n")
+                              "base_url: https://notices.district.test/\nlanguages: [en, es]\n")
     content.contract("acme-learning", """\
         vendor: Acme Learning
         title: Acme reading program
@@ -245,7 +245,7 @@ def test_data_elements_and_site_settings_by_language(content):
     content.write("site.yml", """\
         title: {en: Student Data Privacy Notices, es: Avisos de privacidad}
         district: Test District
-        base_url: https://notices.example.org/
+        base_url: https://notices.district.test/
         languages: [en, es]
         """)
     content.contract("acme-learning", """\
@@ -284,7 +284,7 @@ def test_check_counts_what_is_not_yet_translated(content):
                   .replace("category: Enrollment", "category: {en: Enrollment, es: Inscripción}")
                   .replace("description: The student's grade.", "description: {en: The student's grade., es: El grado.}"))
     content.write("site.yml", "title: {en: Notices, es: Avisos}\ndistrict: {en: Test District, es: Distrito}\n"
-                              "base_url: https://notices.example.org/\nlanguages: [en, es]\n")
+                              "base_url: https://notices.district.test/\nlanguages: [en, es]\n")
     assert "Spanish (es): everything is translated" in check()
 
 
@@ -343,9 +343,9 @@ def test_a_wrong_language_mapping_is_an_error_at_its_line(content, elements, exp
 
 
 def test_a_language_without_interface_catalog_is_a_warning(content):
-    content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.example.org/\n"
-                              "languages: [en, es, sq]\n")
-    assert diagnose().warnings == [("content/site.yml", 4, "languages[3]", codes.NO_INTERFACE_CATALOG)]
+    content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.district.test/\n"
+                              "contact: {email: privacy@district.test}\nlanguages: [en, es, sq]\n")
+    assert diagnose().warnings == [("content/site.yml", 5, "languages[3]", codes.NO_INTERFACE_CATALOG)]
     out = build()
     assert soup(out / "sq/contracts/acme-learning/index.html").html["lang"] == "sq"
     switch = [text(a) for a in soup(out / "index.html").select("header nav.language-switch a")]
@@ -353,7 +353,7 @@ def test_a_language_without_interface_catalog_is_a_warning(content):
 
 
 def test_a_site_in_one_language_has_no_switch_and_no_twins(content):
-    content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.example.org/\n"
+    content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.district.test/\n"
                               "languages: [en]\n")
     out = build()
     assert not (out / "es").exists()

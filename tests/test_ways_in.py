@@ -189,7 +189,7 @@ def test_printed_page_carries_the_district_its_address_and_the_build_date(distri
     header = page("contracts/reading-plus/index.html").find(class_="print-header")
     assert header is not None and "print-only" in header["class"]
     assert "Test District" in text(header)
-    assert "https://notices.example.org/contracts/reading-plus/" in text(header)
+    assert "https://notices.district.test/contracts/reading-plus/" in text(header)
     assert header.find("time")["datetime"] == TODAY
 
 
@@ -197,10 +197,10 @@ def test_ask_about_this_notice_writes_to_the_district_naming_the_notice(district
     main = page("contracts/reading-plus-amendment-1/index.html").find("main")
     link = main.find("a", string="Ask about this notice")
     parts = urlsplit(link["href"])
-    assert parts.scheme == "mailto" and parts.path == "privacy@example.org"
+    assert parts.scheme == "mailto" and parts.path == "privacy@district.test"
     subject = parse_qs(parts.query)["subject"][0]
     assert "Reading Plus — Amendment 1" in subject
-    assert "https://notices.example.org/contracts/reading-plus-amendment-1/" in subject
+    assert "https://notices.district.test/contracts/reading-plus-amendment-1/" in subject
 
 
 def test_no_ask_link_without_a_contact_address(content):
@@ -212,7 +212,7 @@ def test_no_ask_link_without_a_contact_address(content):
 def test_new_pages_are_in_the_sitemap(district):
     locs = {loc.text for loc in ET.parse("site/sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     for url in ("schools/", "schools/state-street/", "data/student_name/", "data/social_security_number/"):
-        assert "https://notices.example.org/" + url in locs
+        assert "https://notices.district.test/" + url in locs
     data = json.loads(Path("site/contracts.json").read_text())
     [record] = [n for n in data["notices"] if n["slug"] == "reading-plus-amendment-1"]
     assert record["schools"] == ["State Street"]
