@@ -4,6 +4,8 @@ they count, a product beside its vendor, and settings that would lead parents no
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import re
@@ -95,7 +97,8 @@ def test_the_example_site_shows_no_active_notice_without_an_end_date(example_sit
 # --- student_data_not_limited ---------------------------------------------------------------------
 
 NOT_LIMITED = """\
-    vendor: Naviance
+    vendor: PowerSchool
+    product: Naviance
     contract_date: 2025-01-21
     posted: 2025-01-24
     student_data: [student_name, date_of_birth, grade_level]
@@ -136,7 +139,10 @@ def test_the_announcement_says_a_list_is_a_minimum(content):
     result = run("announce", "--content", str(content.root), "--since", "2025-01-01", "--today", "2025-01-31",
                  "--no-cache")
     assert result.code == 0, result.err
-    assert "Student data, at least:" in result.out
+    message = email.message_from_string(result.out, policy=email.policy.default)
+    text = message.get_body(("plain",)).get_content()
+    assert "Student data, at least:" in text
+    assert "PowerSchool · Naviance ·" in text  # the product beside its vendor
 
 
 def test_not_limited_with_no_data_is_an_error(content):
