@@ -14,7 +14,8 @@ spelled out, case ignored):
 
 Page addresses (``slugify``) and the letters of "Companies A–Z" (``initial``) are made from
 the same folding; ``addresses`` gives companies whose names make the same address an address
-each. Pure functions.
+each; ``folded_words`` gives the words of a name, plurals aside, that "did you mean" compares.
+Pure functions.
 """
 from __future__ import annotations
 
@@ -174,6 +175,30 @@ def addresses(spellings: Mapping[str, str]) -> dict[str, str]:
         taken.add(slug)
         slugs[key] = slug
     return slugs
+
+
+# --- the words of a name, for "did you mean" (rules.ElementNames) -------------------------------------
+
+_JOINING = re.compile(r"[-'\u2019.\u00ad]")  # e-mail is email, Pick-up is Pickup, student's is students
+_BETWEEN_WORDS = re.compile(r"[^0-9a-z]+")
+
+
+def _folded_word(word: str) -> str:
+    """A word without its plural ending, English or Spanish: addresses, address → address; datos → dato."""
+    if len(word) <= 3:
+        return word  # IEP, bus, 504
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word  # phones, phone → phon; direcciones → direccion
+
+
+def folded_words(text: str) -> tuple[str, ...]:
+    """The words of a name, folded so that case, accents, punctuation and plurals do not count:
+    ``"Student e-mail addresses"`` → ``("student", "email", "address")``."""
+    text = ascii_letters(text).casefold()
+    return tuple(_folded_word(word) for word in _BETWEEN_WORDS.split(_JOINING.sub("", text)) if word)
 
 
 def initial(name: str) -> str:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from typing import Iterable
 
 from rapidfuzz import process
@@ -11,12 +9,12 @@ from rapidfuzz.distance import Levenshtein
 
 from . import codes
 from .diagnostics import Report
-from .names import name_key
-from .records import DRAFT, BreachRecord, ContractRecord, DataElement, PolicyRecord, Series
+from .names import folded_words, name_key
+from .records import DRAFT, BreachRecord, ContractRecord, ElementDefinition, PolicyRecord, Series
 from .schema import did_you_mean
 
 
-def check_contracts(contracts: list[ContractRecord], keys: dict[str, DataElement] | None, report: Report) -> None:
+def check_contracts(contracts: list[ContractRecord], keys: dict[str, ElementDefinition] | None, report: Report) -> None:
     by_slug = {record.slug: record for record in contracts}
     known = set(keys) if keys is not None else None
     amending = []
@@ -54,54 +52,34 @@ def _check_known_from(contracts: list[ContractRecord], by_slug: dict[str, Contra
             report.at(record.source, ("known_from",), codes.KNOWN_FROM_UNKNOWN, problem)
 
 
-def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, DataElement] | None,
+def _check_vocabulary(source, student_data: list[str] | None, keys: dict[str, ElementDefinition] | None,
                       report: Report) -> None:
     """Each key of a record's ``student_data`` is an element of data-elements.yml."""
     if keys is None or not student_data or keys.keys() >= set(student_data):
         return
+    names = ElementNames(keys)  # made only for a record that names an unknown key
     for index, key in enumerate(student_data):
         if key not in keys:
             report.at(source, ("student_data",), codes.UNKNOWN_DATA_ELEMENT,
-                      f"'{key}' is not a data element of data-elements.yml" + _element_names(keys).did_you_mean(key),
-                      entry=index)
+                      f"'{key}' is not a data element of data-elements.yml" + names.did_you_mean(key), entry=index)
 
 
 # --- "did you mean" for a data element: its key, its label in every language, its aliases ------------------
 
-_JOINING = re.compile(r"[-'\u2019.\u00ad]")  # e-mail is email, Pick-up is Pickup, student's is students
-_BETWEEN_WORDS = re.compile(r"[^0-9a-z]+")
 CLOSE_NAME = 0.8  # difflib's ratio from which a folded name is a likely misspelling of another
 MOST_SUGGESTED = 3  # more elements than this that a word could mean: it is too vague to suggest any
-
-
-def _folded_word(word: str) -> str:
-    """A word without its plural ending, English or Spanish: addresses, address → address; datos → dato."""
-    if len(word) <= 3:
-        return word  # IEP, bus, 504
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word  # phones, phone → phon; direcciones → direccion
-
-
-def folded_words(text: str) -> tuple[str, ...]:
-    """The words of a name, folded so that case, accents, punctuation and plurals do not count:
-    ``"Student e-mail addresses"`` → ``("student", "email", "address")``."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-    return tuple(_folded_word(word) for word in _BETWEEN_WORDS.split(_JOINING.sub("", text)) if word)
 
 
 class ElementNames:
     """Every name of the elements of a vocabulary (key, label in every language, aliases), folded, for the
     "did you mean" of a word that is not a key."""
 
-    def __init__(self, elements: dict) -> None:
+    def __init__(self, elements: dict[str, ElementDefinition]) -> None:
         self.elements = elements
         self.names: list[tuple[str, frozenset[str], str]] = []  # (key, words, the words joined)
         for key, element in elements.items():
             named = [key] + [label for _, label in element.label.texts]
-            named += [alias for _, aliases in getattr(element, "aliases", ()) for alias in aliases]
+            named += [alias for _, aliases in element.aliases for alias in aliases]
             for text in named:
                 words = folded_words(text)
                 if words:
@@ -147,20 +125,8 @@ class ElementNames:
         return texts.get("", next(iter(texts.values()), key))
 
 
-_indexed: tuple = (None, None)  # the vocabulary last indexed, and its ElementNames: one index per load
-
-
-def _element_names(elements: dict) -> ElementNames:
-    global _indexed
-    vocabulary, names = _indexed  # one read: the preview may check in another thread
-    if vocabulary is not elements:
-        names = ElementNames(elements)
-        _indexed = (elements, names)
-    return names
-
-
 def check_breaches(breaches: list[BreachRecord], contracts: list[ContractRecord],
-                   keys: dict[str, DataElement] | None, report: Report) -> None:
+                   keys: dict[str, ElementDefinition] | None, report: Report) -> None:
     """A breach's contract is a notice of contracts/, and its data are elements of the vocabulary."""
     if not breaches:
         return  # on every save of the preview: no set of ten thousand slugs for nothing
