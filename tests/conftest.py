@@ -5,8 +5,10 @@ import importlib.util
 import io
 import os
 import re
+import select
 import shutil
 import textwrap
+import time
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import date
@@ -253,6 +255,12 @@ class ContentTree:
 # thread needs), libfaketime 0.9.10 makes time.sleep() fail with EINVAL (its clock_nanosleep shifts the
 # deadline by the offset), and the kernel still stamps files with the real time, a year behind time.time().
 UNDER_FAKETIME = "libfaketime" in os.environ.get("LD_PRELOAD", "")
+if UNDER_FAKETIME:
+    def _sleep_without_clock_nanosleep(seconds: float) -> None:
+        """time.sleep that libfaketime leaves alone: subprocess.run(timeout=…) sleeps while it polls."""
+        select.select([], [], [], seconds)
+
+    time.sleep = _sleep_without_clock_nanosleep
 TIMING_TESTS = tuple(f"test_serve.py::test_{name}" for name in (
     "preview_rebuilds_on_change_and_survives_errors", "sigterm_stops_the_preview_which_leaves_nothing_behind",
     "a_foreign_host_header_is_refused", "an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed",
