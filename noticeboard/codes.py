@@ -316,6 +316,14 @@ NO_CONTACT = _code(
     "'Ask about this notice' link.",
     "Add contact: with the email (and phone or address) of the office that answers questions on student data.")
 
+DOCUMENT_NOT_CHECKABLE = _code(
+    "NB137", "document-not-checkable", WARNING,
+    "A PDF could not be checked within Notice Board's limits on the time, memory and work that reading one "
+    "file may take (content compressed many times over, forms nested in a maze): nothing is known of its "
+    "accessibility, and a file made this way may be built to stall the tools that open it.",
+    "Open the file and export or print it again as a PDF (an ordinary export is far inside the limits), or ask "
+    "the vendor for another copy; then run check again.")
+
 # --- NB2xx: rules across records ------------------------------------------------------------------
 
 AMENDS_UNKNOWN = _code(
@@ -446,6 +454,14 @@ DOCUMENT_TOO_LARGE = _code(
     "A document is over 10 MB: slow to open on a phone on a slow connection.",
     "Post a smaller copy (an accessible original from the vendor is usually far smaller than a scan; or "
     "reduce the images' resolution when exporting).")
+
+DOCUMENT_ACTIVE_CONTENT = _code(
+    "NB318", "document-active-content", WARNING,
+    "A PDF does something when it is opened (JavaScript, launching a program or another file, submitting a "
+    "form) or has bytes before its PDF header (a file that is also another kind of file); reported as a note: "
+    "posting it is the district's choice.",
+    "Post a copy printed or exported again as a plain PDF (a 'Print to PDF' copy carries no actions), or keep "
+    "it if the district has checked the file.")
 
 # --- NB4xx: translations and languages -----------------------------------------------------------------
 
