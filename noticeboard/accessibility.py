@@ -4,7 +4,9 @@ Loading read each file's facts (``documents.py``) and kept them on its record; t
 which knows site.yml, turns them into diagnostics at the line of the document's entry
 (``documents[i].file``): warnings for records posted on or after the site's
 ``accessibility_compliance_date``, notes for older ones (the rule's pre-existing documents),
-and a warning for any document over ``LARGE_DOCUMENT`` bytes, whatever its date.
+and a warning for any document over ``LARGE_DOCUMENT`` bytes, whatever its date. What a PDF
+does beyond showing its pages (actions a viewer runs, bytes before its header) is a note of its
+own, whatever its date: posting such a file is the district's choice.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pathlib import PurePath
 from . import codes
 from .codes import Code
 from .diagnostics import Report
-from .documents import DocumentFacts, PdfFacts
+from .documents import IMPORT_DATA, JAVASCRIPT, LAUNCH, SUBMIT_FORM, DocumentFacts, PdfFacts
 from .records import FILES_DIR, Content, ContractRecord, PolicyRecord
 from .schema import Document, first_day
 
@@ -50,6 +52,31 @@ def access_problems(facts: PdfFacts | None) -> list[str]:
     return [problem for problem, present in found if present]
 
 
+_ACTION_WORDS = {JAVASCRIPT: "runs JavaScript", LAUNCH: "launches a program or another file",
+                SUBMIT_FORM: "sends form data to an address", IMPORT_DATA: "imports form data from another file"}
+
+
+def active_content(facts: PdfFacts | None) -> list[str]:
+    """What a readable PDF does beyond showing its pages, in words: the actions it has a viewer run,
+    the bytes before its header."""
+    if facts is None or not facts.readable:
+        return []
+    found = []
+    on_open = [_ACTION_WORDS[kind] for kind in facts.actions_on_open]
+    elsewhere = [_ACTION_WORDS[kind] for kind in facts.actions if kind not in facts.actions_on_open]
+    if on_open:
+        found.append(f"{_and(on_open)} when opened")
+    if elsewhere:
+        found.append(f"{_and(elsewhere)} from a link, a form field or a page")
+    if facts.header_offset:
+        found.append(f"has {facts.header_offset:,} bytes before its PDF header (it is also another kind of file)")
+    return found
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def posted_on(record: ContractRecord | PolicyRecord, today: date) -> date:
     """The day a record's documents count as posted: a notice's ``posted`` date, else its signing date
     (as ``announce`` dates notices); a policy's ``revised``, else ``adopted``; else today (a draft, say)."""
@@ -79,6 +106,12 @@ def _check_record(record: ContractRecord | PolicyRecord, before: bool, report: R
             code, message = _FINDINGS[problem]
             report.at(record.source, where, code, f"{shown} {message}", note=before)
         _check_size(record, where, shown, facts, report)
+        active = active_content(facts.pdf)
+        if active:
+            report.at(record.source, where, codes.DOCUMENT_ACTIVE_CONTENT,
+                      f"{shown} {'; '.join(active)}: post a copy printed or exported again as a plain PDF (a 'Print "
+                      "to PDF' copy carries none of this), or keep it if the district has checked the file",
+                      note=True)
 
 
 def _check_size(record: ContractRecord | PolicyRecord, where: tuple, shown: str, facts: DocumentFacts,

@@ -110,11 +110,16 @@ def _parser() -> argparse.ArgumentParser:
                              help="the date written into the record (default: today, or SOURCE_DATE_EPOCH)")
 
     announce_command = commands.add_parser(
-        "announce", help="write the e-mail that tells parents what was posted after --since, up to --today, "
-                         "and --send it")
+        "announce", help="write the e-mail that tells parents what was posted after --since, up to --today "
+                         "(or what was published after the commit --since-commit), and --send it")
     content_option(announce_command)
-    announce_command.add_argument("--since", type=_date_argument, metavar="YYYY-MM-DD", required=True,
-                                  help="the last day already announced: what was posted after it (not on it)")
+    announced = announce_command.add_mutually_exclusive_group(required=True)
+    announced.add_argument("--since", type=_date_argument, metavar="YYYY-MM-DD",
+                           help="the last day already announced: what was posted after it (not on it)")
+    announced.add_argument("--since-commit", metavar="REV",
+                           help="the last commit already announced, of the git repository that holds the content: "
+                                "the notices and breach notices published now that were not at REV, whatever "
+                                "their dates")
     announce_command.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD",
                                   help="the last day to announce, included (default: today, or SOURCE_DATE_EPOCH)")
     announce_command.add_argument("--out", type=_out_argument, metavar="FILE.eml",
@@ -222,28 +227,33 @@ def _check(args) -> int:
 
 
 def _announce(args) -> int:
-    from .announce import Period, SendFailed, SettingsError, compose, message_bytes, send, smtp_settings, write_message
+    from .announce import (Period, RevisionUnreadable, SendFailed, SettingsError, SinceCommit, compose,
+                           message_bytes, published_at, send, smtp_settings, write_message)
 
-    period = Period(args.since, args.today or default_today())
-    if period.since > period.today:
-        raise UsageError(f"--since {period.since} is after --today {period.today}; --since is the last day "
+    today = args.today or default_today()
+    checked_on = max(today, default_today())
+    if args.since is not None and args.since > today:
+        raise UsageError(f"--since {args.since} is after --today {today}; --since is the last day "
                          "already announced, --today the last day to announce")
     if args.out is not None and args.out.is_dir():
         raise UsageError(f"--out {args.out}: is a folder; name the file to write, such as announcement.eml")
     try:
         settings = smtp_settings(os.environ) if args.send else None
-        result = announce(args.content, period, checked_on=max(period.today, default_today()), cache=_cache(args))
+        selection = (Period(args.since, today) if args.since is not None else
+                     SinceCommit(published_at(args.content, args.since_commit, checked_on), today))
+        result = announce(args.content, selection, checked_on=checked_on, cache=_cache(args))
         if result.announcement is None:
             print_report(result.report)
             print(f"Announcement failed: {result.summary}. Nothing was written{' or sent' if args.send else ''}.",
                   file=sys.stderr)
             return EXIT_CONTENT
         if result.announcement.empty:
-            print(f"Nothing was posted after {period.since} up to {period.today}: no announcement written"
-                  f"{' or sent' if args.send else ''}.", file=sys.stderr)
+            nothing = (f"Nothing was posted after {args.since} up to {today}" if args.since is not None else
+                       f"Nothing was published after commit {one_line(args.since_commit)}")
+            print(f"{nothing}: no announcement written{' or sent' if args.send else ''}.", file=sys.stderr)
             return EXIT_OK
         message = compose(result.announcement, os.environ)
-    except SettingsError as error:
+    except (SettingsError, RevisionUnreadable) as error:
         raise UsageError(str(error)) from None
     data = message_bytes(message)
     if args.out is None:

@@ -531,6 +531,7 @@ VALIDATION_ERRORS: dict[str, Code] = {
     "base_url": BAD_WEB_ADDRESS,
     "language": BAD_LANGUAGE_CODE,
     "repeated": LISTED_TWICE,
+    "email_address": INVALID_VALUE,
 }
 
 

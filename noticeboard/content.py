@@ -18,7 +18,7 @@ from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .cache import DiskCache
 from .memo import FileMemo, Listing
-from .reader import BODY, Source, display_path, read_record, read_yaml_file
+from .reader import BODY, Source, display_path, read_record, read_yaml_file, resolved_inside
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
                       BreachRecord, Content, ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
@@ -97,17 +97,21 @@ PDF_SIGNATURE, PDF_HEADER_WITHIN = b"%PDF-", 1024  # readers look for %PDF- in t
 ZIP_SIGNATURE = b"PK\x03\x04"  # every office format of DOCUMENT_TYPES is a zip archive
 
 
-def _link_problem(path: Path, folder: Path) -> str | None:
-    """Why ``path``, which must lie in ``folder``, cannot be read there (a link out of it, a loop)."""
+def _link_problem(path: Path, folder: Path, root: Path | None = None) -> str | None:
+    """Why ``path``, which must lie in ``folder`` (and in the content ``root``), cannot be read there
+    (a link out of it, a loop)."""
     try:
-        target = path.resolve(strict=True)
-        inside = target.is_relative_to(folder.resolve(strict=True))
+        target, inside = resolved_inside(path, folder, *([root] if root else []))
     except (OSError, RuntimeError):
         return "is a symbolic link that leads nowhere (its target is missing, or links loop); replace it with the file"
-    if not inside:
+    if inside:
+        return None
+    link = next((parent for parent in path.parents if parent.is_symlink()), None)
+    if path.is_symlink() or link is None:
         return (f"is a link to {target}, outside {display_path(folder)}/; "
                 f"copy the file into {display_path(folder)}/ instead")
-    return None
+    return (f"leads to {target}, outside {display_path(root or folder)}/, because {display_path(link)} is a link; "
+            f"make {display_path(link)} a folder of its own and copy the files into it")
 
 
 def _readable(path: Path, root: Path, report: Report) -> bool:
@@ -351,11 +355,26 @@ def _load_records(folder: Path, kind: str, context: Hashable, name_of: Callable[
     return _attach_translations(records, name_of, names, translations, report)
 
 
+_TWO_DOTS = "'{}' has an empty part between dots: name it <slug>.md, or <slug>.<language>.md for a translation"
+
+
+def _name_and_language(path: Path) -> tuple[str | None, str]:
+    """``nearpod.md`` → (nearpod, ""), ``nearpod.es.md`` → (nearpod, es); (None, "") for a name with an
+    empty part between dots (``nearpod..md``), which must not be read as ``nearpod``."""
+    name, dot, lang = path.stem.partition(".")
+    if dot and (not lang or "" in lang.split(".")):
+        return None, ""
+    return name, lang
+
+
 def _read_by_slug(path: Path, translation_model, main_model, languages: list[str] | None,
                   report: Report) -> tuple[str, str, Translation | Source | None]:
     """A file named by its slug (contracts/, breaches/): (slug, language, its translation) for
     ``<slug>.<lang>.md``, else (slug, "", what was read), with ``None`` where it cannot be used."""
-    slug, _, lang = path.stem.partition(".")
+    slug, lang = _name_and_language(path)
+    if slug is None:
+        report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG, _TWO_DOTS.format(path.name), field="file name")
+        return path.stem, "", None
     if lang:
         return slug, lang, _load_translation(path, slug, lang, translation_model, main_model, languages, report)
     source = read_record(path, report)
@@ -524,7 +543,9 @@ def _check_documents(files_dir: Path, source: Source, report: Report) -> tuple[l
     Returns the paths of the files looked at, and the facts of each file that could be read, by
     the name the record gives it (``documents.py``: size, pages, what assistive technology needs);
     ``accessibility.py`` reports on those, knowing site.yml. The facts are read here, with the
-    record, so that the build cache keeps them by the bytes of the record and of the file.
+    record, so that the build cache keeps them by the bytes of the record and of the file. A PDF
+    that could not be checked within the limits on reading one is a warning: it is the district's
+    file to post, but nothing is known of it beyond its type and size.
     """
     entries = source.data.get("documents")
     looked_at, facts = [], {}
@@ -542,6 +563,14 @@ def _check_documents(files_dir: Path, source: Source, report: Report) -> tuple[l
                 report.at(source, ("documents", index, "file"), code, message)
                 continue
             found = inspect_document(target)
+            if found.pdf is not None and found.pdf.over_limit:
+                report.at(source, ("documents", index, "file"), codes.DOCUMENT_NOT_CHECKABLE,
+                          f"{display_path(target)} could not be checked within the limits on reading one PDF: it "
+                          f"{found.pdf.why}; nothing is known of its accessibility. Open it and export or print it "
+                          "again as a PDF (an ordinary export is far inside the limits), or ask the vendor for another "
+                          "copy; then run check again")
+                facts[document.file] = replace(found, pdf=None)
+                continue
             if found.pdf is not None and not found.pdf.readable:
                 report.at(source, ("documents", index, "file"), codes.DOCUMENT_NOT_READABLE,
                           f"{display_path(target)} {found.pdf.why}")
@@ -554,7 +583,7 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
     shown = display_path(target)
     if not target.is_symlink() and not target.exists():
         return codes.DOCUMENT_NOT_FOUND, f"{shown} does not exist"
-    problem = _link_problem(target, files_dir)
+    problem = _link_problem(target, files_dir, files_dir.parent.parent)  # content/contracts/files/x.pdf
     if problem:
         return codes.DOCUMENT_NOT_FOUND, f"{shown} {problem}"
     if not target.is_file():
@@ -625,7 +654,10 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: M
 
 def _read_page(path: Path, languages: list[str] | None, report: Report) -> PageRecord | None:
     default, others = (languages[0], set(languages[1:])) if languages else ("en", None)
-    name, _, lang = path.stem.partition(".")
+    name, lang = _name_and_language(path)
+    if name is None:
+        report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG, _TWO_DOTS.format(path.name), field="file name")
+        return None
     if lang and others is not None and lang not in others:
         report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
                        f"'{lang}' is not one of the translation languages of site.yml: "

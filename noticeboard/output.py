@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import program
+from .reader import display_path, resolved_inside
 
 try:
     import fcntl
@@ -141,6 +142,7 @@ def write_site(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out:
     shown, out = out, out.resolve()
     places = None
     try:
+        _refuse_documents_out_of(content, assets, shown)
         out.parent.mkdir(parents=True, exist_ok=True)
         places = _places(out)
         with _locked(places.lock, shown):
@@ -150,6 +152,16 @@ def write_site(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out:
         verb = "read" if error.filename in {os.fspath(source) for source in assets.values()} else "write"
         where = _where(error.filename, out, shown, places)
         raise OutputFailed(f"cannot {verb} {where}: {error.strerror or error}; {shown}/ was left as it was") from error
+
+
+def _refuse_documents_out_of(content: Path, assets: dict[str, Path], shown: Path) -> None:
+    """``check`` refuses a document that leads out of ``content/``; this looks again just before the
+    copy, for a link made since (the preview's ``file`` does the same)."""
+    for source in assets.values():
+        target, inside = resolved_inside(source, content)
+        if not inside:
+            raise OutputFailed(f"{display_path(source)} now leads to {target}, outside {display_path(content)}/; "
+                               f"nothing was published, {shown}/ was left as it was")
 
 
 def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out: Path, places: _Places,

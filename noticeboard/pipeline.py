@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .accessibility import check_document_access
-from .announce import Announcement, Period, gather
+from .announce import Announcement, Period, SinceCommit, gather
 from .cache import DiskCache
 from .compliance import check_compliance, summary_line, translation_lines
 from .content import load_content
@@ -53,8 +53,10 @@ class AnnounceResult:
     announcement: Announcement | None = None  # None: the content has errors
 
 
-def announce(content_dir: Path, period: Period, checked_on: date, cache: DiskCache | None = None) -> AnnounceResult:
-    """What was posted in ``period``, in every language of the site; nothing when the content has errors.
+def announce(content_dir: Path, selection: Period | SinceCommit, checked_on: date,
+             cache: DiskCache | None = None) -> AnnounceResult:
+    """What was posted in ``selection`` (a period of days, or since a commit), in every language of the
+    site; nothing when the content has errors.
 
     The content is checked as on ``checked_on``, not on the last day of the period: a period in
     the past is announced from content that has gone on to later notices, which are valid now.
@@ -66,7 +68,7 @@ def announce(content_dir: Path, period: Period, checked_on: date, cache: DiskCac
     summary = summary_line(content, report)
     if content is None or report.errors:
         return AnnounceResult(report, summary)
-    return AnnounceResult(report, summary, gather(build_sites(content, period.today), period))
+    return AnnounceResult(report, summary, gather(build_sites(content, selection.today), selection))
 
 
 def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> BuildResult:

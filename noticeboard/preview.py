@@ -33,7 +33,7 @@ from .diagnostics import Diagnostic, Report, one_line, plural, print_report
 from .i18n import LOCALE_DIR
 from .memo import FileMemo
 from .model import Site, build_site, patch_sites
-from .reader import display_path
+from .reader import display_path, resolved_inside
 from .records import Content
 from .rules import VendorSpellings
 
@@ -272,11 +272,20 @@ class Preview:
         elif path in (shared := render.shared_files(site)):
             data = shared[path](env)
         elif path in site.document_files:
-            return site.document_files[path].read_bytes()  # read each time: a document may be large
+            return self._document(site.document_files[path])
         else:
             return None
         self._files[path] = data
         return data
+
+    def _document(self, source: Path) -> bytes | None:
+        """A document's bytes, read each time (it may be large), unless it leads out of the content now."""
+        try:
+            if resolved_inside(source, self.content)[1]:
+                return source.read_bytes()
+        except (OSError, RuntimeError):
+            pass
+        return None
 
     def not_found_page(self, request_path: str) -> bytes | None:
         """The site's 404 page for ``request_path``, in its language: ``/es/nope`` → ``es/404.html``."""

@@ -166,6 +166,14 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+def resolved_inside(path: Path, *folders: Path) -> tuple[Path, bool]:
+    """Where ``path`` leads, links followed, and whether that is inside each of ``folders`` (resolved
+    too): a file of ``contracts/files/`` must stay there and in ``content/``, whichever part of its
+    path is a link. Raises OSError or RuntimeError when it leads nowhere (a missing target, a loop)."""
+    target = path.resolve(strict=True)
+    return target, all(target.is_relative_to(folder.resolve(strict=True)) for folder in folders)
+
+
 def _read_text(path: Path, shown: str, report: Report) -> str | None:
     try:
         size = path.stat().st_size

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional, Union
@@ -446,8 +447,96 @@ class PageFields(Strict):
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
 
 
+# --- contact.email: one e-mail address -------------------------------------------------------------------
+# It is the Reply-To (or From) of the announcement e-mail and the target of the site's mailto: links, so
+# it is one address and nothing else, written as parents type it. The part before the @ takes letters
+# and digits of any script and . _ - + ' (not the rarer characters that the RFCs allow, which mailto:
+# links would have to escape); the domain is a domain name, in any script, that IDNA can write in ASCII
+# (xn--…) for the message's headers and the SMTP envelope. An address with letters outside ASCII before
+# the @ is accepted: announce sends it with SMTPUTF8, and says so when the server cannot.
+MAX_LOCAL_PART_OCTETS, MAX_DOMAIN_OCTETS, MAX_ADDRESS_OCTETS = 64, 253, 254  # RFC 5321 4.5.3.1
+MAX_LABEL_OCTETS = 63  # RFC 1035 2.3.4
+_LOCAL_PUNCTUATION = "._-+'"
+_ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
+_LINE_OR_CONTROL = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+EMAIL_EXAMPLE = "privacy@district.org"
+
+
+def _letter_or_digit(character: str) -> bool:
+    return character.isalnum() or unicodedata.category(character).startswith("M")
+
+
+def ascii_domain(name: str) -> str | None:
+    """``name`` in the ASCII form of the DNS (IDNA: ``escuela-ñ.org`` → ``xn--escuela--9za.org``), or
+    None when it is no host name: labels of letters, digits and inner hyphens, each at most 63 octets.
+
+    Python's own codec (IDNA 2003, with its nameprep mapping) does it, as ``socket`` does when it looks
+    a name up: what it cannot encode, the machine could not reach either.
+    """
+    try:
+        encoded = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    labels = encoded.split(".")
+    if len(encoded) > MAX_DOMAIN_OCTETS or not all(
+            _ASCII_LABEL.fullmatch(label) and len(label) <= MAX_LABEL_OCTETS for label in labels):
+        return None
+    return encoded
+
+
+def email_address_problem(text: str) -> str | None:
+    """What keeps ``text`` from being exactly one e-mail address such as privacy@district.org, or None."""
+    if "<" in text or ">" in text:
+        return f"is written with a name or < >; write the address alone, such as {EMAIL_EXAMPLE}"
+    odd = next((c for c in text if c.isspace() or unicodedata.category(c) in _LINE_OR_CONTROL), None)
+    if text.count("@") > 1 and (odd is not None or any(separator in text for separator in ",;")):
+        return "holds more than one address; write only one"
+    if odd is not None:
+        what = "a space" if odd == " " else f"the character U+{ord(odd):04X}"
+        return f"contains {what}; write one address, such as {EMAIL_EXAMPLE}"
+    if text.count("@") != 1:
+        return f"is not an e-mail address: it needs one @, as in {EMAIL_EXAMPLE}"
+    local, _, domain = text.partition("@")
+    if not local:
+        return "has nothing before the @"
+    if not all(_letter_or_digit(c) or c in _LOCAL_PUNCTUATION for c in local):
+        return f"may have before the @ only letters, digits and {' '.join(_LOCAL_PUNCTUATION)}"
+    if "" in local.split("."):
+        return "has a dot at the start or end of the part before the @, or two dots in a row"
+    if len(local.encode("utf-8")) > MAX_LOCAL_PART_OCTETS:
+        return f"has more than {MAX_LOCAL_PART_OCTETS} characters before the @"
+    encoded = ascii_domain(domain)
+    if encoded is None or "." not in encoded or encoded.rpartition(".")[2].isdigit():
+        return f"has '{domain}' after the @, which is not a domain name such as district.org"
+    if len(local.encode("utf-8")) + 1 + len(encoded) > MAX_ADDRESS_OCTETS:
+        return f"is longer than an e-mail address can be ({MAX_ADDRESS_OCTETS} characters)"
+    return None
+
+
+def _email_address(value: str) -> str:
+    problem = email_address_problem(value)
+    if problem:
+        raise PydanticCustomError("email_address", "'{found}' {problem}", {"found": value, "problem": problem})
+    return value
+
+
+# email_address_problem, as far as a pattern can say it: letters of other scripts are any character
+# beyond Latin-1's controls (the validator takes only letters and digits there, and their IDNA form),
+# and the lengths are not counted.
+_OTHER_SCRIPT = r"[^\x00-\x9f\s\ufeff]"
+_LOCAL_ATOM = rf"(?:[A-Za-z0-9_+'-]|{_OTHER_SCRIPT})+"
+_LABEL_END = rf"(?:[A-Za-z0-9]|{_OTHER_SCRIPT})"
+_LABEL = rf"{_LABEL_END}(?:(?:[A-Za-z0-9-]|{_OTHER_SCRIPT})*{_LABEL_END})?"
+EMAIL_JSON_PATTERN = (rf"^\s*{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@{_LABEL}(?:\.{_LABEL})*"
+                      rf"\.(?![0-9]+\s*$){_LABEL}\s*{JSON_PATTERN_END}")
+EmailAddress = Annotated[str, AfterValidator(_not_blank), AfterValidator(_email_address),
+                         _json(type="string", pattern=EMAIL_JSON_PATTERN,
+                               help=f"expected one e-mail address, such as {EMAIL_EXAMPLE}")]
+
+
 class Contact(Strict):
-    email: Optional[Name] = Field(None, description="The e-mail address that parents write to.")
+    email: Optional[EmailAddress] = Field(
+        None, description=f"The one e-mail address that parents write to, such as {EMAIL_EXAMPLE}.")
     phone: Optional[Name] = Field(None, description="The telephone number.")
     address: Optional[Text] = Field(None, description="The postal address.")
 

@@ -18,13 +18,19 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Callable
 
 import cbor2
 
 from . import urls
 
 ENTRY_FILE = "pagefind-entry.json"
+TIMEOUT_SECONDS, PER_PAGE_SECONDS = 300, 0.1  # far more than Pagefind takes; a hung one is stopped
+SAID_BYTES, SAID_LINES, SAID_LINE = 16_384, 3, 300  # what of Pagefind's messages an error line quotes
 
 
 class SearchIndexFailed(OSError):
@@ -38,34 +44,50 @@ def index_site(staging: Path, languages: list[str] | None = None) -> None:
     under its own folder (``es/``). Without them, one Pagefind indexes every page.
     """
     output = staging / urls.SEARCH_INDEX
+    deadline = time.monotonic() + TIMEOUT_SECONDS + PER_PAGE_SECONDS * _pages(staging)
     if not languages or len(languages) == 1:
-        _run_pagefind(staging, output, None)
+        _finished(_start_pagefind(staging, output, None), deadline)
+        _readable_index(_make_reproducible, output)
     else:
-        _index_each_language(staging, output, languages)
-    _make_reproducible(output)
+        _index_each_language(staging, output, languages, deadline)
 
 
-def _index_each_language(staging: Path, output: Path, languages: list[str]) -> None:
+def _pages(staging: Path) -> int:
+    return sum(name.endswith(".html") for _, _, names in os.walk(staging) for name in names)
+
+
+def _index_each_language(staging: Path, output: Path, languages: list[str], deadline: float) -> None:
     default, *others = languages
     folders = {lang: staging / f".{urls.SEARCH_INDEX.strip('/')}-{lang}" for lang in languages}
     sections = sorted(entry.name for entry in staging.iterdir()
                       if entry.is_dir() and entry.name not in others and not entry.name.startswith("."))
     globs = {lang: f"{lang}/**/*.html" for lang in others}
     globs[default] = "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in sections)]) + "}"
-    running: dict[str, subprocess.Popen] = {}
+    running: dict[str, _Indexing] = {}
     try:
         for lang in languages:
             running[lang] = _start_pagefind(staging, folders[lang], globs[lang])
-        for process in running.values():
-            _finished(process)
-        _merge(folders, output)
+        for indexing in running.values():
+            _finished(indexing, deadline)
+        _readable_index(_merge, folders, output)
+        _readable_index(_make_reproducible, output)
     finally:
-        for process in running.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        for indexing in running.values():
+            indexing.stop()
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _readable_index(step: Callable, *args) -> None:
+    """Run a step that reads what Pagefind wrote; an index it cannot read is one clear error."""
+    try:
+        step(*args)
+    except SearchIndexFailed:
+        raise
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        where = f" ({Path(error.filename).name})" if getattr(error, "filename", None) else ""
+        raise SearchIndexFailed(f"Pagefind wrote an index that cannot be read{where}: {type(error).__name__}: "
+                                f"{_first_lines(str(error))}") from error
 
 
 def _merge(folders: dict[str, Path], output: Path) -> None:
@@ -86,25 +108,52 @@ def _merge(folders: dict[str, Path], output: Path) -> None:
     (output / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _start_pagefind(staging: Path, output: Path, glob: str | None) -> subprocess.Popen:
+@dataclass
+class _Indexing:
+    """A Pagefind running, and the file that takes what it says (a pipe could fill, and hang it)."""
+    process: subprocess.Popen
+    said: IO[bytes]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.said.close()
+
+
+def pagefind_command(staging: Path, output: Path, glob: str | None) -> list[str]:
     command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(output), "--quiet"]
-    if glob:
-        command += ["--glob", glob]
+    return command + ["--glob", glob] if glob else command
+
+
+def _start_pagefind(staging: Path, output: Path, glob: str | None) -> _Indexing:
+    said = tempfile.TemporaryFile()
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(pagefind_command(staging, output, glob), stdin=subprocess.DEVNULL,
+                                   stdout=said, stderr=subprocess.STDOUT)
     except OSError as error:
+        said.close()
         raise SearchIndexFailed(f"Pagefind could not be started: {error.strerror}") from error
+    return _Indexing(process, said)
 
 
-def _finished(process: subprocess.Popen) -> None:
-    stdout, stderr = process.communicate()
-    if process.returncode != 0:
-        reason = (stderr or stdout).strip().splitlines()
-        raise SearchIndexFailed(f"Pagefind could not index the site: {reason[-1] if reason else process.returncode}")
+def _finished(indexing: _Indexing, deadline: float) -> None:
+    try:
+        indexing.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        indexing.stop()
+        raise SearchIndexFailed("Pagefind did not finish in the time a site of this size takes; it was stopped. "
+                                "Build again; if it stops again, report it with the Pagefind version") from None
+    if indexing.process.returncode != 0:
+        indexing.said.seek(0)
+        said = _first_lines(indexing.said.read(SAID_BYTES).decode("utf-8", "replace"))
+        raise SearchIndexFailed(f"Pagefind could not index the site: {said or f'exit {indexing.process.returncode}'}")
 
 
-def _run_pagefind(staging: Path, output: Path, glob: str | None) -> None:
-    _finished(_start_pagefind(staging, output, glob))
+def _first_lines(text: str) -> str:
+    """What a tool said, cut to its first few lines: its first error, never megabytes of log."""
+    lines = [line.strip()[:SAID_LINE] for line in text.splitlines() if line.strip()][:SAID_LINES]
+    return " / ".join(lines)
 
 
 # Pagefind's index files: gzip, then this signature, then CBOR.

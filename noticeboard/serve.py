@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from livereload import Server
-from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
-from tornado import escape, ioloop, web
+from tornado import escape, ioloop, web, websocket
 from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
@@ -343,12 +343,25 @@ class _HostCheckedApplication(web.Application):
         return self.get_handler_delegate(request, _ForeignHost)
 
 
+class _OwnPagesReloadHandler(LiveReloadHandler):
+    """livereload's socket, opened only by the preview's own pages.
+
+    livereload accepts a socket from any origin, so any page a browser has open could watch
+    the preview; tornado's own check (the ``Origin`` names the host the request was sent to)
+    keeps it to the preview's pages. livereload's ``/forcereload``, a reload of every page on
+    a GET that any page can send, is not served at all: the preview reloads on saves only.
+    """
+
+    def check_origin(self, origin: str) -> bool:
+        return websocket.WebSocketHandler.check_origin(self, origin)
+
+
 class _PreviewServer(Server):
     """livereload's ``Server`` whose application checks the ``Host`` of every request.
 
     livereload builds its application inside ``Server.application`` with no hook, so this
     repeats that method for the single-port case (no ``liveport``), with the live-reload
-    endpoints (``/livereload``, ``/livereload.js``, ``/forcereload``) behind the same check as
+    endpoints (``/livereload``, ``/livereload.js``) behind the same check as
     pages, the preview's own files and stylesheet, and its injector of script and banner.
     """
 
@@ -359,8 +372,7 @@ class _PreviewServer(Server):
         LiveReloadHandler.live_css = live_css
         injector = type("Injector", (_PreviewInjector,), {"script": escape.utf8(_live_script(port)),
                                                           "preview": self.preview})
-        handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
-                    (r"/livereload.js", LiveReloadJSHandler), (re.escape(PREVIEW_STYLESHEET), _PreviewStylesheet),
+        handlers = [(r"/livereload", _OwnPagesReloadHandler), (r"/livereload.js", LiveReloadJSHandler), (re.escape(PREVIEW_STYLESHEET), _PreviewStylesheet),
                     (r"/(.*)", _PreviewFiles, {"preview": self.preview})]
         app = _HostCheckedApplication(handlers, debug=debug, transforms=[injector], preview_host=host)
         app.listen(port, address=host)

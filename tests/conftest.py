@@ -263,7 +263,7 @@ if UNDER_FAKETIME:
     time.sleep = _sleep_without_clock_nanosleep
 TIMING_TESTS = tuple(f"test_serve.py::test_{name}" for name in (
     "preview_rebuilds_on_change_and_survives_errors", "sigterm_stops_the_preview_which_leaves_nothing_behind",
-    "a_foreign_host_header_is_refused", "an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed",
+    "a_foreign_host_header_is_refused", "the_reload_socket_opens_only_for_the_previews_own_pages", "an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed",
     "an_unknown_address_gets_the_sites_404_page_in_its_language", "before_any_good_build_a_page_says_so_under_the_errors",
     "the_operating_system_tells_of_saves_but_not_of_reads", "a_burst_of_saves_in_the_preview_rebuilds_it_once",
 )) + tuple(f"test_output.py::test_{name}" for name in (

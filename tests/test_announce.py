@@ -1,14 +1,21 @@
-"""``announce``: the e-mail that tells parents what was posted after --since, up to --today.
+"""``announce``: the e-mail that tells parents what was posted after --since, up to --today, or
+what the site publishes that it did not at the commit --since-commit.
 
 What parents receive is checked where they receive it: a real SMTP server (aiosmtpd) runs on
 127.0.0.1 in the test, and the message that arrives is parsed as a mail client would: its
 recipients, subject, parts, languages, links and the notices it names. Failures of the server
-(down, refusing recipients, refusing the login, no STARTTLS, an untrusted certificate) must end
-in exit 3 with one line that names the server, and never in a "Sent" line.
+(down, refusing recipients, refusing the login, no STARTTLS, an untrusted certificate, no SMTPUTF8
+for an address that needs it) must end in exit 3 with one line that names the server, and never in
+a "Sent" line. --since-commit is run over a real git repository whose commits are made here. Every
+value of site.yml that check accepts (an internationalised host, an IP address, an address with
+letters outside ASCII) makes a well-formed message; what it refuses of contact.email is refused on
+the line of the field; a setting with a line break in it is refused by name.
 """
 from __future__ import annotations
 
 import email
+import json
+import os
 import re
 import shutil
 import socket
@@ -22,7 +29,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, run
+from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, SITE_YML, pdf, run
 from noticeboard import announce
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd comes with the test extra")
@@ -30,6 +37,7 @@ from aiosmtpd.smtp import AuthResult  # noqa: E402
 
 BASE_URL = "https://notices.district.test/"
 SINCE, TODAY = "2025-01-10", "2025-01-31"
+CHECK_DAY = "2025-03-03"  # after every date of the content, which check would find in the future on TODAY
 SENDER = "notices@district.example.org"
 PARENTS = ["parent.one@example.net", "parent.two@example.net"]
 SMTP_VARIABLES = ["HOST", "PORT", "USER", "PASSWORD", "FROM", "TO"]
@@ -76,6 +84,7 @@ class Delivery:
     sender: str
     recipients: list[str]
     data: bytes
+    mail_options: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,7 +101,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.deliveries.append(Delivery(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.deliveries.append(Delivery(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content,
+                                        list(envelope.mail_options)))
         return "250 Message accepted for delivery"
 
 
@@ -140,7 +150,10 @@ def announce_args(*more: str) -> list[str]:
 
 
 def parsed(data: bytes) -> EmailMessage:
-    return email.message_from_bytes(data, policy=default_policy)
+    """The message as a mail client reads it; one in UTF-8 (RFC 6532) is read as text."""
+    if data.isascii():
+        return email.message_from_bytes(data, policy=default_policy)
+    return email.message_from_string(data.decode("utf-8"), policy=default_policy)
 
 
 def html_part(message: EmailMessage) -> BeautifulSoup:
@@ -571,3 +584,379 @@ def test_starttls_with_an_untrusted_certificate_is_exit_3(notices, smtp_server, 
     result.err = "\n".join(result.err.splitlines()[1:])
     assert_machine_error(result, server.name, "TLS failed", "CERTIFICATE_VERIFY_FAILED")
     assert server.inbox.deliveries == []
+
+
+# --------------------------------------------------------------------------- since a commit
+
+GIT_PEOPLE = {"GIT_AUTHOR_NAME": "Staff", "GIT_AUTHOR_EMAIL": "staff@district.test",
+              "GIT_COMMITTER_NAME": "Staff", "GIT_COMMITTER_EMAIL": "staff@district.test"}
+
+
+@dataclass
+class Repository:
+    """The test's folder as a git repository holding content/, committed to with fixed names and dates."""
+    root: Path
+
+    def git(self, *arguments: str, day: str = "2025-01-31") -> str:
+        moment = f"{day}T12:00:00+00:00"
+        environment = {**os.environ, **GIT_PEOPLE, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment,
+                       "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "TZ": "UTC"}
+        return subprocess.run(["git", "-C", str(self.root), *arguments], capture_output=True, text=True, check=True,
+                              env=environment).stdout.strip()
+
+    def commit(self, message: str, day: str = "2025-01-31") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, day=day)
+        return self.git("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repository(notices) -> Repository:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repository = Repository(notices.root.parent)
+    repository.git("init", "-q", "-b", "main")
+    return repository
+
+
+def since_commit(revision: str, *more: str) -> list[str]:
+    return ["announce", "--since-commit", revision, "--today", "2025-01-31", *more]
+
+
+def test_since_commit_announces_a_notice_merged_after_a_later_dated_one(notices, repository):
+    """Review lag: the second merge posts a notice dated before the first merge's. By the day of the
+    commit before it, that notice would never be e-mailed; by commits, it is."""
+    base = repository.commit("the site as published", day="2025-01-21")
+    notices.contract("merged-first", notice_front_matter("merged-first", "2025-01-27", "2025-01-29"))
+    first = repository.commit("merge: merged-first", day="2025-01-29")
+    notices.contract("merged-second", notice_front_matter("merged-second", "2025-01-20", "2025-01-22"))
+    repository.commit("merge: merged-second, reviewed for a week", day="2025-01-30")
+
+    second_push = run(*since_commit(first))
+    assert second_push.code == 0, second_push.err
+    message = parsed(second_push.out.encode("ascii"))
+    english, spanish = html_part(message).select("section")
+    assert linked_slugs(english) == linked_slugs(spanish) == ["merged-second"]
+    assert message["Subject"] == ("Test District: 1 new student-data notice (2025-01-22 to 2025-01-31)"
+                                  " / 1 aviso nuevo sobre datos estudiantiles")
+    day_of_the_commit_before = repository.git("log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d", first)
+    by_that_day = run("announce", "--since", day_of_the_commit_before, "--today", "2025-01-31")
+    assert by_that_day.code == 0 and "merged-second" not in by_that_day.out, "what --since-commit is for"
+
+    both_pushes = parsed(run(*since_commit(base)).out.encode("ascii"))
+    assert linked_slugs(html_part(both_pushes).select("section")[0]) == ["merged-first", "merged-second"]
+
+
+def test_since_commit_gives_the_same_bytes_every_time(notices, repository):
+    first = repository.commit("the site as published")
+    notices.contract("merged", notice_front_matter("merged", "2025-01-20", "2025-01-22"))
+    repository.commit("merge: merged")
+    once, again = run(*since_commit(first)), run(*since_commit(first, "--out", "announcement.eml"))
+    assert once.code == again.code == 0, once.err + again.err
+    assert once.out.encode("ascii") == Path("announcement.eml").read_bytes()
+
+
+def test_since_commit_takes_what_became_published_whatever_its_dates(notices, repository):
+    """A draft published, a breach notice given its posted date, an old contract added: each is new on the
+    site. What was published already, changed or not, with its documents or not, is not announced again."""
+    notices.contract("was-draft", notice_front_matter("was-draft", "2024-11-04", "2024-11-05") + "draft: true\n")
+    notices.write("contracts/files/signed.pdf", pdf())
+    notices.contract("with-document", notice_front_matter("with-document", "2024-10-01", "2024-10-02")
+                     + "documents:\n  - {title: Signed contract, file: signed.pdf, type: contract}\n")
+    notices.write("breaches/quiet.md", "---\n" + BREACHES["unposted"] + "---\nWhat happened.\n")
+    before = repository.commit("a draft, and a breach notice not yet posted")
+    notices.contract("was-draft", notice_front_matter("was-draft", "2024-11-04", "2024-11-05"))
+    notices.write("breaches/quiet.md", "---\n" + BREACHES["unposted"] + "posted: 2025-01-27\n---\nWhat happened.\n")
+    notices.contract("from-2019", notice_front_matter("from-2019", "2019-08-01", None))
+    notices.contract("acme-learning", notice_front_matter("acme-learning", "2025-01-21", "2025-01-25"))  # changed
+    repository.commit("publish them")
+
+    result = run(*since_commit(before))
+    assert result.code == 0, result.err
+    message = parsed(result.out.encode("ascii"))
+    english = html_part(message).select("section")[0]
+    assert linked_slugs(english) == ["was-draft", "from-2019"]
+    assert [a["href"] for a in english.select('h3 a[href*="/breaches/"]')] == [BASE_URL + "breaches/quiet/"]
+    assert message["Subject"].startswith("Test District: 1 data breach notice, 2 new student-data notices "
+                                         "(2019-08-01 to 2025-01-31)")
+
+
+def test_since_commit_with_nothing_new_says_so_and_writes_nothing(notices, repository):
+    head = repository.commit("the site as published")
+    result = run(*since_commit(head, "--out", "announcement.eml"))
+    assert (result.code, result.out) == (0, "")
+    assert result.err.splitlines() == [f"Nothing was published after commit {head}: no announcement written."]
+    assert not Path("announcement.eml").exists()
+
+
+def test_since_commit_of_a_commit_that_is_not_there_is_a_usage_error(notices, repository):
+    repository.commit("the site as published")
+    result = run(*since_commit("f" * 40))
+    assert result.code == 2
+    assert_one_line_error(result, f"--since-commit {'f' * 40}", "no such commit")
+    assert result.out == ""
+
+
+def test_since_commit_outside_a_git_repository_is_a_usage_error(notices):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    result = run(*since_commit("HEAD"))
+    assert result.code == 2
+    assert_one_line_error(result, "--since-commit", "not a git repository")
+
+
+def test_since_commit_before_the_content_existed_is_a_usage_error_not_every_notice_again(notices, repository):
+    (repository.root / "README.md").write_text("A district's notices.\n")
+    repository.git("add", "README.md")
+    repository.git("commit", "-q", "-m", "start")
+    empty = repository.git("rev-parse", "HEAD")
+    repository.commit("the content")
+    result = run(*since_commit(empty))
+    assert result.code == 2
+    assert_one_line_error(result, f"--since-commit {empty}", "did not exist", "--since")
+
+
+def test_since_and_since_commit_exclude_each_other(notices):
+    result = run("announce", "--since", SINCE, "--since-commit", "HEAD")
+    assert result.code == 2 and "not allowed with argument" in result.err
+
+
+# --------------------------------------------------------------------------- what check accepts of site.yml
+
+def write_site(content, base_url: str = BASE_URL, email_address: str = "privacy@district.test") -> None:
+    """site.yml with another base_url or contact e-mail, written as a YAML string that holds any character."""
+    content.write("site.yml", SITE_YML.replace(BASE_URL, base_url)
+                  .replace("email: privacy@district.test", f"email: {json.dumps(email_address)}"))
+
+
+def well_formed(data: bytes) -> EmailMessage:
+    """The message parsed back, with every address and the Message-ID read without a defect."""
+    message = parsed(data)
+    for name in ("From", "To", "Reply-To"):
+        header = message[name]
+        if header is not None:
+            unicode_local_part = not data.isascii()  # RFC 6532: allowed in a message of UTF-8 headers
+            assert all(type(defect).__name__ == "NonASCIILocalPartDefect" and unicode_local_part
+                       for defect in header.defects), (name, header.defects)
+            assert [address.addr_spec for address in header.addresses], name
+    assert message["Message-ID"].defects == (), message["Message-ID"]
+    assert re.fullmatch(r"<announce\.[0-9a-f]{32}@[^\s<>@]+>", str(message["Message-ID"]).strip())  # folded if long
+    return message
+
+
+def message_links(message: EmailMessage) -> list[str]:
+    return re.findall(r"\S+://\S+", text_part(message)) + [a["href"] for a in html_part(message).find_all("a")]
+
+
+def test_an_internationalised_host_is_written_in_idna_in_the_message_id_and_the_links(notices):
+    write_site(notices, base_url="https://Escuelas-Ñ.test:8443/avisos-año/")
+    assert run("check", "--today", CHECK_DAY).code == 0
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = well_formed(result.out.encode("ascii"))
+    assert message["Message-ID"].endswith("@xn--escuelas--t6a.test>")
+    links = message_links(message)
+    assert links and all(link.startswith("https://xn--escuelas--t6a.test:8443/avisos-a%C3%B1o/") for link in links), \
+        links
+
+
+@pytest.mark.parametrize("base_url, domain", [
+    ("https://192.0.2.1/", "[192.0.2.1]"),
+    ("https://[2001:db8::1]:8443/notices/", "[IPv6:2001:db8::1]"),
+    ("http://notices.district.test.:8080/", "notices.district.test"),
+    ("https://a(b).test/", announce.FALLBACK_MESSAGE_ID_DOMAIN),
+])
+def test_the_message_id_has_a_valid_domain_whatever_the_host(notices, base_url, domain):
+    write_site(notices, base_url=base_url)
+    assert run("check", "--today", CHECK_DAY).code == 0
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = well_formed(result.out.encode("ascii"))
+    assert message["Message-ID"].endswith(f"@{domain}>"), message["Message-ID"]
+
+
+@pytest.mark.parametrize("hostile", [
+    "x@[1.2.3.4", "x@[1.2.3.4]", "@SUM(A1)", "privacy@", "privacy", "privacy@district", "privacy@@district.test",
+    "a@district.test, b@district.test", "a@district.test;b@district.test", "a@district.test b@district.test",
+    "Privacy Office <privacy@district.test>", "<privacy@district.test>", "pri vacy@district.test",
+    "privacy@district.test\r\nBcc: everyone@district.test", "privacy@district.test\u2028", "privacy\x00@district.test",
+    '"privacy"@district.test', "privacy.@district.test", "pri..vacy@district.test", "=cmd|x@district.test",
+    "privacy@-district.test", "privacy@district..test", "privacy@district.test.", "privacy@192.0.2.1",
+    "privacy@district_office.test", "privacy@" + "a" * 64 + ".test", "p" * 65 + "@district.test",
+])
+def test_check_refuses_contact_email_unless_it_is_one_address(notices, hostile):
+    write_site(notices, email_address=hostile)
+    result = run("check", "--today", CHECK_DAY)
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and re.fullmatch(r"content/site\.yml:5: error: contact\.email: .* \[NB[0-9]{3}\]",
+                                             errors[0]), result.err
+
+
+@pytest.mark.parametrize("address", ["josé@escuela.test", "info@escuela-ñ.test", "INFO@ESCUELA-Ñ.TEST",
+                                     "o'brien+privacy@district.test", "数据@学校.test", "privacy@xn--escuela--k3a.test"])
+def test_check_accepts_one_address_in_any_script(notices, address):
+    write_site(notices, email_address=address)
+    result = run("check", "--today", CHECK_DAY)
+    assert not [line for line in result.err.splitlines() if "contact.email" in line], result.err
+
+
+def test_a_contact_address_with_letters_outside_ascii_is_the_sender_in_utf8_headers(notices):
+    """Without NOTICEBOARD_SMTP_FROM the contact address is the sender: not an error blamed on that setting."""
+    write_site(notices, email_address="josé@escuela-ñ.test")
+    result = run(*announce_args("--out", "announcement.eml"))
+    assert result.code == 0, result.err
+    data = Path("announcement.eml").read_bytes()
+    message = well_formed(data)
+    assert message["From"].addresses[0].addr_spec == "josé@xn--escuela--k3a.test"
+    assert message["From"].addresses[0].display_name == "Test District"
+
+
+def test_a_district_name_with_a_control_character_that_check_accepts_stays_on_its_header_lines(notices):
+    notices.write("site.yml", SITE_YML.replace("district: Test District", 'district: "Test\\rDistrict\\t"'))
+    assert run("check", "--today", CHECK_DAY).code == 0
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = well_formed(result.out.encode("ascii"))
+    assert str(message["From"]) == "Test District <privacy@district.test>"
+    assert message["Subject"].startswith("Test District: 5 new student-data notices")
+
+
+def test_a_contact_domain_outside_ascii_is_written_in_idna_and_the_message_stays_ascii(notices, monkeypatch):
+    write_site(notices, email_address="info@escuela-ñ.test")
+    monkeypatch.setenv("NOTICEBOARD_SMTP_FROM", SENDER)
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = well_formed(result.out.encode("ascii"))
+    assert message["Reply-To"].addresses[0].addr_spec == "info@xn--escuela--k3a.test"
+    assert "Questions: write to info@escuela-ñ.test." in text_part(message), "the text shows it as the site does"
+
+
+def test_a_message_that_needs_smtputf8_is_sent_with_it(notices, smtp_server):
+    write_site(notices, email_address="josé@escuela.test")
+    server = smtp_server(enable_SMTPUTF8=True)
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    assert result.code == 0, result.err
+    [delivery] = server.inbox.deliveries
+    assert "SMTPUTF8" in delivery.mail_options
+    assert delivery.data.replace(b"\r\n", b"\n") == Path("announcement.eml").read_bytes().replace(b"\r\n", b"\n")
+    assert well_formed(delivery.data)["Reply-To"].addresses[0].addr_spec == "josé@escuela.test"
+
+
+def test_a_server_without_smtputf8_gets_nothing_and_it_says_why(notices, smtp_server):
+    write_site(notices, email_address="josé@escuela.test")
+    server = smtp_server(enable_SMTPUTF8=False)  # aiosmtpd's Controller offers it unless told not to
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "SMTPUTF8", "nothing was sent")
+    assert server.inbox.deliveries == []
+
+
+def test_recipients_and_sender_at_idn_domains_go_in_idna_without_smtputf8(notices, smtp_server, monkeypatch):
+    server = smtp_server(enable_SMTPUTF8=False)
+    monkeypatch.setenv("NOTICEBOARD_SMTP_FROM", "Distrito Ñ <avisos@escuela-ñ.test>")
+    monkeypatch.setenv("NOTICEBOARD_SMTP_TO", "padres@escuela-ñ.test, padres@xn--escuela--k3a.test")
+    result = run(*announce_args("--send"))
+    assert result.code == 0, result.err
+    [delivery] = server.inbox.deliveries
+    assert (delivery.sender, delivery.recipients) == ("avisos@xn--escuela--k3a.test", ["padres@xn--escuela--k3a.test"])
+    assert "SMTPUTF8" not in delivery.mail_options
+    assert str(well_formed(delivery.data)["From"]) == "Distrito Ñ <avisos@xn--escuela--k3a.test>"
+
+
+# --------------------------------------------------------------------------- settings: one line each, never sent
+
+@pytest.mark.parametrize("variable, value", [
+    ("FROM", "notices@district.example.org\r\nBcc: everyone@example.net"),
+    ("FROM", "Notices\r\n <notices@district.example.org>"),
+    ("TO", "parent.one@example.net\r\nRCPT TO:<someone@example.net>"),
+    ("HOST", "127.0.0.1\nsmtp.example.org"),
+    ("PORT", "5\t87"),
+    ("USER", "district\u2028admin"),
+    ("PASSWORD", "s3cret\rpassword"),
+    ("PASSWORD", "s3cret\x85password"),
+])
+def test_a_setting_with_a_line_break_or_control_character_is_refused_by_name(notices, smtp_server, monkeypatch,
+                                                                            variable, value):
+    server = smtp_server()
+    if variable in ("USER", "PASSWORD"):
+        monkeypatch.setenv("NOTICEBOARD_SMTP_USER", "district")
+        monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "s3cret-password")
+    monkeypatch.setenv(f"NOTICEBOARD_SMTP_{variable}", value)
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    assert result.code == 2
+    assert_one_line_error(result, f"NOTICEBOARD_SMTP_{variable}", "control character")
+    parts = re.split(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", value)
+    printed = [part for part in parts if len(part) > 2 and part in result.err]
+    assert printed == [], "a setting with a control character is named, never printed"
+    assert server.inbox.deliveries == [] and not Path("announcement.eml").exists()
+
+
+def test_a_from_with_a_line_break_is_refused_without_send_too(notices, monkeypatch):
+    monkeypatch.setenv("NOTICEBOARD_SMTP_FROM", "notices@district.example.org\nBcc: everyone@example.net")
+    result = run(*announce_args())
+    assert result.code == 2 and result.out == ""
+    assert_one_line_error(result, "NOTICEBOARD_SMTP_FROM")
+
+
+@pytest.mark.parametrize("variable, value, words", [
+    ("FROM", "a@district.test, b@district.test", ["NOTICEBOARD_SMTP_FROM", "more than one address"]),
+    ("FROM", "District <>", ["NOTICEBOARD_SMTP_FROM"]),
+    ("TO", "parent.one@example.net, @SUM(A1)", ["NOTICEBOARD_SMTP_TO", "@SUM(A1)"]),
+    ("TO", "x@[1.2.3.4", ["NOTICEBOARD_SMTP_TO", "x@[1.2.3.4"]),
+    ("HOST", "smtp..example.org", ["NOTICEBOARD_SMTP_HOST"]),
+])
+def test_addresses_and_hosts_of_the_settings_are_checked_as_check_checks_contact_email(notices, smtp_server,
+                                                                                      monkeypatch, variable, value,
+                                                                                      words):
+    smtp_server()
+    monkeypatch.setenv(f"NOTICEBOARD_SMTP_{variable}", value)
+    result = run(*announce_args("--send"))
+    assert result.code == 2
+    assert_one_line_error(result, *words)
+
+
+@pytest.fixture
+def utf8_login(smtp_server, monkeypatch):
+    """A server that records each login (mechanism, user, password) and takes 'contraseña-ü' only."""
+    def start(**options):
+        logins = []
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            logins.append((mechanism, auth_data.login, auth_data.password))
+            accepted = auth_data.password == "contraseña-ü".encode("utf-8")
+            return AuthResult(success=accepted, handled=False)
+
+        server = smtp_server(auth_require_tls=False, authenticator=authenticate, **options)
+        monkeypatch.setenv("NOTICEBOARD_SMTP_USER", "distrito-ñ")
+        return server, logins
+
+    return start
+
+
+def test_a_login_with_letters_outside_ascii_goes_by_auth_plain_in_utf8(notices, utf8_login, monkeypatch):
+    server, logins = utf8_login()
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "contraseña-ü")
+    result = run(*announce_args("--send"))
+    assert result.code == 0, result.err
+    assert logins == [("PLAIN", "distrito-ñ".encode("utf-8"), "contraseña-ü".encode("utf-8"))]
+    assert len(server.inbox.deliveries) == 1
+
+
+def test_a_wrong_password_with_letters_outside_ascii_is_refused_in_one_line(notices, utf8_login, monkeypatch):
+    server, logins = utf8_login()
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "contraseña-mala")
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "user name or password was refused", "535")
+    assert "mala" not in result.err and server.inbox.deliveries == []
+
+
+def test_letters_outside_ascii_without_auth_plain_is_exit_3_and_nothing_sent(notices, utf8_login, monkeypatch):
+    server, logins = utf8_login(auth_exclude_mechanism=["PLAIN"])
+    monkeypatch.setenv("NOTICEBOARD_SMTP_PASSWORD", "contraseña-ü")
+    result = run(*announce_args("--out", "announcement.eml", "--send"))
+    result.err = "\n".join(result.err.splitlines()[1:])
+    assert_machine_error(result, server.name, "NOTICEBOARD_SMTP_USER or NOTICEBOARD_SMTP_PASSWORD", "AUTH PLAIN",
+                         "LOGIN", "nothing was sent")
+    assert "contraseña" not in result.err and logins == [] and server.inbox.deliveries == []

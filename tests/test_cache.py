@@ -12,13 +12,15 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import pdf, EXAMPLE_CONTENT, TODAY, run
+from conftest import make_pdf, pdf, EXAMPLE_CONTENT, TODAY, run
 
 from noticeboard import cache as cache_module
 from noticeboard import content as content_module
+from noticeboard import documents
 from noticeboard.codes import DOCUMENT_NOT_FOUND, DOCUMENT_NOT_ITS_TYPE, NO_INTERFACE_CATALOG, NOT_UTF8
 
 PDF = pdf("A signed contract.")
@@ -378,3 +380,251 @@ def test_a_settings_file_that_becomes_a_link_out_of_the_content_is_read_again(co
     site_yml.unlink()
     site_yml.write_bytes(outside.read_bytes())
     assert build().code == 0
+
+
+# --- whose cache it is -----------------------------------------------------------------------------
+
+class RunsCode:
+    """What someone who could write the cache could put there: unpickled, it writes ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return Path.write_text, (self.marker, "ran as the builder")
+
+
+def another_users(path: Path) -> None:
+    uid = 65534 if os.geteuid() != 65534 else 65533
+    try:
+        os.chown(path, uid, -1, follow_symlinks=False)
+    except PermissionError:
+        pytest.skip("giving a file to another user needs root")
+
+
+def entry_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+def shard_folders(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.iterdir() if path.is_dir())
+
+
+def world_writable_folder(shared: Path, cache: Path) -> str:
+    shared.chmod(0o777)
+    return f"{shared}, which holds it, can be written by others (mode 777, not sticky), so someone else could " \
+           f"put another folder in its place"
+
+
+def folder_of_another_user(shared: Path, cache: Path) -> str:
+    another_users(shared)
+    return f"{shared}, which holds it, belongs to another user"
+
+
+def open_to_all(shared: Path, cache: Path) -> str:
+    cache.chmod(0o777)
+    return f"it can be written by others (mode 777), and loading its entries can run any code; chmod 700 {cache}, " \
+           f"or set NOTICEBOARD_CACHE_DIR to a folder of your own"
+
+
+def given_away(shared: Path, cache: Path) -> str:
+    another_users(cache)
+    return "it belongs to another user ("
+
+
+def a_link(shared: Path, cache: Path) -> str:
+    cache.rename(shared / "elsewhere")
+    cache.symlink_to(shared / "elsewhere")
+    return f"it is a link to {shared / 'elsewhere'}, and loading its entries can run any code; " \
+           f"set NOTICEBOARD_CACHE_DIR to {shared / 'elsewhere'} itself"
+
+
+def shards_group_writable(shared: Path, cache: Path) -> str:
+    for shard in shard_folders(cache):
+        shard.chmod(0o770)
+    return f"its folder {cache}/"
+
+
+def shards_of_another_user(shared: Path, cache: Path) -> str:
+    for shard in shard_folders(cache):
+        another_users(shard)
+    return f"its folder {cache}/"
+
+
+def entries_writable_by_all(shared: Path, cache: Path) -> str:
+    for entry in entry_files(cache):
+        entry.chmod(0o666)
+    return f"its entry {cache}/"
+
+
+def entries_of_another_user(shared: Path, cache: Path) -> str:
+    for entry in entry_files(cache):
+        another_users(entry)
+    return f"its entry {cache}/"
+
+
+@pytest.mark.parametrize("make_unsafe, why", [
+    (world_writable_folder, "can be written by others (mode 777, not sticky)"),
+    (folder_of_another_user, "belongs to another user"),
+    (open_to_all, "can be written by others (mode 777)"),
+    (given_away, "belongs to another user"),
+    (a_link, "is a link"),
+    (shards_group_writable, "can be written by others (mode 770)"),
+    (shards_of_another_user, "belongs to another user"),
+    (entries_writable_by_all, "can be written by others (mode 666)"),
+    (entries_of_another_user, "belongs to another user"),
+])
+def test_a_cache_that_someone_else_could_have_written_is_not_used(content, tmp_path, monkeypatch, reads,
+                                                                   make_unsafe, why):
+    shared = tmp_path / "shared"
+    cache = shared / "cache"
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", str(cache))
+    shared.mkdir(mode=0o700)
+    uncached = build("uncached", "--no-cache")
+    assert build().code == 0
+    marker = tmp_path / "marker"
+    for entry in entry_files(cache):
+        entry.write_bytes(pickle.dumps(RunsCode(marker)))
+    where = make_unsafe(shared, cache)
+
+    reads.clear()
+    result = build()
+    assert not marker.exists()
+    assert len(reads) == 4  # every file, as without a cache
+    assert result.code == 0 and result.out == uncached.out.replace("uncached/", "site/")
+    assert all_files(Path("site")) == all_files(Path("uncached"))
+    notes = [line for line in result.lines if "build cache" in line]
+    assert len(notes) == 1, notes
+    assert notes[0].startswith(f"python build.py: note: not using the build cache {cache} "
+                               f"(NOTICEBOARD_CACHE_DIR={cache}): "), notes
+    assert where in notes[0] and why in notes[0], notes
+    assert [line for line in result.lines if line not in notes] == uncached.lines
+
+
+def test_a_sticky_folder_that_anyone_can_write_may_hold_the_cache(content, tmp_path, monkeypatch, reads):
+    """As /tmp: nobody can rename or delete there what is not theirs."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", str(shared / "cache"))
+    assert build().code == 0
+    assert (shared / "cache").stat().st_mode & 0o777 == 0o700
+    reads.clear()
+    warm = build()
+    assert warm.code == 0 and warm.err == ""
+    assert reads == []
+
+
+# --- where the cache may not be, since it would put its 256 folders there -------------------------
+
+@pytest.mark.parametrize("given, shown, what", [
+    (".", "{tmp}/work/inner", "is the working directory"),
+    ("..", "{tmp}/work", "holds the working directory {tmp}/work/inner"),
+    ("~", "{tmp}/home", "is your home directory"),
+    ("/", "/", "is the root of the filesystem"),
+    ("{tmp}/sites", "{tmp}/sites", "holds the content directory {tmp}/sites/content"),
+    ("{tmp}/public", "{tmp}/public", "holds the output directory {tmp}/public/site"),
+])
+def test_a_cache_that_would_fill_a_folder_of_others_is_refused(tmp_path, monkeypatch, given, shown, what):
+    for folder in ("work/inner", "sites/content", "home"):
+        (tmp_path / folder).mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "work" / "inner")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    environ = {"NOTICEBOARD_CACHE_DIR": given.format(tmp=tmp_path)}
+    with pytest.raises(cache_module.CacheRefused) as refused:
+        cache_module.open_cache(tmp_path / "sites" / "content", tmp_path / "public" / "site", environ)
+    assert str(refused.value) == (
+        f"the build cache {shown.format(tmp=tmp_path)} (NOTICEBOARD_CACHE_DIR={environ['NOTICEBOARD_CACHE_DIR']}) "
+        f"{what.format(tmp=tmp_path)}; set NOTICEBOARD_CACHE_DIR to a folder of its own, such as "
+        "~/.cache/noticeboard, or use --no-cache")
+
+
+def test_the_working_directory_as_the_cache_is_refused_before_anything_is_written(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", ".")
+    before = sorted(path.name for path in tmp_path.iterdir())
+    result = build()
+    assert result.code == 2
+    assert result.lines == [f"python build.py: error: the build cache {tmp_path} (NOTICEBOARD_CACHE_DIR=.) is the "
+                            "working directory; set NOTICEBOARD_CACHE_DIR to a folder of its own, such as "
+                            "~/.cache/noticeboard, or use --no-cache"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
+# --- what an entry is verified against ------------------------------------------------------------
+
+def rewrite(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+def replace(path: Path, data: bytes) -> None:
+    """As an editor saves: another file, renamed over it."""
+    saved = path.with_name(path.name + ".saving")
+    saved.write_bytes(data)
+    os.replace(saved, path)
+
+
+def remove(path: Path, data: bytes) -> None:
+    path.unlink()
+
+
+@pytest.mark.parametrize("change", [rewrite, replace, remove])
+def test_a_document_changed_while_it_is_read_is_read_again_next_time(content, cache_dir, monkeypatch, change):
+    """The facts a run kept are those of the bytes its entry names, not of the file before them."""
+    content.write("contracts/acme-learning.md", CONTRACT_WITH_DOCUMENT)
+    document = content.root / "contracts/files/acme.pdf"
+    content.write("contracts/files/acme.pdf", make_pdf(None))  # a scan: no text, no tags, no title
+    inspect_pdf = documents.inspect_pdf
+
+    def inspected_then_changed(path):
+        facts = inspect_pdf(path)
+        change(document, pdf())  # the accessible original
+        return facts
+
+    monkeypatch.setattr(documents, "inspect_pdf", inspected_then_changed)
+    during = check()
+    assert any("acme.pdf" in line and ": note: " in line for line in during.lines), during.lines
+    monkeypatch.setattr(documents, "inspect_pdf", inspect_pdf)
+    after = check()
+    uncached = check("--no-cache")
+    assert (after.code, after.lines) == (uncached.code, uncached.lines)
+    assert not any(": note: " in line for line in after.lines)
+    again = check()
+    assert (again.code, again.lines) == (uncached.code, uncached.lines)
+
+
+def test_another_pikepdf_or_qpdf_reads_the_documents_again(content, cache_dir, reads, monkeypatch):
+    content.write("contracts/acme-learning.md", CONTRACT_WITH_DOCUMENT)
+    content.write("contracts/files/acme.pdf", PDF)
+    assert build().code == 0
+    monkeypatch.setattr(cache_module, "_pdf_reader", cache_module._pdf_reader.__wrapped__)  # not once per process
+    reads.clear()
+    assert build().code == 0
+    assert reads == []
+    monkeypatch.setattr(pikepdf, "__libqpdf_version__", "99.0.0")
+    assert build().code == 0
+    assert reads == ["acme-learning.md"]
+    reads.clear()
+    monkeypatch.setattr(pikepdf, "__version__", "99.0.0")
+    assert build().code == 0
+    assert reads == ["acme-learning.md"]
+
+
+def test_temporary_files_left_by_a_killed_run_are_deleted(content, cache_dir, reads):
+    assert build().code == 0
+    entry = entry_files(cache_dir)[0]
+    now = entry.stat().st_mtime_ns  # by the clock that stamps files
+    left = entry.parent / f".{'a' * 64}.4242.tmp"
+    left.write_bytes(b"half an entry")
+    os.utime(left, ns=(now - 2 * 3600 * 10**9,) * 2)
+    being_written = entry.parent / f".{'b' * 64}.4343.tmp"  # by another run, at this moment
+    being_written.write_bytes(b"half an entry")
+    other_stale = next(folder for folder in shard_folders(cache_dir) if folder != entry.parent) / f".{'c' * 64}.1.tmp"
+    other_stale.write_bytes(b"half an entry")
+    os.utime(other_stale, ns=(now - 2 * 3600 * 10**9,) * 2)
+    entry.unlink()  # the next build writes it again, into the same folder
+    reads.clear()
+    assert build().code == 0
+    assert len(reads) == 1 and entry.exists()
+    assert not left.exists()
+    assert being_written.exists()
+    assert other_stale.exists()  # a folder the build did not write into is not looked at

@@ -85,11 +85,12 @@ def test_what_assistive_technology_lacks_is_found(tmp_path, data, missing):
 
 
 def test_text_is_looked_for_until_the_first_page_that_has_some(tmp_path, monkeypatch):
+    """In the reader that the worker runs (``read_pdf``), in this process so that it can be watched."""
     path = tmp_path / "long.pdf"
     path.write_bytes(make_pdf(["page text"], title="T", lang="en", pages=40))
     looked = []
-    monkeypatch.setattr(documents, "_shows_text", lambda page: looked.append(page) or True)
-    assert inspect_pdf(path).has_text and len(looked) == 1
+    monkeypatch.setattr(documents, "_shows_text", lambda page, reading: looked.append(page) or True)
+    assert documents.read_pdf(path).has_text and len(looked) == 1
 
 
 def test_the_example_pdfs_are_made_again_byte_for_byte(tmp_path):

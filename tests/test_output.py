@@ -109,6 +109,33 @@ def test_a_failed_write_is_one_line_exit_3_and_the_site_is_left_as_it_was(conten
     assert entries(content.root.parent) == ["content", "site"]
 
 
+def test_a_files_folder_linked_out_of_content_after_check_is_not_copied(content, monkeypatch, tmp_path):
+    """A link made between the check of the content and the copy of its documents is still refused."""
+    files = content.root / "contracts/files"
+    files.mkdir(parents=True)
+    (files / "signed.pdf").write_bytes(pdf("signed"))
+    content.contract("beta", BETA + "documents:\n  - title: Signed\n    file: signed.pdf\n")
+    assert run("build", "--today", TODAY).code == 0
+    site = content.root.parent / "site"
+    before = snapshot(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "signed.pdf").write_bytes(b"%PDF-1.7 the builder's own file")
+    checked = output.check_output_dir
+
+    def link_files_out_once_checked(out, content_dir):
+        (files / "signed.pdf").replace(tmp_path / "moved.pdf")
+        files.rmdir()
+        files.symlink_to(elsewhere, target_is_directory=True)
+        return checked(out, content_dir)
+
+    monkeypatch.setattr(output, "check_output_dir", link_files_out_once_checked)
+    result = run("build", "--today", TODAY)
+    assert_one_line(result, 3, "content/contracts/files/signed.pdf now leads to", str(elsewhere), "outside content/",
+                    "site/ was left as it was")
+    assert snapshot(site) == before
+
+
 def test_a_disk_full_on_the_first_build_leaves_nothing_behind(content, monkeypatch):
     fail_writing(monkeypatch, lambda path: OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     assert_one_line(run("build", "--today", TODAY), 3, "No space left on device")

@@ -178,6 +178,26 @@ def test_a_document_copied_in_later_clears_the_error_of_the_record_that_links_it
     assert_same_as_from_scratch(preview, example)
 
 
+def test_a_document_whose_folder_becomes_a_link_out_of_the_content_is_not_served(example, tmp_path):
+    edit(example / "contracts/nearpod.md", "student_data: []",
+         "student_data: []\ndocuments:\n  - title: Signed contract\n    file: nearpod.pdf")
+    files = example / "contracts/files"
+    files.mkdir(exist_ok=True)
+    (files / "nearpod.pdf").write_bytes(pdf("signed"))
+    preview = Preview(example, BASE_URL, TODAY)
+    preview.rebuild()
+    assert preview.file("contracts/files/nearpod.pdf") == pdf("signed")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(files, elsewhere)
+    (elsewhere / "nearpod.pdf").write_bytes(b"%PDF-1.7 the machine's own file")
+    files.symlink_to(elsewhere, target_is_directory=True)
+    assert preview.file("contracts/files/nearpod.pdf") is None  # before the watcher tells of it
+    preview.rebuild([str(files)])
+    assert "content/contracts/nearpod.md" in {error.path for error in preview.errors}
+    assert {error.code.code for error in preview.errors} == {"NB119"}
+    assert preview.file("contracts/files/nearpod.pdf") is None
+
+
 def test_the_memo_knows_which_files_differ_from_what_it_read(example):
     """What the preview's audit finds when no event told of a change."""
     preview = Preview(example, BASE_URL, TODAY)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, run
+from conftest import TODAY, diagnose, pdf, run
 from noticeboard import codes
 
 C = "content/contracts/beta.md"
@@ -200,6 +201,58 @@ def test_a_document_link_that_loops_is_an_error_not_a_crash(content):
     (files / "b.pdf").symlink_to(files / "a.pdf")
     beta(content, BETA + "documents:\n  - title: Signed\n    file: a.pdf\n")
     assert_refused(content, C, 8, "documents[1].file", codes.DOCUMENT_NOT_FOUND, "leads nowhere")
+
+
+@pytest.mark.parametrize("kind, record, shown, line, field", [
+    ("contracts", "contracts/beta.md", C, 8, "documents[1].file"),
+    ("policies", "policies/5125.md", "content/policies/5125.md", 7, "documents[1].file"),
+], ids=["contracts", "policies"])
+def test_a_files_folder_that_is_a_link_out_of_content_publishes_nothing_of_it(content, tmp_path, kind, record, shown,
+                                                                               line, field):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.pdf").write_bytes(pdf("Not the district's to publish."))
+    (content.root / kind).mkdir(exist_ok=True)
+    (content.root / kind / "files").symlink_to(elsewhere, target_is_directory=True)
+    document = "documents:\n  - title: Signed\n    file: secret.pdf\n"
+    if kind == "contracts":
+        beta(content, BETA + document)
+    else:
+        content.write(record, '---\nnumber: "5125"\ntitle: Student records\nseries: "5000"\n' + document
+                      + "---\nText.\n")
+    message = assert_refused(content, shown, line, field, codes.DOCUMENT_NOT_FOUND, "outside content/",
+                             f"content/{kind}/files is a link")
+    assert str(elsewhere) in message
+
+
+def test_a_files_folder_linked_within_content_is_read(content):
+    shared = content.root / "shared"
+    shared.mkdir()
+    (shared / "signed.pdf").write_bytes(pdf())
+    (content.root / "contracts" / "files").symlink_to(shared, target_is_directory=True)
+    beta(content, BETA + "documents:\n  - title: Signed\n    file: signed.pdf\n")
+    assert build().code == 0
+    assert (content.root.parent / "site/contracts/files/signed.pdf").read_bytes() == (shared / "signed.pdf").read_bytes()
+
+
+def test_a_records_folder_that_is_a_link_out_of_content_is_refused(content, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "beta.md").write_text("---\n" + BETA + "---\nFrom outside.\n", encoding="utf-8")
+    shutil.rmtree(content.root / "contracts")
+    (content.root / "contracts").symlink_to(elsewhere, target_is_directory=True)
+    assert_refused(content, C, 1, "file", codes.BAD_LINK, "outside")
+
+
+@pytest.mark.parametrize("relative", ["contracts/beta..md", "contracts/beta.es..md", "contracts/beta..es.md",
+                                      "breaches/beta..md", "pages/about..md"])
+def test_a_file_name_with_an_empty_part_between_dots_is_an_error_on_that_file(content, relative):
+    beta(content)
+    content.write(relative, "---\n" + BETA + "---\nA second text that no page would show.\n")
+    shown = f"content/{relative}"
+    message = assert_refused(content, shown, 1, "file name", codes.FILE_NAME_NOT_SLUG, relative.split("/")[1])
+    assert "<slug>.md" in message
+    assert [error[0] for error in diagnose("check").errors] == [shown]
 
 
 # --- 6. one diagnostic, one line -----------------------------------------------------------

@@ -3,11 +3,14 @@ failure to index costs nothing. The searching itself is tested in the browser (t
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_CONTENT, TODAY, run, vocabulary
+from noticeboard import search
 
 ELEMENTS = vocabulary(EXAMPLE_CONTENT)
 
@@ -75,6 +78,39 @@ def test_a_failure_to_index_leaves_the_previous_site(content, monkeypatch):
     assert result.code == 3
     assert result.err.startswith("python build.py: error: ") and "site/ was left as it was" in result.err
     assert len(result.err.strip().splitlines()) == 1
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(path.name for path in content.root.parent.iterdir()) == ["content", "site"]
+
+
+HUNG = "import time; time.sleep(600)"
+LOUD = "import sys; sys.stderr.write('Error: the first thing Pagefind said\\n' + 'x' * 50_000_000); sys.exit(1)"
+MALFORMED = """\
+import pathlib, sys
+out = pathlib.Path(sys.argv[sys.argv.index('--output-path') + 1])
+out.mkdir(parents=True)
+(out / 'pagefind-entry.json').write_text('{"version": "1", "languages": {"en": {"hash": "x", "page_count": 1}}}')
+"""
+
+
+@pytest.mark.parametrize("script, said", [
+    (HUNG, "Pagefind did not finish in the time a site of this size takes; it was stopped"),
+    (LOUD, "Pagefind could not index the site: Error: the first thing Pagefind said / xxx"),
+    (MALFORMED, "Pagefind wrote an index that cannot be read (pagefind.x.pf_meta): FileNotFoundError"),
+], ids=["hung", "fifty-megabytes-of-stderr", "malformed-index"])
+def test_a_pagefind_that_hangs_talks_too_much_or_writes_nonsense_is_one_short_line(content, monkeypatch, script,
+                                                                                     said):
+    assert run("build", "--today", TODAY).code == 0
+    site = content.root.parent / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setattr(search, "pagefind_command", lambda staging, output, glob: [
+        sys.executable, "-c", script, "--site", str(staging), "--output-path", str(output)])
+    monkeypatch.setattr(search, "TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(search, "PER_PAGE_SECONDS", 0)
+    result = run("build", "--today", TODAY)
+    assert result.code == 3
+    [line] = result.err.strip().splitlines()
+    assert said in line and line.endswith("site/ was left as it was")
+    assert len(line) < 1000
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(path.name for path in content.root.parent.iterdir()) == ["content", "site"]
 

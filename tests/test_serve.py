@@ -183,6 +183,19 @@ def test_a_foreign_host_header_is_refused(content, preview):
     assert status_for(url, "/livereload", f"localhost:{port}", WEBSOCKET_UPGRADE)[0] == 101
 
 
+def test_the_reload_socket_opens_only_for_the_previews_own_pages(content, preview):
+    """Another site open in the browser can neither watch the preview nor make it reload."""
+    url, _ = preview
+    assert wait_for(lambda: fetch(url)), "the preview did not start"
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    host = f"localhost:{port}"
+    for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"http://127.0.0.1.evil.example:{port}"):
+        assert status_for(url, "/livereload", host, {**WEBSOCKET_UPGRADE, "Origin": origin})[0] == 403, origin
+    assert status_for(url, "/livereload", host, {**WEBSOCKET_UPGRADE, "Origin": f"http://{host}"})[0] == 101
+    status, body = status_for(url, "/forcereload", host)
+    assert status == 404 and "<html" in body, "no reload on a GET: the site's own 404 page"
+
+
 @pytest.mark.parametrize("host, listen, allowed", [
     ("localhost", "127.0.0.1", True),
     ("127.0.0.1", "127.0.0.1", True),

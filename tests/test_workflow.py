@@ -11,7 +11,9 @@ evaluating their `if:` conditions: what a maintainer must not break (pull reques
 `noticeboard check`, with `--strict` only when the repository variable NOTICEBOARD_STRICT is
 'true'; only a push to main builds and deploys, whatever the variable; only a push to main, once
 deployed, e-mails parents, and only when the secret NOTICEBOARD_SMTP_HOST is set; `pip install .`,
-cached).
+cached). The script of the announcing step is run too, by bash, in a small git repository with a
+stand-in `noticeboard` that records its arguments: from which commit it announces, what it leaves for
+the next run, and that a re-run sends nothing again.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -177,10 +180,12 @@ class _Expression:
                 raise ValueError(f"{match.group('name')!r} is not a property of a context known here")
             value = self.contexts[context]
             for part in properties:
+                if value is None:  # GitHub: a property of null is null
+                    break
                 if not isinstance(value, dict):
                     raise ValueError(f"unknown property {match.group('name')!r}")
-                value = value.get(part, "")  # GitHub: a missing property is null, compared as ''
-            return value
+                value = value.get(part)
+            return "" if value is None else value  # GitHub: a missing property is null, compared as ''
         raise ValueError(f"unexpected {token!r}")
 
 
@@ -190,10 +195,13 @@ def _evaluate(expression, contexts: dict):
     return _Expression(str(expression), contexts).value()
 
 
-def _contexts(event: str, ref: str, strict: str | None, secrets: dict | None = None) -> dict:
+def _contexts(event: str, ref: str, strict: str | None, secrets: dict | None = None,
+              steps: dict | None = None) -> dict:
+    """``steps``: the outputs of earlier steps by id, such as the cache lookup's ``cache-hit``."""
     return {"github": {"event_name": event, "ref": ref},
             "vars": {} if strict is None else {STRICT_VARIABLE: strict},
-            "secrets": secrets or {}}
+            "secrets": secrets or {},
+            "steps": steps or {}}
 
 
 def _job_env(job: dict, contexts: dict) -> dict[str, str]:
@@ -209,10 +217,10 @@ def _job_env(job: dict, contexts: dict) -> dict[str, str]:
 
 
 def _runs(workflow: dict, event: str, ref: str, strict: str | None = None,
-          secrets: dict | None = None) -> dict[str, list[str]]:
+          secrets: dict | None = None, steps: dict | None = None) -> dict[str, list[str]]:
     """The jobs that run for an event, in order, each with the commands and actions of its steps
     that run. A job runs when its condition holds and every job it needs runs."""
-    contexts = _contexts(event, ref, strict, secrets)
+    contexts = _contexts(event, ref, strict, secrets, steps)
     running: dict[str, list[str]] = {}
     for name, job in workflow["jobs"].items():
         needs = job.get("needs", [])
@@ -297,16 +305,155 @@ def test_only_a_deployed_push_to_main_e_mails_parents_and_only_with_the_smtp_sec
         return
     assert unset["announce"] == [], "every step is skipped until the repository has the secret"
     steps = configured["announce"]
-    assert steps[:3] == ["actions/checkout@v4", "actions/setup-python@v5", "pip install ."], steps
-    [script] = steps[3:]
-    assert re.search(r"^noticeboard announce --since \"\$since\" .*--send$", script, re.M), script
-    assert "git log -1" in script and "$BEFORE" in script, "--since: the day of the commit that main was before"
+    assert steps[:4] == ["actions/checkout@v4", "actions/setup-python@v5", "pip install .",
+                         "actions/cache/restore@v4"], steps
+    [script] = steps[4:]
+    assert re.search(r'^noticeboard announce --since-commit "\$since" .*--send$', script, re.M), script
+    assert "--since " not in script and "git log" not in script, "by commits, not by the day of a commit"
     announcing = next(step for step in job["steps"] if step.get("run") == script)
     assert announcing["env"]["BEFORE"] == "${{ github.event.before }}"
     assert {name: value for name, value in announcing["env"].items() if name != "BEFORE"} == {
         name: f"${{{{ secrets.{name} }}}}" for name in SMTP_SETTINGS}, "the settings come from secrets"
     checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0, "the commit before the push must be in the clone"
+    assert checkout["with"]["fetch-depth"] == 0, "the commits announced before the push must be in the clone"
+
+
+def test_the_announcement_is_remembered_per_commit_so_that_a_re_run_sends_nothing_again():
+    workflow = _workflow()
+    job = workflow["jobs"]["announce"]
+    lookup, = [step for step in job["steps"] if step.get("uses") == "actions/cache/restore@v4"]
+    save, = [step for step in job["steps"] if step.get("uses") == "actions/cache/save@v4"]
+    assert lookup["with"]["key"] == save["with"]["key"] == "announced-${{ github.sha }}"
+    assert lookup["with"]["path"] == save["with"]["path"] == "${{ runner.temp }}/announced"
+    assert lookup["with"]["restore-keys"] == "announced-", "the newest entry names the last commit announced"
+    sending = next(step for step in job["steps"] if "noticeboard announce" in step.get("run", ""))
+    assert save["if"] == f"steps.{sending['id']}.outputs.announced == 'true'", "saved only once it has sent"
+
+    first_run = _runs(workflow, "push", MAIN, secrets=SMTP_SECRETS,
+                      steps={lookup["id"]: {"outputs": {"cache-hit": "false"}},
+                             sending["id"]: {"outputs": {"announced": "true"}}})
+    assert first_run["announce"][-2:] == [sending["run"], "actions/cache/save@v4"]
+    re_run = _runs(workflow, "push", MAIN, secrets=SMTP_SECRETS,
+                   steps={lookup["id"]: {"outputs": {"cache-hit": "true"}}})
+    assert sending["run"] not in re_run["announce"] and "actions/cache/save@v4" not in re_run["announce"], re_run
+
+
+# --------------------------------------------------------------------------- the announcing script, run
+
+def _git(repository: Path, *arguments: str) -> str:
+    dates = {name: "2025-01-31T12:00:00+00:00" for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE")}
+    people = {"GIT_AUTHOR_NAME": "Staff", "GIT_AUTHOR_EMAIL": "staff@district.test",
+              "GIT_COMMITTER_NAME": "Staff", "GIT_COMMITTER_EMAIL": "staff@district.test"}
+    return subprocess.run(["git", "-C", str(repository), *arguments], capture_output=True, text=True, check=True,
+                          env={**os.environ, **dates, **people, "GIT_CONFIG_GLOBAL": os.devnull,
+                               "GIT_CONFIG_NOSYSTEM": "1"}).stdout.strip()
+
+
+@dataclass
+class Job:
+    """The announcing step's script, run by bash as GitHub runs it, in a repository of three commits on
+    main, with a `noticeboard` that only records how it was called."""
+    repository: Path
+    temp: Path
+    commits: list[str]  # oldest first
+    calls: Path
+    output: Path
+
+    def run(self, before: str, pushed: str, announced_last: str | None = None,
+            noticeboard_exit: int = 0) -> subprocess.CompletedProcess:
+        marker = self.temp / "announced" / "commit"
+        if announced_last is not None:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(announced_last + "\n")
+        step = next(step for step in _workflow()["jobs"]["announce"]["steps"]
+                    if "noticeboard announce" in step.get("run", ""))
+        bin_folder = self.temp / "bin"
+        bin_folder.mkdir(exist_ok=True)
+        fake = bin_folder / "noticeboard"
+        fake.write_text(f'#!/bin/sh\necho "$*" >> "{self.calls}"\nexit {noticeboard_exit}\n')
+        fake.chmod(0o755)
+        environment = {"PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(self.temp),
+                       "GITHUB_SHA": pushed, "GITHUB_OUTPUT": str(self.output), "BEFORE": before,
+                       "HOME": str(self.temp), "GIT_CONFIG_NOSYSTEM": "1"}
+        # GitHub runs `bash --noprofile --norc -eo pipefail {0}` with the script in a file.
+        script = self.temp / "step.sh"
+        script.write_text(step["run"])
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=self.repository,
+                              env=environment, capture_output=True, text=True, timeout=60)
+
+    @property
+    def announced_with(self) -> list[str]:
+        return self.calls.read_text().splitlines() if self.calls.exists() else []
+
+    @property
+    def outputs(self) -> str:
+        return self.output.read_text() if self.output.exists() else ""
+
+    def marker(self) -> str | None:
+        marker = self.temp / "announced" / "commit"
+        return marker.read_text().strip() if marker.exists() else None
+
+
+@pytest.fixture
+def job(tmp_path) -> Job:
+    if shutil.which("git") is None or shutil.which("bash") is None:
+        _unavailable("git and bash run the announcing step")
+    repository, temp = tmp_path / "repository", tmp_path / "runner-temp"
+    repository.mkdir()
+    temp.mkdir()
+    _git(repository, "init", "-q", "-b", "main")
+    commits = []
+    for number in range(3):
+        (repository / f"notice-{number}.md").write_text(f"notice {number}\n")
+        _git(repository, "add", "-A")
+        _git(repository, "commit", "-q", "-m", f"notice {number}")
+        commits.append(_git(repository, "rev-parse", "HEAD"))
+    return Job(repository, temp, commits, tmp_path / "calls", tmp_path / "github-output")
+
+
+def _announce_call(since: str) -> str:
+    return f"announce --since-commit {since} --out {{temp}}/announcement.eml --send"
+
+
+def test_the_first_announcement_goes_from_the_commit_before_the_push_and_is_remembered(job):
+    first, second, third = job.commits
+    result = job.run(before=second, pushed=third)
+    assert result.returncode == 0, result.stderr
+    assert job.announced_with == [_announce_call(second).format(temp=job.temp)]
+    assert job.marker() == third and job.outputs == "announced=true\n"
+
+
+def test_after_a_push_whose_job_failed_the_next_announces_from_the_last_commit_announced(job):
+    first, second, third = job.commits
+    result = job.run(before=second, pushed=third, announced_last=first)
+    assert result.returncode == 0, result.stderr
+    assert job.announced_with == [_announce_call(first).format(temp=job.temp)], "the second push is not skipped"
+    assert job.marker() == third
+
+
+def test_a_re_run_of_a_push_announced_with_a_later_one_sends_nothing_and_remembers_nothing(job):
+    first, second, third = job.commits
+    result = job.run(before=first, pushed=second, announced_last=third)
+    assert result.returncode == 0, result.stderr
+    assert job.announced_with == []
+    assert job.outputs == "" and job.marker() == third, "an older commit must never become the newest entry"
+    assert "nothing sent again" in result.stdout
+
+
+@pytest.mark.parametrize("before", ["0" * 40, "", "1234567890abcdef1234567890abcdef12345678"],
+                         ids=["new-branch", "none", "force-pushed-away"])
+def test_without_an_earlier_commit_it_warns_and_sends_nothing(job, before):
+    result = job.run(before=before, pushed=job.commits[-1])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::warning::main had no earlier commit here"), result.stdout
+    assert job.announced_with == [] and job.outputs == "" and job.marker() is None
+
+
+def test_a_failed_announcement_fails_the_step_and_is_not_remembered(job):
+    first, second, third = job.commits
+    result = job.run(before=second, pushed=third, noticeboard_exit=3)
+    assert result.returncode == 3
+    assert job.outputs == "" and job.marker() is None, "a re-run must send it"
 
 
 def test_the_smtp_secrets_are_read_only_by_the_announcement():
@@ -372,7 +519,7 @@ def test_least_privilege_timeouts_and_pinned_actions():
         assert isinstance(job.get("timeout-minutes"), int) and 0 < job["timeout-minutes"] <= 30, name
         for step in job.get("steps", []):
             if "uses" in step:
-                assert re.fullmatch(r"actions/[\w.-]+@v\d+", step["uses"]), step["uses"]
+                assert re.fullmatch(r"actions/[\w.-]+(?:/[\w.-]+)?@v\d+", step["uses"]), step["uses"]
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False, "no job pushes; keep no token on disk"
 
