@@ -16,12 +16,13 @@ test: $(STAMP)
 # depends on the calendar fails now, not on the day the calendar reaches it. `make test-future FUTURE=+730d`.
 # For Python only the wall clock moves (a monotonic clock a year ahead makes each timed wait of a thread, a
 # queue's or a lock's, wait a year); Chromium spins when its wall and monotonic clocks disagree by a year, so
-# the browser tests run with both moved.
+# the browser tests run with both moved. tests/faketime/sitecustomize.py mends libfaketime's time.sleep in every
+# Python process of the run.
 FUTURE ?= +365d
 test-future: $(STAMP)
 	command -v faketime >/dev/null || { echo "test-future needs faketime: apt-get install faketime" >&2; exit 2; }
-	faketime --exclude-monotonic -f '$(FUTURE)' $(PY) -m pytest -m "not browser"
-	faketime -f '$(FUTURE)' $(PY) -m pytest -m browser
+	PYTHONPATH=$(CURDIR)/tests/faketime faketime --exclude-monotonic -f '$(FUTURE)' $(PY) -m pytest -m "not browser"
+	PYTHONPATH=$(CURDIR)/tests/faketime faketime -f '$(FUTURE)' $(PY) -m pytest -m browser
 
 check: $(STAMP)
 	$(PY) build.py check

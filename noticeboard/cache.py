@@ -495,14 +495,18 @@ class DiskCache:
 def _clock_mark(folder: Path) -> Mark:
     """The time now by the clock that stamps files (the folder's, touched), once that clock has moved
     past it: a file whose ctime is not later is as it was before any read that follows. With it, how
-    much earlier than a change a filesystem of coarse timestamps may stamp it."""
+    much earlier than a change a filesystem of coarse timestamps may stamp it.
+
+    The folder's ctime, not its mtime: ``utime`` sets the mtime to a time the process gives (the C
+    library's, which a tool such as libfaketime may move), while the kernel stamps the ctime, as it
+    stamps the ctimes compared with the mark."""
     os.utime(folder)
-    mark = os.stat(folder).st_mtime_ns
+    mark = os.stat(folder).st_ctime_ns
     if mark % 10**9 == 0:  # whole seconds: FAT, HFS+, some network filesystems
         return mark, COARSEST_STAMPS_NS
     for _ in range(100):  # the kernel's clock moves every 1 to 10 ms (at once where timestamps are multigrain)
         os.utime(folder)
-        if os.stat(folder).st_mtime_ns > mark:
+        if os.stat(folder).st_ctime_ns > mark:
             return mark, 0
         time.sleep(0.001)
     return mark, COARSEST_STAMPS_NS

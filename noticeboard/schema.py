@@ -238,17 +238,19 @@ def _document_file(value: str) -> str:
     return value
 
 
-def _web_address(value: str) -> str:
-    problem = web_address_problem(value)
+def _refused(kind: str, problem: str | None, value: str) -> str:
+    """``value``, unless ``problem`` says why it cannot be (a validation error of type ``kind``)."""
     if problem:
-        raise PydanticCustomError("web_address", "'{found}' {problem}", {"found": value, "problem": problem})
+        raise PydanticCustomError(kind, "'{found}' {problem}", {"found": value, "problem": problem})
     return value
 
 
+def _web_address(value: str) -> str:
+    return _refused("web_address", web_address_problem(value), value)
+
+
 def _site_root(value: str) -> str:
-    problem = web_address_problem(value, site_root=True)
-    if problem:
-        raise PydanticCustomError("base_url", "'{found}' {problem}", {"found": value, "problem": problem})
+    value = _refused("base_url", web_address_problem(value, site_root=True), value)
     return value if value.endswith("/") else value + "/"
 
 
@@ -514,10 +516,7 @@ def email_address_problem(text: str) -> str | None:
 
 
 def _email_address(value: str) -> str:
-    problem = email_address_problem(value)
-    if problem:
-        raise PydanticCustomError("email_address", "'{found}' {problem}", {"found": value, "problem": problem})
-    return value
+    return _refused("email_address", email_address_problem(value), value)
 
 
 # email_address_problem, as far as a pattern can say it: letters of other scripts are any character

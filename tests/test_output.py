@@ -89,7 +89,7 @@ def fail_renaming(monkeypatch, should_fail) -> None:
 def python_build_py(cwd: Path, *args: str, script: str | None = None, **popen) -> subprocess.Popen:
     command = ["-c", script] if script else [str(REPO / "build.py")]
     env = {key: value for key, value in os.environ.items() if key not in ("GITHUB_ACTIONS", "SOURCE_DATE_EPOCH")}
-    env["PYTHONPATH"] = str(REPO)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     return subprocess.Popen([sys.executable, *command, *args], cwd=cwd, env=env, encoding="utf-8",
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
