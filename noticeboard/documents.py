@@ -306,7 +306,19 @@ def serve(requests=None, replies=None) -> None:
 
 
 def _peak_memory() -> int:
-    """The most memory (resident bytes) this process has held."""
+    """The most memory (resident bytes) this process has held since it started.
+
+    Linux's VmHWM, the peak of this program's own memory: getrusage's ru_maxrss outlives execve, so a
+    worker started by a build that holds a gigabyte would begin with a gigabyte's peak (and end after
+    every PDF, each unreadable one said to need too much memory).
+    """
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:

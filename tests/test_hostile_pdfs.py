@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 import resource
 import subprocess
@@ -185,6 +186,35 @@ def test_the_worker_runs_with_limits_on_its_memory_and_cpu_time(tmp_path, fresh_
     address_space = int(re.search(r"^Max address space +(\d+)", limits, re.MULTILINE)[1])
     cpu_seconds = int(re.search(r"^Max cpu time +(\d+)", limits, re.MULTILINE)[1])
     assert address_space == documents.PDF_MEMORY and 0 < cpu_seconds <= documents.PDF_SECONDS + 2
+
+
+BIG_BUILD_READING_PDFS = """\
+import json, sys
+from pathlib import Path
+from noticeboard import documents
+held = bytearray(documents.PDF_MEMORY // 4 + (64 << 20))
+for at in range(0, len(held), 4096):
+    held[at] = 1
+workers = []
+for path in sys.argv[1:]:
+    facts = documents.inspect_pdf(Path(path))
+    workers.append(documents._current.process.pid if documents._current and documents._current.running else None)
+    print(facts.readable, facts.why)
+print(json.dumps(workers))
+"""
+
+
+def test_a_build_that_holds_much_memory_keeps_one_worker_for_all_its_pdfs(tmp_path):
+    """A state hub's build holds hundreds of megabytes: its worker does not start with that peak."""
+    paths = [tmp_path / f"{name}.pdf" for name in "ab"]
+    for path in paths:
+        path.write_bytes(pdf())
+    done = subprocess.run([sys.executable, "-c", BIG_BUILD_READING_PDFS, *map(str, paths)], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    *readable, workers = done.stdout.splitlines()
+    assert readable == ["True ", "True "], done.stderr
+    first, second = json.loads(workers)
+    assert first is not None and first == second, "the worker ended after one PDF"
 
 
 # --- actions and a prefix: a note ------------------------------------------------------------------------
