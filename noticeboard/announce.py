@@ -38,6 +38,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from . import urls
+from .characters import control_or_line_break, on_one_line
 from .content import load_content
 from .diagnostics import Report, one_line
 from .i18n import language_name_in, translations
@@ -52,9 +53,6 @@ SETTINGS = "NOTICEBOARD_SMTP_"
 REQUIRED_SETTINGS = ("HOST", "FROM", "TO")
 # A Message-ID needs a domain; this one (RFC 2606: .invalid) when the site's host cannot be written as one.
 FALLBACK_MESSAGE_ID_DOMAIN = "noticeboard.invalid"
-# Control characters (C0, DEL, C1) and Unicode's line and paragraph separators: none is text of a setting
-# or a header, and a line break would end a header or an SMTP command where the value should go on.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class SettingsError(ValueError):
@@ -387,7 +385,7 @@ def mailbox(address: str, name: str = "") -> Mailbox:
 def _header_text(text: str) -> str:
     """Text of a header (a display name, the subject) on one line: a control character of the content
     would otherwise end the header, or start another."""
-    return _CONTROL.sub(" ", text)
+    return on_one_line(text)
 
 
 def _contact_mailbox(site: Site) -> Mailbox | None:
@@ -533,7 +531,7 @@ def _setting(environ: Mapping[str, str], name: str) -> str:
     break within it, which would end an SMTP command or a header and start another, is refused by its
     position alone, so that no value, and no password, is printed."""
     value = environ.get(SETTINGS + name, "").strip()
-    found = _CONTROL.search(value)
+    found = control_or_line_break(value)
     if found:
         raise SettingsError(f"{SETTINGS}{name} contains a control character or line break (U+{ord(found[0]):04X}, "
                             f"character {found.start() + 1} of its value); a setting is one line of text")

@@ -18,6 +18,21 @@ _NAMES = {"\x00": "NUL", "\x0b": "vertical tab, often pasted from a word process
           "\u2029": "paragraph separator, often pasted from a web page"}
 
 
+# What ends a line of a protocol or a header (CR, LF) and every other control character, tab included:
+# none belongs in a one-line setting or header.
+_CONTROL_OR_LINE_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_or_line_break(text: str) -> re.Match | None:
+    """The first control character or line break of ``text``, if any (tab, CR and LF included)."""
+    return _CONTROL_OR_LINE_BREAK.search(text)
+
+
+def on_one_line(text: str) -> str:
+    """``text`` with each control character or line break made a space."""
+    return _CONTROL_OR_LINE_BREAK.sub(" ", text)
+
+
 def forbidden_character(text: str) -> str | None:
     """The first character of ``text`` that no published text may contain, if any."""
     found = _FORBIDDEN.search(text)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from . import codes
 from .codes import Code
 from .diagnostics import Report
-from .documents import DocumentFacts, inspect_document
+from .documents import HEADER_WITHIN, PDF_SIGNATURE, DocumentFacts, inspect_document
 from .i18n import catalog_path
 from .languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
@@ -93,7 +93,6 @@ def _each_remembered(memo: Memory | None, kind: str, paths: list[str], context: 
     return memo.load_each(kind, paths, context, lambda path, own: read(Path(path), own), report)
 
 
-PDF_SIGNATURE, PDF_HEADER_WITHIN = b"%PDF-", 1024  # readers look for %PDF- in the first kilobyte
 ZIP_SIGNATURE = b"PK\x03\x04"  # every office format of DOCUMENT_TYPES is a zip archive
 
 
@@ -591,7 +590,7 @@ def _document_file_problem(files_dir: Path, target: Path) -> tuple[Code, str] | 
     kind = DOCUMENT_TYPES[target.suffix.lower()]
     try:
         with target.open("rb") as handle:
-            head = handle.read(PDF_HEADER_WITHIN)
+            head = handle.read(HEADER_WITHIN)
     except OSError as error:
         return codes.DOCUMENT_NOT_FOUND, f"cannot read {shown}: {error.strerror}"
     if not (PDF_SIGNATURE in head if kind == "PDF" else head.startswith(ZIP_SIGNATURE)):
