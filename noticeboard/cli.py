@@ -8,11 +8,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import program
-from .cache import CacheRefused, DiskCache, open_cache
+from .load.cache import CacheRefused, DiskCache, open_cache
 from .diagnostics import one_line, plural, print_report
-from .output import InterruptedAfterSwap, OutputFailed, OutputRefused
+from .output.write import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
-from .schema import ISO_DATE_PATTERN, did_you_mean
+from .load.schema import ISO_DATE_PATTERN, did_you_mean
 from .urls import web_address_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         if args.command == "schema":
-            from .json_schema import write_schemas
+            from .tools.schemas import write_schemas
             return write_schemas(args.out)
         if not args.content.is_dir():
             raise UsageError(f"--content {args.content}: no such directory")
@@ -162,9 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "announce":
             return _announce(args)
         if args.command == "serve":
-            from .serve import serve
+            from .preview.server import serve
             return serve(args.content, args.host, args.port, today=args.today)
-        from .scaffold import new_record
+        from .tools.new import new_record
         return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
                           today=args.today or default_today())
     except UsageError as error:
@@ -227,7 +227,7 @@ def _check(args) -> int:
 
 
 def _announce(args) -> int:
-    from .announce import (Period, RevisionUnreadable, SendFailed, SettingsError, SinceCommit, compose,
+    from .tools.announce import (Period, RevisionUnreadable, SendFailed, SettingsError, SinceCommit, compose,
                            message_bytes, published_at, send, smtp_settings, write_message)
 
     today = args.today or default_today()

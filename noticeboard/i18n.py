@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
-from .schema import Month
+from .load.schema import Month
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"

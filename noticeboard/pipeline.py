@@ -6,16 +6,16 @@ from functools import partial
 from datetime import date
 from pathlib import Path
 
-from .accessibility import check_document_access
-from .announce import Announcement, Period, SinceCommit, gather
-from .cache import DiskCache
-from .compliance import check_compliance, summary_line, translation_lines
-from .content import load_content
+from .checks.accessibility import check_document_access
+from .tools.announce import Announcement, Period, SinceCommit, gather
+from .load.cache import DiskCache
+from .checks.compliance import check_compliance, summary_line, translation_lines
+from .load.content import load_content
 from .diagnostics import Report
-from .model import build_sites
-from .output import check_output_dir, write_site
-from .render import render_site
-from .search import index_site
+from .site.builder import build_sites
+from .output.write import check_output_dir, write_site
+from .output.render import render_site
+from .output.search import index_site
 
 
 @dataclass

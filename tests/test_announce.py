@@ -30,7 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, SITE_YML, pdf, run
-from noticeboard import announce
+from noticeboard.tools import announce
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd comes with the test extra")
 from aiosmtpd.smtp import AuthResult  # noqa: E402

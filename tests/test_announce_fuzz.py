@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ContentTree, run
-from noticeboard import announce
+from noticeboard.tools import announce
 from noticeboard.pipeline import announce as gather, check
 from test_announce import (PARENTS, SENDER, SMTP_VARIABLES, Inbox, html_part, smtp_server,  # noqa: F401 (fixture)
                            text_part, well_formed)

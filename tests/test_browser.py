@@ -923,7 +923,7 @@ def test_search_from_disk_points_to_the_complete_lists(page, example_site):
 # Starts `serve` with the templates read from a copy (argv[2]), so that the test can break a template
 # without touching the repository's; the code is the repository's (argv[1]), as with build.py.
 _SERVE_WITH_TEMPLATES = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); from pathlib import Path; import noticeboard.render as render; "
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); from pathlib import Path; import noticeboard.output.render as render; "
     "render.TEMPLATES = Path(sys.argv.pop(1)).resolve(); from noticeboard.cli import main; sys.exit(main())")
 
 

@@ -1,4 +1,4 @@
-"""The build cache (noticeboard/cache.py): a warm run reads nothing it already knows, and a site,
+"""The build cache (noticeboard/load/cache.py): a warm run reads nothing it already knows, and a site,
 an exit status or a line of the report never depends on it.
 
 Each test keeps its cache in a folder of its own (``NOTICEBOARD_CACHE_DIR``), beside the content
@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 
 from conftest import make_pdf, pdf, EXAMPLE_CONTENT, TODAY, run
 
-from noticeboard import cache as cache_module
-from noticeboard import content as content_module
-from noticeboard import documents
+from noticeboard.load import cache as cache_module
+from noticeboard.load import content as content_module
+from noticeboard.load import documents
 from noticeboard.codes import DOCUMENT_NOT_FOUND, DOCUMENT_NOT_ITS_TYPE, NO_INTERFACE_CATALOG, NOT_UTF8
 
 PDF = pdf("A signed contract.")
@@ -180,11 +180,11 @@ def test_another_version_of_the_code_reads_everything_again(content, cache_dir, 
     assert all_files(Path("site")) == first
 
 
-@pytest.mark.parametrize("edit", ["templates/notice.html", "templates/_macros.html", "model.py", "reader.py"])
+@pytest.mark.parametrize("edit", ["templates/notice.html", "templates/_macros.html", "site/builder.py", "load/reader.py"])
 def test_the_code_version_changes_with_any_template_or_source_file(tmp_path, edit):
     """An edited template or module is another version of the code: every entry is read again."""
     package = tmp_path / "noticeboard"
-    shutil.copytree(Path(cache_module.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(cache_module.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
     libraries = cache_module._library_versions()
     before = cache_module.package_digest(package, libraries)
     assert cache_module.package_digest(package, libraries) == before
@@ -347,7 +347,7 @@ def test_the_build_date_is_part_of_what_a_notice_was_read_with(content, cache_di
 
 
 def test_a_warm_build_converts_no_markdown(content, cache_dir, monkeypatch):
-    from noticeboard import markdown_text
+    from noticeboard.load import markdown_text
 
     content.write("pages/guide.md", "---\ntitle: Guide\n---\n# For parents\n\nWhat the district *shares*.[^1]\n\n"
                                     "[^1]: And with whom.\n")

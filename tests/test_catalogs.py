@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from noticeboard.i18n import LOCALE_DIR, catalog_path, date_formatter, translations
-from noticeboard.schema import Month
+from noticeboard.load.schema import Month
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGE = "en"
@@ -125,16 +125,16 @@ def test_the_english_pages_keep_their_english_interface(example_site):
 
 
 def test_every_code_that_pages_show_has_a_label_in_every_language():
-    """The words for codes live in ``noticeboard/labels.py``, one table per kind of code."""
+    """The words for codes live in ``noticeboard/output/labels.py``, one table per kind of code."""
     from typing import get_args
 
-    from noticeboard import labels
-    from noticeboard.records import NOTICE_ELEMENTS
-    from noticeboard.schema import ContractFields
+    from noticeboard.output import labels
+    from noticeboard.load.records import NOTICE_ELEMENTS
+    from noticeboard.load.schema import ContractFields
 
     assert set(labels.NOTICE_KINDS) == set(get_args(ContractFields.model_fields["kind"].annotation))
     assert set(labels.MISSING_ELEMENTS) == set(NOTICE_ELEMENTS)
-    render_source = (ROOT / "noticeboard" / "render.py").read_text(encoding="utf-8")
+    render_source = (ROOT / "noticeboard" / "output" / "render.py").read_text(encoding="utf-8")
     assert set(re.findall(r'search_kind="(\w+)"', render_source)) | {"guide", "page"} == set(labels.SEARCH_KINDS)
     for lang in LANGUAGES:
         table = labels.Labels(translations(lang), lambda value: value.isoformat())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf, REPO, TODAY, run
-from noticeboard.output import MARKER, MARKER_TEXT
+from noticeboard.output.write import MARKER, MARKER_TEXT
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -260,7 +260,7 @@ def test_nothing_is_written_under_content(content):
 # --- new -------------------------------------------------------------------------------
 
 needs_scaffold = pytest.mark.skipif(not (REPO / "noticeboard" / "scaffold.py").exists(),
-                                    reason="noticeboard/scaffold.py does not exist")
+                                    reason="noticeboard/tools/new.py does not exist")
 
 
 @needs_scaffold

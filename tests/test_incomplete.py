@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.pipeline import build as build_site
-from noticeboard.preview import Preview
+from noticeboard.preview.state import Preview
 
 C = "content/contracts/kami.md"
 

@@ -35,17 +35,17 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError, create_model
 
 from conftest import pdf, EXAMPLE_CONTENT, REPO, TODAY, run
-from noticeboard import json_schema
-from noticeboard.content import RESERVED_ELEMENT_KEYS
+from noticeboard.tools import schemas
+from noticeboard.load.content import RESERVED_ELEMENT_KEYS
 from noticeboard.diagnostics import Report
-from noticeboard.reader import read_record, read_yaml_file
-from noticeboard.schema import (ELEMENT_KEY_PATTERN, BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode,
+from noticeboard.load.reader import read_record, read_yaml_file
+from noticeboard.load.schema import (ELEMENT_KEY_PATTERN, BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode,
                                 Name, PolicyNumber, SiteRoot, Slug, Strict, Subprocessors, Text, WebAddress)
 
 KINDS = ["contract", "contract-translation", "policy", "policy-translation", "breach", "breach-translation", "page",
          "site", "data-elements", "series"]
 COMMITTED = REPO / "schemas"
-GENERATED = {name: json.loads(text) for name, text in json_schema.generate().items()}
+GENERATED = {name: json.loads(text) for name, text in schemas.generate().items()}
 
 
 def validator(kind: str) -> Draft202012Validator:
@@ -149,9 +149,9 @@ def test_schema_usage_errors_exit_2_and_write_nothing(tmp_path, monkeypatch, arg
 # --- 2. the committed schemas/ -------------------------------------------------------------------------
 
 def test_committed_schemas_are_what_the_models_generate():
-    """Change a model in noticeboard/schema.py and this fails until `python build.py schema` is run and
+    """Change a model in noticeboard/load/schema.py and this fails until `python build.py schema` is run and
     schemas/ committed, so that editors never check against rules the loader no longer has."""
-    fresh = json_schema.generate()
+    fresh = schemas.generate()
     committed = {path.name: path.read_text(encoding="utf-8") for path in COMMITTED.glob("*.json")}
     stale = sorted(name for name in fresh if committed.get(name) != fresh[name])
     extra = sorted(set(committed) - set(fresh))
@@ -532,7 +532,7 @@ def test_what_only_check_can_see(content, case):
 def one_field(kind) -> tuple:
     """A Strict model with one field of ``kind`` (numbers count as text there), and its JSON Schema."""
     model = create_model("One", __base__=Strict, value=(kind, ...))
-    return model, Draft202012Validator(json_schema.json_schema_of(model))
+    return model, Draft202012Validator(schemas.json_schema_of(model))
 
 
 def accepted(model, value) -> bool:
@@ -753,7 +753,7 @@ def test_readme_pre_commit_config_uses_the_hook():
 
 def test_readme_shows_the_modeline_that_new_writes_and_the_settings_that_work():
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    assert json_schema.modeline("contract") in text
+    assert schemas.modeline("contract") in text
     settings_block = json.loads(re.sub(r"//.*", "", readme_block('"yaml.schemas"')))
     mapped = settings_block["yaml.schemas"]
     assert mapped == {"./schemas/site.schema.json": "content/site.yml",

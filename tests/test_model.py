@@ -8,10 +8,12 @@ from types import SimpleNamespace
 import pytest
 
 from noticeboard import urls
-from noticeboard.content import load_content
+from noticeboard.load.content import load_content
 from noticeboard.diagnostics import Report
-from noticeboard.model import build_site, document_links, newest_first, oldest_first, slugify
-from noticeboard.schema import Document, Month
+from noticeboard.names import slugify
+from noticeboard.site.builder import build_site, document_links
+from noticeboard.site.pages import newest_first, oldest_first
+from noticeboard.load.schema import Document, Month
 
 TODAY = date(2026, 11, 29)
 
@@ -71,7 +73,7 @@ def test_root_relative_uses_the_path_of_base_url():
     assert urls.root_relative("https://x.example/notices/", "") == "/notices/index.html"
 
 
-# --- noticeboard.model.slugify ---------------------------------------------------------
+# --- noticeboard.names.slugify ---------------------------------------------------------
 
 @pytest.mark.parametrize("name, slug", [
     ("Imagine Learning", "imagine-learning"),

@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, diagnose, front_matter, run
-from noticeboard import codes, content as content_module, scaffold
-from noticeboard.records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
+from noticeboard import codes
+from noticeboard.load import content as content_module
+import noticeboard.tools.new as new_command
+from noticeboard.load.records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
 
 C = "content/contracts/zeta-learning.md"
 P = "content/policies/5125.md"
@@ -99,11 +101,11 @@ def test_ci_runs_the_suite_again_a_year_ahead():
 # --- 2. nothing false from a template ------------------------------------------------------------------------
 
 def test_the_placeholders_are_the_texts_below_the_templates():
-    """One constant each, shared by scaffold.py and content.py (imported there, not copied)."""
+    """One constant each, shared by new.py and content.py (imported there, not copied)."""
     assert PLACEHOLDERS == {"contract": CONTRACT_PLACEHOLDER, "policy": POLICY_PLACEHOLDER,
                             "breach": BREACH_PLACEHOLDER}
     assert content_module.PLACEHOLDERS is PLACEHOLDERS
-    for template in (scaffold.CONTRACT_TEMPLATE, scaffold.POLICY_TEMPLATE, scaffold.BREACH_TEMPLATE):
+    for template in (new_command.CONTRACT_TEMPLATE, new_command.POLICY_TEMPLATE, new_command.BREACH_TEMPLATE):
         assert template.endswith("---\n{placeholder}\n")
 
 
@@ -211,7 +213,7 @@ MONTH_NOTICE = """\
 
 
 def test_a_month_only_date_gives_no_warning_in_check_build_or_the_preview(content):
-    from noticeboard.preview import Preview
+    from noticeboard.preview.state import Preview
 
     path = content.contract("beta", MONTH_NOTICE, body="Reading practice.")
     with warnings.catch_warnings():
@@ -231,7 +233,7 @@ def test_a_month_only_date_gives_no_warning_in_check_build_or_the_preview(conten
 
 
 def test_fields_with_a_month_dump_without_a_warning_and_compare_by_value():
-    from noticeboard.schema import ContractFields, Month
+    from noticeboard.load.schema import ContractFields, Month
 
     def fields(**more):
         return ContractFields.model_validate({"vendor": "Beta", "incomplete": True, **more})

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import pdf, REPO, TODAY, run
-from noticeboard import output
-from noticeboard.output import MARKER
+import noticeboard.output.write as output
+from noticeboard.output.write import MARKER
 
 BETA = "vendor: Beta\ncontract_date: 2025-06-02\nposted: 2025-06-03\nstudent_data: []\n"
 AN_HOUR_AGO = time.time() - 2 * 3600
@@ -528,10 +528,10 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_orde
     """A big site is rendered in one process per core; the files must not depend on it."""
     from datetime import date
 
-    from noticeboard.content import load_content
+    from noticeboard.load.content import load_content
     from noticeboard.diagnostics import Report
-    from noticeboard.model import build_sites
-    from noticeboard.render import render_site
+    from noticeboard.site.builder import build_sites
+    from noticeboard.output.render import render_site
 
     today = date.fromisoformat(TODAY)
     sites = build_sites(load_content(REPO / "content", today, Report()), today)

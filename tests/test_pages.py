@@ -808,7 +808,7 @@ def test_headings_keep_one_h1_per_page_and_their_order(content):
     ("/a:b", "a:b/"),  # site-absolute: never a scheme
 ])
 def test_site_absolute_links_take_the_directory_form(written, link):
-    from noticeboard.render import _directory_form
+    from noticeboard.output.render import _directory_form
     assert _directory_form(written).lstrip("/") == link
 
 

@@ -13,12 +13,12 @@ import pytest
 
 from conftest import pdf, REPO
 
-from noticeboard.content import load_content
+from noticeboard.load.content import load_content
 from noticeboard.diagnostics import Report
-from noticeboard.model import build_sites
-from noticeboard.preview import Preview
-from noticeboard.render import render_site
-from noticeboard.rules import VendorSpellings
+from noticeboard.site.builder import build_sites
+from noticeboard.preview.state import Preview
+from noticeboard.output.render import render_site
+from noticeboard.load.rules import VendorSpellings
 
 TODAY = date(2026, 11, 29)
 BASE_URL = "http://127.0.0.1:8000/"
@@ -134,13 +134,13 @@ def test_after_a_save_the_preview_shows_what_a_build_from_scratch_shows(example,
 
 
 def test_a_save_reads_that_file_again_and_no_other(example, monkeypatch):
-    import noticeboard.content
+    import noticeboard.load.content
 
     preview = Preview(example, BASE_URL, TODAY)
     preview.rebuild()
     read = []
-    real = noticeboard.content.read_record
-    monkeypatch.setattr(noticeboard.content, "read_record", lambda path, report: read.append(path.name) or
+    real = noticeboard.load.content.read_record
+    monkeypatch.setattr(noticeboard.load.content, "read_record", lambda path, report: read.append(path.name) or
                         real(path, report))
     append(example / "contracts/nearpod.md", "\nOne more sentence.\n")
     preview.rebuild([str(example / "contracts/nearpod.md")])

@@ -54,7 +54,7 @@ from hypothesis import strategies as st
 from conftest import REPO, TODAY, ContentTree, pdf, run
 from noticeboard.codes import CODES
 from noticeboard.diagnostics import Report
-from noticeboard.reader import Source, read_record, read_yaml_file
+from noticeboard.load.reader import Source, read_record, read_yaml_file
 
 # --- How many examples ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.diagnostics import Report
-from noticeboard.reader import BODY, read_record
+from noticeboard.load.reader import BODY, read_record
 
 C = "content/contracts/beta.md"
 
@@ -298,7 +298,7 @@ def test_read_record_of_a_path_outside_the_working_directory(tmp_path, monkeypat
 # --- libyaml and PyYAML read alike ------------------------------------------------------------
 
 def _read_with(loader_class, text: str):
-    import noticeboard.reader as reader
+    import noticeboard.load.reader as reader
 
     loader = loader_class(text)
     try:
@@ -311,7 +311,7 @@ def _read_with(loader_class, text: str):
 def test_libyaml_reads_every_example_file_as_pyyaml_does():
     """The reader composes with libyaml (``_FastLoader``) for speed; PyYAML's own loader
     (``_ContentLoader``) is the reference: the same data, the same line for every key."""
-    import noticeboard.reader as reader
+    import noticeboard.load.reader as reader
 
     files = sorted((REPO / "content").rglob("*.md")) + sorted((REPO / "content").rglob("*.yml"))
     assert len(files) > 90
@@ -327,8 +327,8 @@ def test_libyaml_reads_every_example_file_as_pyyaml_does():
     ('vendor: "\\uD800"\n', None),
 ])
 def test_texts_that_libyaml_refuses_or_aliases_are_read_by_pyyaml_with_its_messages(text, problem):
-    import noticeboard.reader as reader
-    from noticeboard.reader import parse_yaml
+    import noticeboard.load.reader as reader
+    from noticeboard.load.reader import parse_yaml
 
     fast, reference = Report(), Report()
     parse_yaml(text, "x.md", 2, fast)

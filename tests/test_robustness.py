@@ -135,7 +135,7 @@ def test_markdown_too_deep_leaves_the_next_build_rendering_markdown(content):
 
 def test_markdown_too_deep_never_spoils_the_conversions_after_it():
     """Where the recursion stops depends on the stack: try the refused text at many depths."""
-    from noticeboard.markdown_text import MarkdownTooDeep, markdown_to_html
+    from noticeboard.load.markdown_text import MarkdownTooDeep, markdown_to_html
 
     def at_depth(depth: int, call):
         return call() if depth == 0 else at_depth(depth - 1, call)

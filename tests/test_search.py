@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_CONTENT, TODAY, run, vocabulary
-from noticeboard import search
+from noticeboard.output import search
 
 ELEMENTS = vocabulary(EXAMPLE_CONTENT)
 
@@ -121,7 +121,7 @@ def test_the_index_is_the_same_bytes_however_pagefind_orders_its_work(example_si
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    from noticeboard.search import index_site
+    from noticeboard.output.search import index_site
 
     copies = []
     for number in range(4):
@@ -143,7 +143,7 @@ def test_each_language_indexed_on_its_own_gives_the_bytes_of_one_pagefind_over_t
     """The build runs one Pagefind per language at once and merges their folders; nothing may differ."""
     import shutil
 
-    from noticeboard.search import index_site
+    from noticeboard.output.search import index_site
 
     whole = tmp_path / "whole"
     shutil.copytree(example_site, whole, ignore=shutil.ignore_patterns("pagefind"))

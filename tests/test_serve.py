@@ -115,7 +115,7 @@ def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
 
 def test_drafts_are_previewed_but_never_built(content, tmp_path):
     from noticeboard.pipeline import build
-    from noticeboard.serve import Preview
+    from noticeboard.preview.server import Preview
 
     content.contract("ready-draft", """\
         vendor: Ready Reading
@@ -210,7 +210,7 @@ def test_the_reload_socket_opens_only_for_the_previews_own_pages(content, previe
 ])
 def test_which_host_headers_are_answered(host, listen, allowed):
     """Loopback names always; any name only when --host opened the preview beyond this machine."""
-    from noticeboard.serve import host_allowed
+    from noticeboard.preview.server import host_allowed
 
     assert host_allowed(host, listen) is allowed
 
@@ -220,7 +220,7 @@ def test_a_port_out_of_range_is_a_usage_error(content, monkeypatch, port):
     def never(*args):
         raise AssertionError(f"serve started on port {port}")
 
-    monkeypatch.setattr("noticeboard.serve.serve", never)
+    monkeypatch.setattr("noticeboard.preview.server.serve", never)
     result = run("serve", "--port", port)
     assert result.code == 2
     assert f"argument --port: '{port}' is not a port; a port is a number from 1 to 65535" in result.err
@@ -234,7 +234,7 @@ def test_a_port_out_of_range_is_a_usage_error(content, monkeypatch, port):
     ("192.168.1.20", "http://192.168.1.20:8000/"),
 ])
 def test_the_preview_says_an_address_that_a_browser_can_open(host, address):
-    from noticeboard.serve import preview_address
+    from noticeboard.preview.server import preview_address
 
     assert preview_address(host, 8000) == address
 
@@ -264,7 +264,7 @@ def error_lines(banner) -> list[str]:
 
 def test_the_banner_lists_the_errors_file_by_file_as_check_prints_them():
     from noticeboard.diagnostics import Diagnostic
-    from noticeboard.serve import banner_html
+    from noticeboard.preview.server import banner_html
 
     hostile = Diagnostic("content/contracts/a.md", 12, "body", "<script>alert('x')</script> & <b>more</b>",
                          codes.MISSING_TEXT)
@@ -288,7 +288,7 @@ def test_the_banner_lists_the_errors_file_by_file_as_check_prints_them():
 
 
 def test_the_banner_goes_at_the_top_of_the_body_and_its_stylesheet_in_the_head():
-    from noticeboard.serve import inject
+    from noticeboard.preview.server import inject
 
     page = (b'<!DOCTYPE html><html><head><title>t</title></head>\n'
             b'<body class="x">\n<a class="skip-link">skip</a></body></html>')
@@ -300,11 +300,11 @@ def test_the_banner_goes_at_the_top_of_the_body_and_its_stylesheet_in_the_head()
 
 def copy_templates(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the templates that the build uses instead of the package's, for a test to break."""
-    import noticeboard.render
+    import noticeboard.output.render
 
     templates = tmp_path / "templates"
-    shutil.copytree(noticeboard.render.TEMPLATES, templates)
-    monkeypatch.setattr(noticeboard.render, "TEMPLATES", templates)
+    shutil.copytree(noticeboard.output.render.TEMPLATES, templates)
+    monkeypatch.setattr(noticeboard.output.render, "TEMPLATES", templates)
     return templates
 
 
@@ -327,7 +327,7 @@ def insert_line(path: Path, after: str, line: str) -> int:
 ])
 def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, monkeypatch, capsys,
                                                              template, after, broken, reason):
-    from noticeboard.serve import Preview
+    from noticeboard.preview.server import Preview
 
     templates = copy_templates(tmp_path, monkeypatch)
     preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
@@ -358,13 +358,13 @@ def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, 
 
 
 def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch, capsys):
-    import noticeboard.render
-    from noticeboard.serve import Preview
+    import noticeboard.output.render
+    from noticeboard.preview.server import Preview
 
     static = tmp_path / "static"
-    shutil.copytree(noticeboard.render.STATIC, static)
+    shutil.copytree(noticeboard.output.render.STATIC, static)
     (static / "style.css").unlink()
-    monkeypatch.setattr(noticeboard.render, "STATIC", static)
+    monkeypatch.setattr(noticeboard.output.render, "STATIC", static)
     preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
     preview.rebuild()
     assert [error.format() for error in preview.errors] == [
@@ -456,7 +456,7 @@ def test_before_any_good_build_a_page_says_so_under_the_errors(content):
 
 def test_serve_takes_today_as_build_and_check_do(content, monkeypatch):
     calls = []
-    monkeypatch.setattr("noticeboard.serve.serve", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
+    monkeypatch.setattr("noticeboard.preview.server.serve", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
     assert run("serve", "--today", "2025-01-10").code == 0
     assert calls[-1][1]["today"] == date(2025, 1, 10)
     assert run("serve").code == 0
@@ -495,7 +495,7 @@ def waiting(watcher, clock: Clock, every: float):
 
 def test_a_burst_of_saves_rebuilds_once():
     """An editor's "save all": 20 files in about 100 ms, with a pause in the middle, the watcher looking meanwhile."""
-    from noticeboard.serve import ChangeWatcher
+    from noticeboard.preview.server import ChangeWatcher
 
     files = {f"/content/contracts/notice-{number}.md" for number in range(20)}
     clock, builds = Clock(), []
@@ -512,7 +512,7 @@ def test_a_burst_of_saves_rebuilds_once():
 
 
 def test_saves_apart_rebuild_each_and_a_save_during_a_rebuild_is_not_lost():
-    from noticeboard.serve import ChangeWatcher
+    from noticeboard.preview.server import ChangeWatcher
 
     clock, builds = Clock(), []
 
@@ -539,7 +539,7 @@ def test_the_operating_system_tells_of_saves_but_not_of_reads(tmp_path):
     (a rebuild reads every file, which must not make another rebuild), nor a folder's listing alone."""
     import queue
 
-    from noticeboard.serve import observe
+    from noticeboard.preview.server import observe
 
     folder = tmp_path / "content" / "contracts"
     folder.mkdir(parents=True)

@@ -372,7 +372,7 @@ def test_build_date_decides_whether_a_notice_is_expired(content):
 
 def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(content, monkeypatch, tmp_path):
     """Templates are compiled once per process (serve rebuilds in one), never used stale."""
-    import noticeboard.render as render
+    import noticeboard.output.render as render
 
     templates = tmp_path / "templates"
     shutil.copytree(render.TEMPLATES, templates)

@@ -19,8 +19,8 @@ import pytest
 from conftest import CONTRACT_MD, DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SITE_YML, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.diagnostics import Report
-from noticeboard.reader import Source
-from noticeboard.schema import ContractFields, validate
+from noticeboard.load.reader import Source
+from noticeboard.load.schema import ContractFields, validate
 
 C = "content/contracts/acme-learning.md"
 

@@ -71,9 +71,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Mapping
 
-from . import markdown_text, program
-from .codes import CODES, DOCUMENT_NOT_CHECKABLE, Code
-from .diagnostics import Diagnostic, Report
+from . import markdown_text
+from .. import program
+from ..codes import CODES, DOCUMENT_NOT_CHECKABLE, Code
+from ..diagnostics import Diagnostic, Report
 from .reader import MAX_FILE_BYTES
 from .schema import DOCUMENT_TYPES
 
@@ -165,7 +166,7 @@ def code_version() -> str:
     """A digest of what the code that reads content is: the package's sources and templates, read
     once per process, and the versions of Python and of the libraries whose behaviour shapes what
     a file gives."""
-    return package_digest(Path(__file__).resolve().parent, _library_versions())
+    return package_digest(Path(__file__).resolve().parents[1], _library_versions())
 
 
 def package_digest(package: Path, libraries: tuple) -> str:

@@ -28,10 +28,10 @@ from typing import Annotated, Any, Callable
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import program
-from .content import RESERVED_ELEMENT_KEYS
-from .reader import display_path
-from .schema import (DATE_JSON_PATTERN, ELEMENT_KEY_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES,
+from .. import program
+from ..load.content import RESERVED_ELEMENT_KEYS
+from ..load.reader import display_path
+from ..load.schema import (DATE_JSON_PATTERN, ELEMENT_KEY_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES,
                      BreachFields, BreachTranslationFields, ContractFields, DataElementFields, NoticeTranslationFields,
                      PageFields, PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, _json)
 
@@ -203,7 +203,7 @@ def schema_of(schema_file: SchemaFile) -> dict:
     return {
         "$schema": DIALECT,
         "$id": ID_BASE + file_name(schema_file.kind),
-        "$comment": "Written by `python build.py schema` from the models of noticeboard/schema.py; do not edit.",
+        "$comment": "Written by `python build.py schema` from the models of noticeboard/load/schema.py; do not edit.",
         **schema,
         "title": f"Notice Board: {schema_file.title}",
         "description": schema_file.description,

@@ -14,7 +14,7 @@ A PDF is the vendor's file, and untrusted: a few kilobytes can inflate to gigaby
 forms within forms a hundred ways at each level. So reading one is bounded under any input:
 
 - in time and memory, by the process model: PDFs are read by one worker process per run
-  (``python -m noticeboard.documents``), started at the first PDF and kept for the others, one
+  (``python -m noticeboard.load.documents``), started at the first PDF and kept for the others, one
   after another, so that hundreds of PDFs cost one start: a process per PDF would cost a tenth
   of a second each, and a pool would wait idle, since loading asks for one PDF at a time. (The
   worker made ``check`` of 1,000 notices, each with a PDF, 1.16 times as long: 2.15 s, not
@@ -140,8 +140,20 @@ def _over_limit(limit: str, detail: str = "") -> PdfFacts:
 
 # --- the worker --------------------------------------------------------------------------------------
 
+SCANNED, UNTAGGED, NO_TITLE, NO_LANGUAGE, TEXT_LOCKED = "scanned", "untagged", "no-title", "no-language", "text-locked"
+
+
+def access_problems(facts: PdfFacts | None) -> list[str]:
+    """What keeps a readable PDF from assistive technology (``SCANNED``, …), in the order of the report."""
+    if facts is None or not facts.readable:
+        return []
+    found = [(SCANNED, not facts.has_text), (UNTAGGED, not facts.tagged), (NO_TITLE, not facts.title),
+             (NO_LANGUAGE, not facts.language), (TEXT_LOCKED, not facts.extraction_allowed)]
+    return [problem for problem, present in found if present]
+
+
 def _worker_command() -> list[str]:
-    return [sys.executable, "-m", "noticeboard.documents"]
+    return [sys.executable, "-m", "noticeboard.load.documents"]
 
 
 class _Worker:
@@ -150,7 +162,7 @@ class _Worker:
     def __init__(self):
         # Run in the folder that holds this package, and with it on the path: -m finds this very package,
         # not a folder of the same name where the build runs.
-        home = str(Path(__file__).resolve().parent.parent)
+        home = str(Path(__file__).resolve().parents[2])
         path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
         self.process = subprocess.Popen(_worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, cwd=home, env={**os.environ, "PYTHONPATH": path})

@@ -16,10 +16,10 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       PlainSerializer, Tag, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .codes import validation_error_code
-from .diagnostics import Report
+from ..codes import validation_error_code
+from ..diagnostics import Report
 from .reader import Source
-from .urls import web_address_problem
+from ..urls import web_address_problem
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")

@@ -3,7 +3,7 @@
 The preview reads the content as a build does, but keeps what each file gave (``memo.py``)
 and the model of every language built so far, and renders a page only when the browser asks
 for it (``file``). A save reads that file again, then either changes the text of the objects
-that show it (``model.patch_sites``) or builds the model anew; the rendered pages are dropped,
+that show it (``patch.patch_sites``) or builds the model anew; the rendered pages are dropped,
 so that the page on screen is rendered again, from the new model, when the browser reloads it.
 At ten thousand notices a save is on screen in a fraction of a second (README, "Tests and speed").
 
@@ -26,16 +26,19 @@ from typing import Iterable, Iterator
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
 
-from . import codes, render, urls
-from .compliance import summary_line
-from .content import load_content
-from .diagnostics import Diagnostic, Report, one_line, plural, print_report
-from .i18n import LOCALE_DIR
-from .memo import FileMemo
-from .model import Site, build_site, patch_sites
-from .reader import display_path, resolved_inside
-from .records import Content
-from .rules import VendorSpellings
+from .. import codes, urls
+from ..output import render
+from ..checks.compliance import summary_line
+from ..load.content import load_content
+from ..diagnostics import Diagnostic, Report, one_line, plural, print_report
+from ..i18n import LOCALE_DIR
+from ..load.memo import FileMemo
+from ..site.builder import build_site
+from ..site.pages import Site
+from .patch import patch_sites
+from ..load.reader import display_path, resolved_inside
+from ..load.records import Content
+from ..load.rules import VendorSpellings
 
 def banner_html(errors: list[Diagnostic]) -> str:
     """The errors to show on top of every page: a region, grouped by file, each as ``check`` prints it.

@@ -40,10 +40,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from . import render
-from .i18n import LOCALE_DIR
-from .preview import Preview, banner_html, failure_diagnostic
-from .urls import is_loopback
+from ..output import render
+from ..i18n import LOCALE_DIR
+from .state import Preview, banner_html, failure_diagnostic
+from ..urls import is_loopback
 
 __all__ = ["ChangeWatcher", "Preview", "banner_html", "failure_diagnostic", "inject", "serve"]
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from . import codes
-from .characters import describe_character, forbidden_character
-from .diagnostics import Report, field_name
+from .. import codes
+from ..characters import describe_character, forbidden_character
+from ..diagnostics import Report, field_name
 
 MAX_FILE_BYTES = 1_000_000
 FENCE = "---"

@@ -7,9 +7,9 @@ from typing import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from . import codes
-from .diagnostics import Report
-from .names import folded_words, name_key
+from .. import codes
+from ..diagnostics import Report
+from ..names import folded_words, name_key
 from .records import DRAFT, BreachRecord, ContractRecord, ElementDefinition, PolicyRecord, Series
 from .schema import did_you_mean
 

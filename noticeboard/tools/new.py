@@ -15,12 +15,12 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from . import program
-from .characters import forbidden_character
-from .json_schema import RECORD_TO_SCHEMAS, file_name, modeline
-from .reader import display_path
-from .records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
-from .schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
+from .. import program
+from ..characters import forbidden_character
+from .schemas import RECORD_TO_SCHEMAS, file_name, modeline
+from ..load.reader import display_path
+from ..load.records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
+from ..load.schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
 
 
 CONTRACT_TEMPLATE = """\

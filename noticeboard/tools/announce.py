@@ -37,15 +37,15 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from . import urls
-from .characters import control_or_line_break, on_one_line
-from .content import load_content
-from .diagnostics import Report, one_line
-from .i18n import language_name_in, translations
-from .model import Breach, Notice, Site
-from .records import FILES_DIR
-from .render import environment
-from .schema import ascii_domain, email_address_problem, first_day
+from .. import urls
+from ..characters import control_or_line_break, on_one_line
+from ..load.content import load_content
+from ..diagnostics import Report, one_line
+from ..i18n import language_name_in, translations
+from ..site.pages import Breach, Notice, Site
+from ..load.records import FILES_DIR
+from ..output.render import environment
+from ..load.schema import ascii_domain, email_address_problem, first_day
 
 DEFAULT_PORT = 587
 TIMEOUT_SECONDS = 30

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import program
-from .reader import display_path, resolved_inside
+from .. import program
+from ..load.reader import display_path, resolved_inside
 
 try:
     import fcntl

@@ -12,7 +12,7 @@ A contract record is in one of three states:
   marked, once it has every element.
 
 Validation (``content.py``), the staff report (``compliance.py``) and the model
-(``model.py``) all ask this module, so that the rule is written once.
+(``site/builder.py``) all ask this module, so that the rule is written once.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .documents import DocumentFacts
-from .languages import Translatable
+from ..languages import Translatable
 from .reader import Source
 from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
                      SiteFields)

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Callable
 from babel.support import NullTranslations
 from markupsafe import Markup
 
-from .records import DESCRIPTION, SIGNING_DATE, STUDENT_DATA
-from .schema import Month
+from ..load.records import DESCRIPTION, SIGNING_DATE, STUDENT_DATA
+from ..load.schema import Month
 
 if TYPE_CHECKING:
-    from .model import Notice
+    from ..site.pages import Notice
 
 
 def N_(message: str) -> str:

@@ -23,15 +23,15 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup
 
-from . import urls
-from .characters import without_forbidden_characters
-from .i18n import date_formatter, language_name, language_name_in, size_formatter, translations
+from .. import urls
+from ..characters import without_forbidden_characters
+from ..i18n import date_formatter, language_name, language_name_in, size_formatter, translations
 from .labels import Labels
-from .languages import untranslated
-from .markdown_text import markdown_to_html
-from .model import Breach, Notice, Site
+from ..languages import untranslated
+from ..load.markdown_text import markdown_to_html
+from ..site.pages import Breach, Notice, Site
 
-PACKAGE = Path(__file__).resolve().parent  # templates and static files are package data
+PACKAGE = Path(__file__).resolve().parents[1]  # templates and static files are package data
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import PurePath
 
-from . import codes
-from .codes import Code
-from .diagnostics import Report
-from .documents import IMPORT_DATA, JAVASCRIPT, LAUNCH, SUBMIT_FORM, DocumentFacts, PdfFacts
-from .records import FILES_DIR, Content, ContractRecord, PolicyRecord
-from .schema import Document, first_day
+from .. import codes
+from ..codes import Code
+from ..diagnostics import Report
+from ..load.documents import (IMPORT_DATA, JAVASCRIPT, LAUNCH, NO_LANGUAGE, NO_TITLE, SCANNED, SUBMIT_FORM, TEXT_LOCKED,
+                               UNTAGGED, DocumentFacts, PdfFacts, access_problems)
+from ..load.records import FILES_DIR, Content, ContractRecord, PolicyRecord
+from ..load.schema import Document, first_day
 
 LARGE_DOCUMENT = 10_000_000  # bytes: "over 10 MB", in the decimal megabytes that pages show
-
-SCANNED, UNTAGGED, NO_TITLE, NO_LANGUAGE, TEXT_LOCKED = "scanned", "untagged", "no-title", "no-language", "text-locked"
 
 _FINDINGS: dict[str, tuple[Code, str]] = {
     SCANNED: (codes.DOCUMENT_SCANNED,
@@ -41,15 +40,6 @@ _FINDINGS: dict[str, tuple[Code, str]] = {
                   "is encrypted so that its text may not be extracted, which keeps screen readers from it; post a "
                   "copy without security restrictions"),
 }
-
-
-def access_problems(facts: PdfFacts | None) -> list[str]:
-    """What keeps a readable PDF from assistive technology (``SCANNED``, …), in the order of the report."""
-    if facts is None or not facts.readable:
-        return []
-    found = [(SCANNED, not facts.has_text), (UNTAGGED, not facts.tagged), (NO_TITLE, not facts.title),
-             (NO_LANGUAGE, not facts.language), (TEXT_LOCKED, not facts.extraction_allowed)]
-    return [problem for problem, present in found if present]
 
 
 _ACTION_WORDS = {JAVASCRIPT: "runs JavaScript", LAUNCH: "launches a program or another file",

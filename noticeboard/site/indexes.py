@@ -1,6 +1,6 @@
 """The ways in that parents use: companies A–Z, schools, kinds of data, and the company × data grid.
 
-Pure functions over the notices and vendors that ``model.py`` builds; no I/O.
+Pure functions over the notices and vendors that ``builder.py`` builds; no I/O.
 """
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from . import urls
-from .names import group_names, initial, slugify
-from .records import DataElement
+from .. import urls
+from ..names import group_names, initial, slugify
+from ..load.records import DataElement
 
 if TYPE_CHECKING:
     from .model import Notice, Vendor

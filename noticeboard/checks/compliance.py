@@ -5,13 +5,14 @@ from datetime import date, timedelta
 
 import holidays
 
-from . import codes
-from .diagnostics import Report, plural
-from .i18n import language_name_in
-from .languages import untranslated
-from .model import Site, build_site
-from .records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, BreachRecord, Content, ContractRecord
-from .schema import Month
+from .. import codes
+from ..diagnostics import Report, plural
+from ..i18n import language_name_in
+from ..languages import untranslated
+from ..site.builder import build_site
+from ..site.pages import Site
+from ..load.records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, BreachRecord, Content, ContractRecord
+from ..load.schema import Month
 
 EXPIRY_WARNING_DAYS = 60
 

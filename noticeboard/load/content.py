@@ -9,12 +9,12 @@ from typing import Any, Callable, Hashable, Iterable
 
 from pydantic import ValidationError
 
-from . import codes
-from .codes import Code
-from .diagnostics import Report
+from .. import codes
+from ..codes import Code
+from ..diagnostics import Report
 from .documents import HEADER_WITHIN, PDF_SIGNATURE, DocumentFacts, inspect_document
-from .i18n import catalog_path
-from .languages import Translatable
+from ..i18n import catalog_path
+from ..languages import Translatable
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .cache import DiskCache
 from .memo import FileMemo, Listing
@@ -25,7 +25,7 @@ from .rules import VendorSpellings, check_breaches, check_contracts, check_polic
 from .schema import (DOCUMENT_TYPES, BreachFields, BreachTranslationFields, ContractFields, DataElementFields, Document, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, ELEMENT_KEY_PATTERN,
                      LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day, validate, validate_record)
-from .urls import RESERVED_TOP_LEVEL, example_domain
+from ..urls import RESERVED_TOP_LEVEL, example_domain
 
 RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
 

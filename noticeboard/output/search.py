@@ -26,7 +26,7 @@ from typing import IO, Callable
 
 import cbor2
 
-from . import urls
+from .. import urls
 
 ENTRY_FILE = "pagefind-entry.json"
 TIMEOUT_SECONDS, PER_PAGE_SECONDS = 300, 0.1  # far more than Pagefind takes; a hung one is stopped

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Iterable
 
-from .diagnostics import Diagnostic, Report
+from ..diagnostics import Diagnostic, Report
 
 Signature = tuple[int, int, int, int] | None  # what a save changes: time, change time, size, inode; None: no file
 

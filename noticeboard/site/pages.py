@@ -1,0 +1,324 @@
+"""What each page shows: the page objects that rendering reads, decided once by ``builder.py``.
+
+The ``Site`` is the only thing that rendering and writing read: the notices with their
+vendors, chains and data, the indexes that parents use to find them (``indexes.py``),
+and the document files to copy.
+"""
+from __future__ import annotations
+
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..load.documents import SCANNED
+from ..languages import Localized
+from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School)
+from ..load.records import (DataElement)
+from ..load.schema import Contact, Month, first_day
+
+
+ACTIVE, EXPIRED, NO_END_DATE = "active", "expired", "no_end_date"  # Notice.status
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    title: Localized  # documents are not translated: in the default language
+    url: str  # site-relative for a posted file, absolute for an external address
+    external: bool
+    is_pdf: bool
+    source: Path | None = None  # the file in content/ that a posted document is copied from
+    kind: str | None = None  # a posted file's type as pages name it: "PDF", "Word", …
+    size: int | None = None  # a posted file's bytes
+    pages: int | None = None  # a posted PDF's pages
+    access_problems: tuple[str, ...] = ()  # what keeps a posted PDF from assistive technology (accessibility.py)
+    type: str = "other"  # schema.DOCUMENT_KINDS: what the document is (a contract, a privacy policy, …)
+    posts_the_contract: bool = False  # a contract, an amendment or a data privacy agreement
+
+    @property
+    def output(self) -> str:
+        """Where a posted file is written in the site: its link, not percent-encoded."""
+        return unquote(self.url)
+
+    @property
+    def scanned(self) -> bool:
+        return SCANNED in self.access_problems
+
+
+@dataclass
+class DataChange:
+    """What an amendment or renewal changes in the student data, compared with what it amends."""
+    added: list[DataElement]
+    removed: list[DataElement]
+    comparable: bool  # False when either notice has not posted its student data
+
+
+@dataclass(eq=False)
+class Notice:
+    slug: str
+    url: str
+    vendor: "Vendor"
+    title: str  # Localized when written in a record; a plain name when it is the vendor's or made by the site
+    product: str | None  # the product or service, where it is not the vendor's name
+    kind: str
+    contract_date: date | Month | None  # a month or nothing only in an incomplete notice
+    posted: date | None
+    expires: date | None
+    expired: bool
+    description: Localized  # Markdown
+    student_data: list[DataElement] | None  # sensitive first; None: not yet posted
+    data_not_limited: bool  # the contract says "includes, but is not limited to": the list is a minimum
+    data_by_category: list[Category]
+    student_data_notes: Localized | None
+    schools: list[School]
+    grades: str | None
+    documents: list[DocumentLink]
+    subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
+    subprocessors_url: str | None  # or the address of the vendor's own list of them
+    retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
+    sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
+    incomplete: bool = False
+    known_from: "Notice | None" = None  # never posted by the district: the notice it is known from
+    missing: list[str] = field(default_factory=list)  # elements of records.NOTICE_ELEMENTS not yet posted
+    amends: "Notice | None" = None
+    amendments: list["Notice"] = field(default_factory=list)
+    change: DataChange | None = None
+    source_path: str = ""
+    draft: bool = False
+    breaches: list["Breach"] = field(default_factory=list)  # reported under this contract, newest first
+
+    @property
+    def status(self) -> str:
+        """On the build date (``labels.STATUSES``): ``expired``; ``active`` only when the end date is known and
+        not past; else ``no_end_date``, since a contract without one may have ended."""
+        if self.expires is None:
+            return NO_END_DATE
+        return EXPIRED if self.expired else ACTIVE
+
+    @property
+    def contract_posted(self) -> bool:
+        """Whether a document that is the contract (a contract, an amendment, a DPA) is posted."""
+        return any(document.posts_the_contract for document in self.documents)
+
+    @property
+    def data_posted(self) -> bool:
+        return self.student_data is not None
+
+    @property
+    def shares_no_data(self) -> bool:
+        return self.student_data == []
+
+    @property
+    def sensitive_data(self) -> list[DataElement]:
+        return [element for element in self.student_data or [] if element.sensitive]
+
+    @property
+    def recency_date(self) -> date | None:
+        """When parents could first see the notice: posted, or else signed (a month: its first day)."""
+        return self.posted or first_day(self.contract_date)
+
+
+@dataclass(eq=False)
+class Vendor:
+    slug: str
+    name: str
+    url: str
+    notices: list[Notice] = field(default_factory=list)  # oldest first
+    data_by_category: list[Category] = field(default_factory=list)  # what any of its notices lists
+    breaches: list["Breach"] = field(default_factory=list)  # newest first
+
+    @property
+    def notices_without_data(self) -> list[Notice]:
+        """Its notices that have not yet posted their student data: it may see more than is listed."""
+        return [notice for notice in self.notices if not notice.data_posted]
+
+    @property
+    def shares_no_data(self) -> bool:
+        return all(notice.shares_no_data for notice in self.notices)
+
+
+@dataclass(eq=False)
+class Breach:
+    """A breach of student data that a contractor reported (CGS § 10-234dd)."""
+    slug: str
+    url: str
+    vendor_name: str
+    vendor: Vendor | None  # the company's page, when the site has notices of it
+    contract: Notice | None  # the notice of the contract it happened under, when published
+    discovered: date | None
+    reported: date
+    posted: date | None
+    students_affected: int | None
+    sixty_day_case: bool
+    student_data: list[DataElement]  # sensitive first
+    data_by_category: list[Category]
+    description: Localized  # Markdown: what happened, what was done, what parents can do
+    example: bool = False  # an illustration, not a real breach
+    draft: bool = False
+    source_path: str = ""
+
+    @property
+    def recency_date(self) -> date:
+        """When parents could first see it: posted, or else reported."""
+        return self.posted or self.reported
+
+    @property
+    def sensitive_data(self) -> list[DataElement]:
+        return [element for element in self.student_data if element.sensitive]
+
+
+RECENT_BREACH_DAYS = 90  # the home page tells of breaches posted this recently
+
+
+@dataclass(eq=False)
+class PolicySeries:
+    key: str
+    title: Localized
+    policies: list["Policy"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Policy:
+    number: str
+    url: str
+    title: Localized
+    adopted: date | None
+    revised: date | None
+    series: PolicySeries
+    documents: list[DocumentLink]
+    body: Localized
+    example: bool = False
+    related: list["Policy"] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    title: Localized
+    body: Localized
+
+
+LATEST_NOTICES = 5
+
+
+@dataclass
+class Site:
+    """Everything the pages of one language show; derived lists are computed once, since every page reads some."""
+
+    lang: str
+    title: Localized
+    district: Localized
+    base_url: str
+    contact: Contact
+    languages: list[str]  # of the whole site, the default first
+    today: date
+    notice_deadline_business_days: int  # of site.yml: the law's deadline, as the home page states it
+    notices: list[Notice]  # newest first, undated last
+    vendors: list[Vendor]  # A–Z
+    letters: list[Letter]
+    alphabet: list[tuple[str, Letter | None]]
+    elements: list[ElementUse]  # every element of the vocabulary, each with its notices
+    data_categories: list[ElementCategory]  # the elements that some notice lists
+    unused_elements: list[ElementUse]  # the others, sensitive first
+    data_grid: DataGrid
+    vendors_sharing_nothing: list[Vendor]
+    schools: list[School]
+    policy_series: list[PolicySeries]
+    policies: list[Policy]
+    pages: list[Page]  # the parent guide first
+    document_files: dict[str, Path]  # output path → file in content/, for every document shown
+    breaches: list[Breach] = field(default_factory=list)  # newest first
+    breaches_since: date | None = None  # of site.yml: since when the site keeps the record of breaches
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @cached_property
+    def recent_breaches(self) -> list[Breach]:
+        """The breaches posted in the last ``RECENT_BREACH_DAYS`` days, which the home page tells of."""
+        return [breach for breach in self.breaches if 0 <= (self.today - breach.recency_date).days <= RECENT_BREACH_DAYS]
+
+    @cached_property
+    def notice_by_slug(self) -> dict[str, Notice]:
+        return {notice.slug: notice for notice in self.notices}
+
+    @cached_property
+    def incomplete_notices(self) -> list[Notice]:
+        return [notice for notice in self.notices if notice.incomplete]
+
+    @cached_property
+    def unposted_notices(self) -> list[Notice]:
+        """Contracts that the district posted no notice of: known only from their amendments' notices."""
+        return [notice for notice in self.notices if notice.known_from]
+
+    @cached_property
+    def complete_notices(self) -> list[Notice]:
+        """Complete notices that the district posted."""
+        return [notice for notice in self.notices if not (notice.incomplete or notice.known_from)]
+
+    @cached_property
+    def posted_incomplete_notices(self) -> list[Notice]:
+        """Incomplete notices that the district posted, with what it knew."""
+        return [notice for notice in self.notices if notice.incomplete and not notice.known_from]
+
+    @cached_property
+    def notices_without_data(self) -> list[Notice]:
+        """Incomplete notices that have not yet posted their student data."""
+        return [notice for notice in self.notices if not notice.data_posted]
+
+    @cached_property
+    def notices_without_school(self) -> list[Notice]:
+        return [notice for notice in self.notices if not notice.schools]
+
+    @cached_property
+    def example_policies(self) -> list[Policy]:
+        return [policy for policy in self.policies if policy.example]
+
+    @cached_property
+    def feed_notices(self) -> list[Notice]:
+        """Notices with a date, newest posted first; an undated notice has no place in a feed."""
+        return sorted((n for n in self.notices if n.recency_date), key=newest_posted_first)
+
+    @cached_property
+    def latest(self) -> list[Notice]:
+        """The newest notices by the day parents could first see them."""
+        return self.feed_notices[:LATEST_NOTICES]
+
+    @cached_property
+    def last_updated(self) -> date | None:
+        """The newest date in the content: the site changes when a notice or policy does."""
+        dates = ([n.recency_date for n in self.notices] + [p.revised or p.adopted for p in self.policies]
+                 + [b.recency_date for b in self.breaches])
+        return max((day for day in dates if day), default=None)
+
+    @cached_property
+    def feed_updated(self) -> str:
+        return (self.last_updated or self.today).isoformat()
+
+    def page(self, name: str) -> Page | None:
+        return next((p for p in self.pages if p.name == name), None)
+
+
+def _tie_break(notice) -> tuple:
+    return (notice.title.casefold(), notice.title, notice.slug)
+
+
+def newest_first(notice) -> tuple:
+    """By signing date, newest first (a month counts as its first day); undated last, by title."""
+    day = first_day(notice.contract_date)
+    return (day is None, -day.toordinal() if day else 0) + _tie_break(notice)
+
+
+def oldest_first(notice) -> tuple:
+    day = first_day(notice.contract_date)
+    return (day is None, day or date.min) + _tie_break(notice)
+
+
+def newest_posted_first(notice: Notice) -> tuple:
+    return (-notice.recency_date.toordinal(),) + _tie_break(notice)
+
+
