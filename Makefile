@@ -4,13 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test test-future check serve bench clean distclean browser messages
+.PHONY: build test test-fast test-future check serve bench clean distclean browser messages docs
 
 build: $(STAMP)
 	$(PY) build.py build
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The quick tier while working, about a minute: no browser tests and none marked slow (pyproject.toml says which).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow"
 
 # The suite again with the clock a year ahead (Debian's faketime; CI runs it after `make test`): a test that
 # depends on the calendar fails now, not on the day the calendar reaches it. `make test-future FUTURE=+730d`.
@@ -44,6 +48,12 @@ messages: $(STAMP)
 	$(VENV)/bin/pybabel update --input-file $(LOCALE)/messages.pot --output-dir $(LOCALE) \
 		--no-wrap --ignore-obsolete
 
+# The documentation site, from docs/ with Sphinx and MyST; any warning is an error (as in tests/test_docs.py).
+DOCS_OUT ?= docs/_build/html
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -n -q -b html docs $(DOCS_OUT)
+	@echo "Open $(DOCS_OUT)/index.html"
+
 # The browser tests need Debian's chromium (they are skipped without it, except under CI=true).
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
@@ -55,7 +65,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache docs/_build
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
 
 distclean: clean

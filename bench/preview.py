@@ -100,9 +100,8 @@ def main() -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM)
                 page = browser.new_page()
-                page.goto(url + "contracts/notice-00000/", wait_until="load")
-                page.wait_for_function("() => window.LiveReload !== undefined")
-                time.sleep(1)  # the live-reload socket connects
+                with page.expect_websocket():  # the page waits on the preview's reload socket
+                    page.goto(url + "contracts/notice-00000/", wait_until="load")
                 text_edits = [(original.replace("A **reading** program", f"A **reading** program, edit {n},"),
                                f"edit {n},") for n in range(args.repeat)]
                 text = timed_saves(page, record, text_edits)

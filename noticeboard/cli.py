@@ -1,26 +1,48 @@
-"""Command line: parse arguments, run a command, print the report, return the exit status."""
+"""Command line: parse arguments, run a command, hand what it found to the reporter, return the exit code."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from . import program
 from .load.cache import CacheRefused, DiskCache, open_cache
-from .diagnostics import one_line, plural, print_report
+from .diagnostics import one_line, plural
 from .output.write import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
-from .load.schema import ISO_DATE_PATTERN, did_you_mean
+from .load.reader import display_path
+from .values import ISO_DATE_PATTERN, did_you_mean
+from .reporter import ConsoleReporter, ExitCode, Reporter
 from .urls import web_address_problem
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_MACHINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMANDS = ("build", "check", "serve", "new", "announce", "schema")
 
 
 class UsageError(Exception):
-    pass
+    """Bad command-line usage (``ExitCode.USAGE``): the error names the ``command`` where argparse
+    would, below its ``usage`` line."""
+
+    def __init__(self, message: str, command: str | None = None, usage: str | None = None):
+        super().__init__(message)
+        self.command, self.usage = command, usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose help goes to the reporter and whose errors are ``UsageError``s, not printed."""
+
+    def __init__(self, *args, reporter: Reporter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reporter = reporter
+
+    def print_help(self, file=None) -> None:
+        self.reporter.result(self.format_help().removesuffix("\n"))
+
+    def error(self, message: str):
+        command = self.prog.removeprefix(program()).strip()  # a subcommand's parser is "python build.py build"
+        raise UsageError(message, command or None, self.format_usage().removesuffix("\n"))
 
 
 def _date_argument(text: str) -> date:
@@ -62,11 +84,12 @@ def _out_argument(text: str) -> Path:
     return Path(os.path.expanduser(text))
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=program(),
+def _parser(reporter: Reporter) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=program(), reporter=reporter,
         description="Build, check and preview a district's student-data-privacy notice site.")
-    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}",
+                                     parser_class=partial(_Parser, reporter=reporter))
 
     def content_option(command):
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -74,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def cache_option(command):
         command.add_argument("--no-cache", action="store_true",
-                             help="neither read nor write the build cache (README: 'Build cache')")
+                             help="neither read nor write the build cache (docs/operators/build-cache.md)")
 
     build_command = commands.add_parser("build", help="build the site (the default command)")
     content_option(build_command)
@@ -126,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
                                   help="write the message into this file (default: standard output)")
     announce_command.add_argument("--send", action="store_true",
                                   help="send it too, through the SMTP server of the NOTICEBOARD_SMTP_* "
-                                       "environment variables (README: 'Announcing new notices by e-mail')")
+                                       "environment variables (docs/operators/announcing.md)")
     cache_option(announce_command)
 
     schema_command = commands.add_parser("schema", help="write the JSON Schema files that let editors check "
@@ -136,99 +159,92 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
-        print(f"{program()}: error: unknown command '{argv[0]}'"
-              f"{did_you_mean(argv[0], COMMANDS)}; the commands are {', '.join(COMMANDS)}", file=sys.stderr)
-        return EXIT_USAGE
-    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
-        argv.insert(0, "build")
-    parser = _parser()
+def main(argv: list[str] | None = None, reporter: Reporter | None = None) -> ExitCode:
+    """Run the command of ``argv``; what it has to say goes to ``reporter`` (by default the terminal's)."""
+    reporter = ConsoleReporter() if reporter is None else reporter
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
-    try:
-        if args.command == "schema":
-            from .tools.schemas import write_schemas
-            return write_schemas(args.out)
-        if not args.content.is_dir():
-            raise UsageError(f"--content {args.content}: no such directory")
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "announce":
-            return _announce(args)
-        if args.command == "serve":
-            from .preview.server import serve
-            return serve(args.content, args.host, args.port, today=args.today)
-        from .tools.new import new_record
-        return new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
-                          today=args.today or default_today())
+        return _run(list(sys.argv[1:] if argv is None else argv), reporter)
     except UsageError as error:
-        print(f"{program()}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        if error.usage:
+            reporter.usage(error.usage)
+        reporter.error(str(error), error.command)
+        return ExitCode.USAGE
     except KeyboardInterrupt:
-        print(f"{program()}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        reporter.interrupted()
+        return ExitCode.INTERRUPTED
     except OSError as error:  # the machine, not the content: a folder that cannot be listed, a full disk
         where = f"{error.filename}: " if error.filename else ""
-        print(f"{program()}: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
-        return EXIT_MACHINE
+        reporter.error(one_line(where + (error.strerror or str(error))))
+        return ExitCode.MACHINE
 
 
-def _cache(args, out: Path | None = None) -> DiskCache | None:
+def _run(argv: list[str], reporter: Reporter) -> ExitCode:
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        raise UsageError(f"unknown command '{argv[0]}'{did_you_mean(argv[0], COMMANDS)}; "
+                         f"the commands are {', '.join(COMMANDS)}")
+    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
+        argv.insert(0, "build")
+    try:
+        args = _parser(reporter).parse_args(argv)
+    except SystemExit:  # after the help of -h; argparse's errors are UsageErrors
+        return ExitCode.OK
+    if args.command == "schema":
+        return _schema(args, reporter)
+    if not args.content.is_dir():
+        raise UsageError(f"--content {args.content}: no such directory")
+    command = {"build": _build, "check": _check, "announce": _announce, "serve": _serve, "new": _new}[args.command]
+    return command(args, reporter)
+
+
+def _cache(args, reporter: Reporter, out: Path | None = None) -> DiskCache | None:
     """The build cache, unless --no-cache; a cache inside the content or the output is refused."""
     if args.no_cache:
         return None
     try:
-        return open_cache(args.content, out)
+        return open_cache(args.content, out, reporter=reporter)
     except CacheRefused as error:
         raise UsageError(str(error)) from None
 
 
-def _build(args) -> int:
+def _build(args, reporter: Reporter) -> ExitCode:
     today = args.today or default_today()
-    cache = _cache(args, args.out)
+    cache = _cache(args, reporter, args.out)
     try:
-        result: BuildResult = build(args.content, args.out, today, args.base_url, cache=cache)
+        result: BuildResult = build(args.content, args.out, today, args.base_url, cache=cache, reporter=reporter)
     except OutputRefused as error:
-        print(f"{program()}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(error)) from None
     except OutputFailed as error:
-        print(f"{program()}: error: {error}", file=sys.stderr)
-        return EXIT_MACHINE
+        reporter.error(str(error))
+        return ExitCode.MACHINE
     except KeyboardInterrupt as interrupt:
         kept = "now holds the new site" if isinstance(interrupt, InterruptedAfterSwap) else "was left as it was"
-        print(f"{program()}: interrupted; {args.out}/ {kept}", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    print_report(result.report, notes=False)
+        reporter.interrupted(f"{args.out}/ {kept}")
+        return ExitCode.INTERRUPTED
+    reporter.diagnostics(result.report, notes=False)
     if result.report.notes:
-        print(f"{program()}: {plural(len(result.report.notes), 'note')} about documents not listed; "
-              f"`{program()} check` lists them", file=sys.stderr)
+        reporter.summary(f"{program()}: {plural(len(result.report.notes), 'note')} about documents not listed; "
+                         f"`{program()} check` lists them")
     if result.report.errors:
-        print(f"Build failed: {result.summary}. {args.out} was left as it was.", file=sys.stderr)
-        return EXIT_CONTENT
-    print(f"Built {result.pages} pages into {args.out}/ ({result.summary}).")
-    return EXIT_OK
+        reporter.summary(f"Build failed: {result.summary}. {args.out} was left as it was.")
+        return ExitCode.CONTENT
+    reporter.result(f"Built {result.pages} pages into {args.out}/ ({result.summary}).")
+    return ExitCode.OK
 
 
-def _check(args) -> int:
+def _check(args, reporter: Reporter) -> ExitCode:
     today = args.today or default_today()
-    result = check(args.content, today, cache=_cache(args))
-    print_report(result.report)
-    print(result.summary, file=sys.stderr)
+    result = check(args.content, today, cache=_cache(args, reporter))
+    reporter.diagnostics(result.report)
+    reporter.summary(result.summary)
     for line in result.translations:
-        print(line, file=sys.stderr)
+        reporter.summary(line)
     failed = result.report.errors or (args.strict and result.report.warnings)
-    return EXIT_CONTENT if failed else EXIT_OK
+    return ExitCode.CONTENT if failed else ExitCode.OK
 
 
-def _announce(args) -> int:
+def _announce(args, reporter: Reporter) -> ExitCode:
     from .tools.announce import (Period, RevisionUnreadable, SendFailed, SettingsError, SinceCommit, compose,
-                           message_bytes, published_at, send, smtp_settings, write_message)
+                                 message_bytes, published_at, send, smtp_settings, write_message)
 
     today = args.today or default_today()
     checked_on = max(today, default_today())
@@ -240,43 +256,68 @@ def _announce(args) -> int:
     try:
         settings = smtp_settings(os.environ) if args.send else None
         selection = (Period(args.since, today) if args.since is not None else
-                     SinceCommit(published_at(args.content, args.since_commit, checked_on), today))
-        result = announce(args.content, selection, checked_on=checked_on, cache=_cache(args))
+                     SinceCommit(published_at(args.content, args.since_commit), today))
+        result = announce(args.content, selection, checked_on=checked_on, cache=_cache(args, reporter))
         if result.announcement is None:
-            print_report(result.report)
-            print(f"Announcement failed: {result.summary}. Nothing was written{' or sent' if args.send else ''}.",
-                  file=sys.stderr)
-            return EXIT_CONTENT
+            reporter.diagnostics(result.report)
+            reporter.summary(f"Announcement failed: {result.summary}. "
+                             f"Nothing was written{' or sent' if args.send else ''}.")
+            return ExitCode.CONTENT
         if result.announcement.empty:
             nothing = (f"Nothing was posted after {args.since} up to {today}" if args.since is not None else
                        f"Nothing was published after commit {one_line(args.since_commit)}")
-            print(f"{nothing}: no announcement written{' or sent' if args.send else ''}.", file=sys.stderr)
-            return EXIT_OK
+            reporter.summary(f"{nothing}: no announcement written{' or sent' if args.send else ''}.")
+            return ExitCode.OK
         message = compose(result.announcement, os.environ)
     except (SettingsError, RevisionUnreadable) as error:
         raise UsageError(str(error)) from None
     data = message_bytes(message)
     if args.out is None:
-        _write_to_standard_output(data)
+        reporter.output(data)
     else:
         write_message(args.out, data)
-        print(f"Wrote {args.out}: {one_line(str(message['Subject']))}", file=sys.stderr)
+        reporter.summary(f"Wrote {args.out}: {one_line(str(message['Subject']))}")
     if settings is None:
-        return EXIT_OK
+        return ExitCode.OK
     try:
         accepted = send(message, settings)
     except SendFailed as error:
-        print(f"{program()}: error: {error}", file=sys.stderr)
-        return EXIT_MACHINE
-    print(f"Sent to {accepted} recipient{'' if accepted == 1 else 's'} through {settings.server}.", file=sys.stderr)
-    return EXIT_OK
+        reporter.error(str(error))
+        return ExitCode.MACHINE
+    reporter.summary(f"Sent to {accepted} recipient{'' if accepted == 1 else 's'} through {settings.server}.")
+    return ExitCode.OK
 
 
-def _write_to_standard_output(data: bytes) -> None:
-    """The message's bytes as they are (CRLF line ends); as text where standard output is not a file."""
-    sys.stdout.flush()
-    if hasattr(sys.stdout, "buffer"):
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(data.decode("utf-8"))
+def _serve(args, reporter: Reporter) -> ExitCode:
+    from .preview.server import serve
+
+    return serve(args.content, args.host, args.port, today=args.today, reporter=reporter)
+
+
+def _new(args, reporter: Reporter) -> ExitCode:
+    from .tools.new import RecordRefused, new_record
+
+    try:
+        record = new_record(args.content, args.kind, args.name, vendor=args.vendor, title=args.title,
+                            today=args.today or default_today())
+    except RecordRefused as error:
+        raise UsageError(str(error), "new") from None
+    reporter.result(f"Created {display_path(record.path)} (a draft). Fill it in, remove 'draft: true', "
+                    f"then run: {program()} check")
+    if record.schemas is not None:  # what its first line names, for editors
+        reporter.result(f"Editors check its fields while you type once {display_path(record.schemas)}/ holds "
+                        f"the schemas: run {program()} schema --out {display_path(record.schemas)}")
+    return ExitCode.OK
+
+
+def _schema(args, reporter: Reporter) -> ExitCode:
+    from .tools.schemas import write_schemas
+
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file, not a folder")
+    written = write_schemas(args.out)
+    for path in written:
+        reporter.result(f"Wrote {display_path(path)}")
+    reporter.result(f"{len(written)} JSON Schema files (draft 2020-12) in {display_path(args.out)}/; "
+                    "Notice Board's docs/staff/editors.md says how editors use them.")
+    return ExitCode.OK

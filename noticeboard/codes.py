@@ -1,10 +1,10 @@
 """The permanent code of every kind of diagnostic, in one table.
 
 Every line that ``check``, ``build`` and the preview print ends with its code in brackets,
-``… did you mean 'grade_level'? [NB104]``, so that staff, CI annotations and the README
+``… did you mean 'grade_level'? [NB104]``, so that staff, CI annotations and the documentation
 name a problem the same way however its wording changes. A code belongs to one kind of
 problem and carries its level (error or warning), a short name, what it means and what
-fixes it; README.md's "Error codes" table is this table (``python -m noticeboard.codes``
+fixes it; the table of docs/staff/codes.md is this table (``python -m noticeboard.codes``
 prints it, and a test checks that they agree).
 
 The codes are numbered by family:
@@ -127,15 +127,15 @@ WRONG_STRUCTURE = _code(
     "NB014", "wrong-structure", ERROR,
     "The file as a whole is not the kind of YAML it must be: fields 'name: value' in a record, "
     "a mapping of keys in data-elements.yml, a list in series.yml.",
-    "Rewrite the file in the shape that README.md shows for it.")
+    "Rewrite the file in the shape that docs/staff/content-format.md shows for it.")
 MISSING_FILE = _code(
     "NB015", "missing-file", ERROR,
     "A settings file that the site needs (site.yml, data-elements.yml) does not exist.",
-    "Create it; README.md gives its format.")
+    "Create it; docs/staff/content-format.md gives its format.")
 NOT_A_FILE = _code(
     "NB016", "not-a-file", ERROR,
     "A settings file is a folder or something else that is not a file.",
-    "Replace it with the file that README.md describes.")
+    "Replace it with the file that docs/staff/content-format.md describes.")
 BAD_LINK = _code(
     "NB017", "bad-link", ERROR,
     "The file is a symbolic link out of content/, or one that leads nowhere.",
@@ -423,7 +423,7 @@ BREACH_REPORTED_LATE = _code(
     "promises the law's deadline.")
 
 # The documents that a record links (ADA Title II, WCAG 2.1 AA): warnings for records posted on or after
-# site.yml's accessibility_compliance_date, notes for older ones (README: "Documents and accessibility").
+# site.yml's accessibility_compliance_date, notes for older ones (docs/staff/documents.md).
 _NOTE_BEFORE = " A note instead of a warning for records posted before accessibility_compliance_date."
 DOCUMENT_SCANNED = _code(
     "NB312", "document-scanned", WARNING,
@@ -488,7 +488,7 @@ NO_DEFAULT_LANGUAGE_TEXT = _code(
 NO_INTERFACE_CATALOG = _code(
     "NB406", "no-interface-catalog", WARNING,
     "A language of site.yml has no catalog of interface text, so its pages show menus in English.",
-    "Add the catalog as README.md's 'Translating the interface' says.")
+    "Add the catalog as docs/staff/translating-the-interface.md says.")
 TEMPLATE_ERROR = _code(
     "NB501", "template-error", ERROR,
     "A template cannot be read or fails while a page is made (a syntax error, an unknown name, a missing "
@@ -541,7 +541,7 @@ def validation_error_code(kind: str) -> Code:
 
 
 def markdown_table() -> str:
-    """The table of README.md's "Error codes" section."""
+    """The table of docs/staff/codes.md."""
     rows = ["| code | name | level | what it means | what fixes it |", "|---|---|---|---|---|"]
     for code in CODES:
         cells = [code.code, f"`{code.name}`", code.level, code.meaning, code.fix]

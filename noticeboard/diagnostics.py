@@ -6,21 +6,18 @@ be reported as a ``note``: a line that informs only, never changing the exit sta
 apart (a document's accessibility, for a record posted before the ADA Title II date). Where a problem is in a
 field of a file that was read, the place is derived from the field's location in the file
 (``report.at(source, ("amends",), codes.AMENDS_UNKNOWN, …)``), so that the line and the
-field named can never disagree. ``print_report`` prints them, with a GitHub Actions
+field named can never disagree. A reporter (``reporter.py``) shows them, with a GitHub Actions
 annotation for each under CI.
 """
 from __future__ import annotations
 
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .codes import ERROR, NOTE, WARNING, Code
 
-__all__ = ["ERROR", "NOTE", "WARNING", "Diagnostic", "Report", "annotation", "field_name", "one_line", "plural",
-           "print_report"]
+__all__ = ["ERROR", "NOTE", "WARNING", "Diagnostic", "Report", "annotation", "field_name", "one_line", "plural"]
 
 _LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
@@ -126,22 +123,6 @@ def annotation(diagnostic: Diagnostic) -> str:
     title = f"{diagnostic.field} [{diagnostic.code.code} {diagnostic.code.name}]"
     return (f"::{command} file={escape(diagnostic.path, True)},line={diagnostic.line},"
             f"title={escape(title, True)}::{escape(diagnostic.message)}")
-
-
-def print_report(report: Report, notes: bool = True) -> None:
-    """Every diagnostic on standard error, sorted; each also as an annotation under GitHub Actions.
-
-    Without ``notes``, the notes are left out (``build`` counts them; ``check`` lists them): a
-    district's older scanned contracts give four each, thousands of lines that would bury the
-    errors and warnings of a build's log.
-    """
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for diagnostic in report.sorted():
-        if diagnostic.note and not notes:
-            continue
-        print(diagnostic.format(), file=sys.stderr)
-        if annotate:
-            print(annotation(diagnostic), file=sys.stderr)
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -18,22 +18,23 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
-from .load.schema import Month
+from .values import Month
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
 
-def catalog_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, locale: Path = LOCALE_DIR) -> Path:
+    return locale / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def translations(lang: str) -> NullTranslations:
-    """The catalog of ``lang``; English source text where there is none (or no entry).
+def translations(lang: str, locale: Path = LOCALE_DIR) -> NullTranslations:
+    """The catalog of ``lang`` (in the folder of catalogs ``locale``); English source text where there is
+    none (or no entry).
 
     Compiled again when the .po file changes, so that a running preview shows a translator's edit.
     """
-    path = catalog_path(lang)
+    path = catalog_path(lang, locale)
     if not path.is_file():
         return NullTranslations()
     return _compiled(path, lang, path.stat().st_mtime_ns)

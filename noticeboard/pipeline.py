@@ -9,10 +9,14 @@ from pathlib import Path
 from .checks.accessibility import check_document_access
 from .tools.announce import Announcement, Period, SinceCommit, gather
 from .load.cache import DiskCache
-from .checks.compliance import check_compliance, summary_line, translation_lines
+from .checks.compliance import check_compliance, summary_line
+from .checks.dates import check_dates
 from .load.content import load_content
 from .diagnostics import Report
+from .reporter import Reporter
+from .theme import PACKAGE_THEME, Theme
 from .site.builder import build_sites
+from .site.translations import translation_lines
 from .output.write import check_output_dir, write_site
 from .output.render import render_site
 from .output.search import index_site
@@ -27,21 +31,25 @@ class BuildResult:
 
 
 def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
-          cache: DiskCache | None = None) -> BuildResult:
-    """Build the site into ``out``; on any content error nothing is written. The ``cache`` of what
-    each file gave (``cache.py``) makes loading faster, never the site different."""
+          cache: DiskCache | None = None, reporter: Reporter | None = None,
+          theme: Theme = PACKAGE_THEME) -> BuildResult:
+    """Build the site into ``out`` with the templates and static files of ``theme``; on any content
+    error nothing is written. The ``cache`` of what each file gave (``cache.py``) makes loading
+    faster, never the site different. ``reporter`` hears of a wait for another build writing
+    ``out``; what the build found is in the result."""
     check_output_dir(out, content_dir)
     report = Report()
-    content = load_content(content_dir, today, report, cache=cache)
+    content = load_content(content_dir, report, cache=cache)
     if content is not None:  # build reports what check reports, so that the log of a publishing build is honest
+        check_dates(content, today, report)
         check_compliance(content, today, report)
         check_document_access(content, today, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
     sites = build_sites(content, today, base_url)
-    written = write_site(render_site(sites), sites[0].document_files, out, content_dir,
-                         before_swap=partial(index_site, languages=sites[0].languages))
+    written = write_site(render_site(sites, theme=theme), sites[0].document_files, out, content_dir,
+                         before_swap=partial(index_site, languages=sites[0].languages), reporter=reporter)
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 
@@ -64,7 +72,9 @@ def announce(content_dir: Path, selection: Period | SinceCommit, checked_on: dat
     it is written.
     """
     report = Report()
-    content = load_content(content_dir, checked_on, report, cache=cache)
+    content = load_content(content_dir, report, cache=cache)
+    if content is not None:
+        check_dates(content, checked_on, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return AnnounceResult(report, summary)
@@ -74,9 +84,10 @@ def announce(content_dir: Path, selection: Period | SinceCommit, checked_on: dat
 def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> BuildResult:
     """Validate everything and add the compliance warnings; writes nothing but the ``cache``."""
     report = Report()
-    content = load_content(content_dir, today, report, cache=cache)
+    content = load_content(content_dir, report, cache=cache)
     if content is None:
         return BuildResult(report, summary_line(content, report))
+    check_dates(content, today, report)
     check_compliance(content, today, report)
     check_document_access(content, today, report)
     translations = [] if report.errors else translation_lines(content, today)

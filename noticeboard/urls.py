@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
@@ -29,11 +30,10 @@ SEARCH = "search/"
 SEARCH_SCRIPT = "search.js"
 SEARCH_INDEX = "pagefind/"  # written by Pagefind after the pages, in the staging folder
 SEARCH_LIBRARY = SEARCH_INDEX + "pagefind.js"
+OUTPUT_MARKER = ".noticeboard-output"  # says that a folder is a build's, which the next build replaces
 CONTRACT_FILES = CONTRACTS + "files/"
 POLICY_FILES = POLICIES + "files/"
 
-RESERVED_TOP_LEVEL = {"contracts", "vendors", "data", "schools", "breaches", "search", "policies", "feed",
-                      "sitemap", "404", "style", "index"}
 
 
 def notice(slug: str) -> str:
@@ -78,6 +78,62 @@ def in_language(url: str, lang: str, default_lang: str) -> str:
 def file_path(url: str) -> str:
     """Where the page for ``url`` is written in the output directory."""
     return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+# How an output is made: a template, in each language (PAGE); a file in each language (FEED); one file for all
+# languages, from the default language (SHARED); a folder that the build fills itself (FOLDER); the file that
+# marks the folder as a build's (MARKER, written by output/write.py).
+PAGE, FEED_FILE, SHARED, FOLDER, MARKER = "page", "feed", "shared", "folder", "marker"
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file or folder that every site contains, whatever its content (records add their own pages)."""
+    url: str
+    made: str  # PAGE, FEED_FILE, SHARED or FOLDER
+    template: str | None = None  # of a PAGE
+
+
+OUTPUTS = (  # every output of a site but the records' pages, in the order they are built
+    Output(HOME, PAGE, "home.html"),
+    Output(CONTRACTS, PAGE, "contracts.html"),
+    Output(VENDORS, PAGE, "vendors.html"),
+    Output(DATA, PAGE, "data.html"),
+    Output(SCHOOLS, PAGE, "schools.html"),
+    Output(POLICIES, PAGE, "policies.html"),
+    Output(BREACHES, PAGE, "breaches.html"),
+    Output(SEARCH, PAGE, "search.html"),
+    Output(NOT_FOUND, PAGE, "404.html"),
+    Output(FEED, FEED_FILE),
+    Output(SITEMAP, SHARED),
+    Output(CONTRACTS_JSON, SHARED),
+    Output(CONTRACTS_CSV, SHARED),
+    Output(BREACHES_JSON, SHARED),
+    Output(STYLESHEET, SHARED),
+    Output(SEARCH_SCRIPT, SHARED),
+    Output(SEARCH_INDEX, FOLDER),  # Pagefind's, written after the pages
+    Output(CONTRACT_FILES, FOLDER),  # the documents that notices post
+    Output(POLICY_FILES, FOLDER),  # the documents that policies post
+    Output(OUTPUT_MARKER, MARKER),
+)
+PAGE_TEMPLATES = {output.url: output.template for output in OUTPUTS if output.made == PAGE}
+
+# The first part of every output's address, without its ending ("feed.xml" → "feed", "" → "index"): no page
+# of content/pages/ may take one, so that no page lands on or beside a file that the site writes itself.
+RESERVED_TOP_LEVEL = frozenset(
+    (file_path(output.url) if output.made == PAGE else output.url).split("/")[0].split(".")[0] for output in OUTPUTS
+    if output.made != MARKER)
+
+
+def own_output_at(url: str) -> str | None:
+    """The output of the site that a record's page at ``url`` would land on or in, if any: its address."""
+    page = file_path(url)
+    for output in OUTPUTS:
+        written = file_path(output.url) if output.made == PAGE else output.url
+        if written == page or (output.made == FOLDER and page.startswith(output.url)) or (
+                output.made == PAGE and output.url == url):
+            return output.url or "index.html"
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -1,6 +1,8 @@
-"""Shared fixtures: a minimal valid content tree, the CLI run in-process, the example site."""
+"""Shared fixtures and helpers: a minimal valid content tree, the CLI run in-process, a build of it, a page
+parsed and its words, the example site."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import os
@@ -14,11 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from noticeboard.cli import main
 from noticeboard.codes import ERROR, WARNING, Code
 from noticeboard.diagnostics import Report
 from noticeboard.pipeline import build as build_content, check as check_content
+from noticeboard.reporter import ExitCode
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_CONTENT = REPO / "content"
@@ -240,6 +244,16 @@ class ContentTree:
         (self.root / relative).unlink()
 
 
+# A test must not depend on the real date: it passes --today (or SOURCE_DATE_EPOCH). `make test-future` (in CI
+# too) runs the whole suite with the clock a year ahead, the commands that tests start as processes included:
+# that is the guard. A fixture that failed a test whose command reads the clock could not be a reliable one:
+# date.today and datetime.now belong to C types and cannot be replaced; a subclass of date put in the package's
+# modules in their place would be the class of the dates they make (--today, date arithmetic) but not of those
+# that pydantic makes, which isinstance and pickle tell apart; Python 3.11 has no sys.monitoring, and
+# sys.setprofile slows every call; replacing cli.default_today would miss the processes (serve, build.py, the
+# installed command) and the preview's own default, and `announce` reads the real day on purpose even with
+# --today (the content is checked as on the later of the two: pipeline.announce).
+#
 # `make test-future` runs the suite under Debian's faketime (LD_PRELOAD=…/libfaketime.so.1), with the clock a
 # year ahead. libfaketime 0.9.10 calls getenv() in its pthread_cond_timedwait, which every Python thread calls
 # while it waits for the GIL; glibc's setenv() is not thread-safe, so a test that sets an environment variable
@@ -257,6 +271,7 @@ UNDER_FAKETIME = "libfaketime" in os.environ.get("LD_PRELOAD", "")
 TIMING_TESTS = tuple(f"test_serve.py::test_{name}" for name in (
     "preview_rebuilds_on_change_and_survives_errors", "sigterm_stops_the_preview_which_leaves_nothing_behind",
     "a_foreign_host_header_is_refused", "the_reload_socket_opens_only_for_the_previews_own_pages", "an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed",
+    "open_pages_reload_after_a_rebuild_and_a_page_of_an_older_build_at_once",
     "an_unknown_address_gets_the_sites_404_page_in_its_language", "before_any_good_build_a_page_says_so_under_the_errors",
     "the_operating_system_tells_of_saves_but_not_of_reads", "a_burst_of_saves_in_the_preview_rebuilds_it_once",
 )) + tuple(f"test_output.py::test_{name}" for name in (
@@ -302,11 +317,43 @@ def content(tmp_path, monkeypatch) -> ContentTree:
 
 
 def run(*args: str) -> Result:
-    """Run ``python build.py ARGS`` in-process; paths are relative to the current directory."""
+    """Run ``python build.py ARGS`` in-process, as the terminal shows it (``ConsoleReporter``); paths are
+    relative to the current directory. Whatever the command, its exit status is one of ``ExitCode``'s."""
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))
+    assert type(code) is ExitCode, f"{args}: exit status {code!r}, not an ExitCode"
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def build(*options: str, out: str | Path = "site", today: str = TODAY) -> Result:
+    """``build`` of ./content into ``out``, in-process, whatever it reports."""
+    return run("build", "--out", str(out), "--today", today, *options)
+
+
+def build_site(*options: str, out: str | Path = "site", today: str = TODAY) -> Path:
+    """The folder that ``build`` of ./content wrote; the test fails if the build does."""
+    result = build(*options, out=out, today=today)
+    assert result.code == 0, result.err
+    return Path(out)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """A page that the site wrote, parsed as a browser parses it. A file not changed since it was last parsed
+    is not parsed again (html5lib takes a hundredth of a second a page, and the example site's pages are read
+    by many tests): the tree is shared, so a test reads it and never changes it."""
+    stat = os.stat(path)
+    return _parsed(os.path.realpath(path), (stat.st_ino, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(path: str, version: tuple) -> BeautifulSoup:
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html5lib")
+
+
+def text(tag) -> str:
+    """The words of ``tag`` as a reader sees them, one space apart whatever the markup between them."""
+    return " ".join(tag.get_text(" ").split())
 
 
 @pytest.fixture(scope="session")

@@ -434,7 +434,7 @@ def test_unusable_smtp_settings_are_usage_errors(notices, smtp_server, monkeypat
 @pytest.mark.parametrize("args, words", [
     (["announce", "--since", "2025-02-01", "--today", "2025-01-31"], ["--since 2025-02-01", "--today 2025-01-31"]),
     (["announce", "--today", "2025-01-31"], ["--since"]),
-    (["announce", "--since", "1/10/2025"], ["1/10/2025"]),
+    (["announce", "--since", "1/10/2025", "--today", "2025-01-31"], ["1/10/2025"]),
     (["announce", "--since", SINCE, "--out", "content"], ["--out content"]),
 ])
 def test_usage_errors(notices, args, words):

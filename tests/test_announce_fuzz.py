@@ -26,6 +26,8 @@ from noticeboard.pipeline import announce as gather, check
 from test_announce import (PARENTS, SENDER, SMTP_VARIABLES, Inbox, html_part, smtp_server,  # noqa: F401 (fixture)
                            text_part, well_formed)
 
+pytestmark = pytest.mark.slow  # Hypothesis, each example sent to a real SMTP server
+
 FUZZ_EXAMPLES = int(os.environ.get("NOTICEBOARD_FUZZ_EXAMPLES") or 0)
 PROFILE = settings(derandomize=not FUZZ_EXAMPLES, database=None, deadline=timedelta(seconds=3),
                    max_examples=FUZZ_EXAMPLES or 100,

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, run
+from conftest import TODAY, build_site, diagnose, run, soup
 
 from noticeboard import codes
 
@@ -33,13 +33,7 @@ ON_TIME = textwrap.dedent("""\
 
 
 def page(site, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html5lib")
-
-
-def built(content, today: str = TODAY):
-    result = run("build", "--content", "content", "--out", "site", "--today", today)
-    assert result.code == 0, result.err
-    return content.root.parent / "site"
+    return soup(site / path)
 
 
 # --------------------------------------------------------------------------- checking
@@ -138,7 +132,7 @@ def test_a_draft_breach_is_checked_and_said_to_be_unpublished(content):
     breach(content, ON_TIME + "draft: true\n")
     found = diagnose()
     assert (BREACH, 9, "draft", codes.DRAFT_NOT_PUBLISHED) in found.warnings
-    site = built(content)
+    site = build_site()
     assert not (site / "breaches" / "acme-breach").exists()
     assert "No breach of student data has been reported." in page(site, "breaches/index.html").get_text()
 
@@ -158,7 +152,7 @@ def test_new_breach_is_a_draft_due_in_two_business_days_that_check_accepts(conte
 
 def test_with_no_breach_the_page_says_so_and_since_when(content):
     content.write("site.yml", (content.root / "site.yml").read_text() + "breaches_since: 2025-01-01\n")
-    site = built(content)
+    site = build_site()
     text = page(site, "breaches/index.html").select_one("main").get_text(" ", strip=True)
     assert "No breach of student data has been reported." in text
     assert "This site has kept the record of breach notices since 1 January 2025." in text
@@ -178,7 +172,7 @@ def test_a_breach_page_says_what_happened_the_data_the_dates_and_whom_to_ask(con
         """))
     breach(content, ON_TIME.replace("[grade_level, student_name]", "[grade_level, disability, student_name]"),
            body="A server was open for **four days**.")
-    site = built(content)
+    site = build_site()
     html = page(site, "breaches/acme-breach/index.html")
     main = html.select_one("main")
     assert main.h1.get_text() == "Data breach at Acme Learning"
@@ -198,7 +192,7 @@ def test_a_breach_page_says_what_happened_the_data_the_dates_and_whom_to_ask(con
 
 def test_a_breach_links_both_ways_with_its_company_and_contract(content):
     breach(content, ON_TIME)
-    site = built(content)
+    site = build_site()
     main = page(site, "breaches/acme-breach/index.html").select_one("main")
     assert main.select_one('dl.facts a[href="../../vendors/acme-learning/index.html"]').get_text() == "Acme Learning"
     assert main.select_one('dl.facts a[href="../../contracts/acme-learning/index.html"]') is not None
@@ -212,20 +206,20 @@ def test_breaches_are_listed_newest_first_and_recent_ones_on_the_home_page(conte
     breach(content, ON_TIME)
     breach(content, "vendor: Beta Books\nreported: 2026-06-01\nposted: 2026-06-02\nstudent_data: []\n",
            slug="beta-breach")
-    site = built(content)
+    site = build_site()
     listed = [link["href"] for link in page(site, "breaches/index.html").select("main .breach-list > li > a")]
     assert listed == ["acme-breach/index.html", "beta-breach/index.html"]
     banner = page(site, "index.html").select_one("main .breach-box")
     assert [link.get_text() for link in banner.select(".breach-list a")] == ["Data breach at Acme Learning"], \
         "posted in the last 90 days: the June one is not"
-    later = built(content, today="2027-02-03")  # 91 days after 4 November
+    later = build_site(today="2027-02-03")  # 91 days after 4 November
     assert not page(later, "index.html").select(".breach-box")
 
 
 def test_breaches_are_in_the_feed_the_open_data_and_the_sitemap_in_every_language(content):
     breach(content, ON_TIME)
     content.write("breaches/acme-breach.es.md", "---\n---\nUn servidor estuvo abierto.\n")
-    site = built(content)
+    site = build_site()
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(site / "feed.xml").getroot()
     entry = next(e for e in feed.iter(f"{atom}entry")

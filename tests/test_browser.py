@@ -737,7 +737,9 @@ def test_the_preview_reloads_under_the_content_security_policy(page, content):
             except Exception:
                 time.sleep(0.25)
         assert "Reading practice" in page.locator("main").inner_text()
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+        with page.expect_websocket(timeout=10_000) as opened:  # the preview's script runs under the policy
+            page.reload()
+        assert opened.value.url.startswith(f"ws://127.0.0.1:{port}/_preview/reload?build=")
         record = content.root / "contracts" / "acme-learning.md"
         original = record.read_text(encoding="utf-8")
         # The watcher takes its first look once the page has connected: save again until it sees a change.
@@ -920,11 +922,13 @@ def test_search_from_disk_points_to_the_complete_lists(page, example_site):
 
 # --------------------------------------------------------------------------- the preview's errors
 
-# Starts `serve` with the templates read from a copy (argv[2]), so that the test can break a template
-# without touching the repository's; the code is the repository's (argv[1]), as with build.py.
+# Starts the preview with the templates read from a copy (argv[2]), so that the test can break a template
+# without touching the repository's; the code is the repository's (argv[1]), as with build.py. Then: port, today.
 _SERVE_WITH_TEMPLATES = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); from pathlib import Path; import noticeboard.output.render as render; "
-    "render.TEMPLATES = Path(sys.argv.pop(1)).resolve(); from noticeboard.cli import main; sys.exit(main())")
+    "import sys; sys.path.insert(0, sys.argv[1]); from datetime import date; from pathlib import Path; "
+    "from noticeboard.preview.server import serve; from noticeboard.theme import Theme; "
+    "sys.exit(serve(Path('content'), '127.0.0.1', int(sys.argv[3]), date.fromisoformat(sys.argv[4]), "
+    "theme=Theme(templates=Path(sys.argv[2]).resolve())))")
 
 
 def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(phone_page, content, tmp_path):
@@ -944,8 +948,8 @@ def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(
         port = probe.getsockname()[1]
     log = (tmp_path / "serve.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-c", _SERVE_WITH_TEMPLATES, str(repo), str(templates),
-         "serve", "--content", "content", "--port", str(port), "--today", TODAY], stdout=subprocess.DEVNULL, stderr=log)
+        [sys.executable, "-c", _SERVE_WITH_TEMPLATES, str(repo), str(templates), str(port), TODAY],
+        stdout=subprocess.DEVNULL, stderr=log)
     banner = page.locator("section.preview-errors")
 
     def shows_errors(lines: list[str]) -> None:
@@ -978,8 +982,6 @@ def test_the_preview_shows_errors_above_the_last_good_page_until_they_are_fixed(
                 time.sleep(0.25)
         assert "Reading practice for grades 3-5." in page.locator("main").inner_text()
         assert banner.count() == 0
-        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol >= 7",
-                               timeout=10_000)
 
         record = content.root / "contracts" / "acme-learning.md"
         good = record.read_text(encoding="utf-8")

@@ -10,16 +10,17 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pikepdf
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import make_pdf, pdf, EXAMPLE_CONTENT, TODAY, run
+from conftest import make_pdf, pdf, EXAMPLE_CONTENT, TODAY, build, run, soup
 
 from noticeboard.load import cache as cache_module
 from noticeboard.load import content as content_module
+from noticeboard.load import settings as settings_module
 from noticeboard.load import documents
 from noticeboard.codes import DOCUMENT_NOT_FOUND, DOCUMENT_NOT_ITS_TYPE, NO_INTERFACE_CATALOG, NOT_UTF8
 
@@ -58,7 +59,7 @@ def reads(monkeypatch) -> list[str]:
         return reading
 
     monkeypatch.setattr(content_module, "read_record", counted(content_module.read_record))
-    monkeypatch.setattr(content_module, "read_yaml_file", counted(content_module.read_yaml_file))
+    monkeypatch.setattr(settings_module, "read_yaml_file", counted(settings_module.read_yaml_file))
     return found
 
 
@@ -73,17 +74,13 @@ def entries(folder: Path) -> dict[str, tuple[bytes, int]]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def build(out: str = "site", *options: str):
-    return run("build", "--content", "content", "--out", out, "--today", TODAY, *options)
-
-
 def check(*options: str, content: str = "content"):
     return run("check", "--content", content, "--today", TODAY, *options)
 
 
 def notice_text(out: str, slug: str) -> str:
     page = Path(out) / "contracts" / slug / "index.html"
-    return " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib").main.get_text().split())
+    return " ".join(soup(page).main.get_text().split())
 
 
 def report_lines(result) -> list[str]:
@@ -93,24 +90,25 @@ def report_lines(result) -> list[str]:
 
 # --- the same site, faster ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_warm_build_reads_nothing_and_makes_the_same_site(tmp_path, monkeypatch, cache_dir, reads):
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     records = sorted(path.name for path in (tmp_path / "content").rglob("*") if path.suffix in (".md", ".yml"))
 
-    cold = build("cold")
+    cold = build(out="cold")
     assert cold.code == 0, cold.err
     assert sorted(reads) == records  # every file read once
     assert len(entries(cache_dir)) == len(records)
 
     reads.clear()
-    warm = build("warm")
+    warm = build(out="warm")
     assert warm.code == 0, warm.err
     assert reads == []
     assert warm.out == cold.out.replace("cold/", "warm/") and warm.err == cold.err
 
     stored = entries(cache_dir)
-    uncached = build("uncached", "--no-cache")
+    uncached = build("--no-cache", out="uncached")
     assert uncached.code == 0, uncached.err
     assert sorted(reads) == records
     assert entries(cache_dir) == stored  # neither read nor written
@@ -120,10 +118,10 @@ def test_a_warm_build_reads_nothing_and_makes_the_same_site(tmp_path, monkeypatc
 
 
 def test_no_cache_makes_no_cache_folder(content, cache_dir):
-    assert build("site", "--no-cache").code == 0
+    assert build("--no-cache").code == 0
     assert check("--no-cache").code == 0
     assert not cache_dir.exists()
-    assert build("site").code == 0  # without it, the cache is made
+    assert build().code == 0  # without it, the cache is made
     assert entries(cache_dir)
 
 
@@ -247,7 +245,7 @@ def test_a_cache_inside_the_content_or_the_output_is_refused(content, tmp_path, 
         assert check().code == 2
         assert run("announce", "--content", "content", "--since", "2025-01-01", "--today", TODAY).code == 2
     assert all_files(content.root) == before
-    assert build("site", "--no-cache").code == 0  # the way out that the message names
+    assert build("--no-cache").code == 0  # the way out that the message names
 
 
 def test_without_the_variable_the_cache_is_under_xdg_cache_home_or_home(content, tmp_path, monkeypatch):
@@ -328,7 +326,9 @@ def test_diagnostics_of_a_cached_file_are_reported_as_when_it_is_read(content, c
         assert [line.split(":", 1)[0] for line in report_lines(first)] == shown
 
 
-def test_the_build_date_is_part_of_what_a_notice_was_read_with(content, cache_dir, reads):
+def test_what_a_file_gave_does_not_depend_on_the_build_date(content, cache_dir, reads):
+    """Loading is a function of the files: another --today reads nothing again, and the checks
+    against the date (checks/dates.py) still see every record."""
     content.contract("beta", """\
         vendor: Beta Reading
         contract_date: 2025-03-03
@@ -337,13 +337,24 @@ def test_the_build_date_is_part_of_what_a_notice_was_read_with(content, cache_di
         documents: [{title: Privacy policy, url: "https://beta.example.com/privacy"}]
         """)
     assert check().code == 0
+    reads.clear()
     before = run("check", "--content", "content", "--today", "2025-03-02")
+    assert reads == []
     assert before.code == 1
     assert [line for line in report_lines(before) if "beta.md" in line][0].startswith(
         "content/contracts/beta.md:3: error: contract_date: 2025-03-03 is in the future (today is 2025-03-02)")
-    reads.clear()
     assert check().code == 0
     assert reads == []
+
+
+def test_a_warm_build_on_the_next_day_reads_nothing_again(content, cache_dir, reads):
+    assert build().code == 0
+    first = all_files(Path("site"))
+    reads.clear()
+    next_day = (date.fromisoformat(TODAY) + timedelta(days=1)).isoformat()
+    assert run("build", "--content", "content", "--out", "site", "--today", next_day).code == 0
+    assert reads == []
+    assert all_files(Path("site")).keys() == first.keys()
 
 
 def test_a_warm_build_converts_no_markdown(content, cache_dir, monkeypatch):
@@ -356,12 +367,10 @@ def test_a_warm_build_converts_no_markdown(content, cache_dir, monkeypatch):
     converted = []
     convert = markdown_text._converted
     monkeypatch.setattr(markdown_text, "_converted", lambda *args: converted.append(args) or convert(*args))
-    monkeypatch.setattr(markdown_text, "_conversions", {})  # as in a new process
     assert build().code == 0
-    assert converted == []  # the entries' conversions, put back: rendering found them
+    assert converted == []  # the entries' conversions, on their sources: rendering found them there
     assert all_files(Path("site")) == first
-    monkeypatch.setattr(markdown_text, "_conversions", {})
-    assert build("site", "--no-cache").code == 0
+    assert build("--no-cache").code == 0
     assert sorted(text for text, _ in converted) == [  # the guide and the notice, read again
         "# For parents\n\nWhat the district *shares*.[^1]\n\n[^1]: And with whom.", "Reading practice for grades 3-5."]
 
@@ -480,7 +489,7 @@ def test_a_cache_that_someone_else_could_have_written_is_not_used(content, tmp_p
     cache = shared / "cache"
     monkeypatch.setenv("NOTICEBOARD_CACHE_DIR", str(cache))
     shared.mkdir(mode=0o700)
-    uncached = build("uncached", "--no-cache")
+    uncached = build("--no-cache", out="uncached")
     assert build().code == 0
     marker = tmp_path / "marker"
     for entry in entry_files(cache):

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from noticeboard.i18n import LOCALE_DIR, catalog_path, date_formatter, translations
-from noticeboard.load.schema import Month
+from noticeboard.values import Month
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LANGUAGE = "en"

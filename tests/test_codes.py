@@ -1,4 +1,4 @@
-"""The permanent codes of diagnostics: one table, every diagnostic with one, the README's table the same.
+"""The permanent codes of diagnostics: one table, every diagnostic with one.
 
 The codes are a public interface (content-format.md, "Build command"): ``… [NB104]`` ends
 the line, staff and CI look them up, and a code never changes its meaning. So:
@@ -6,7 +6,7 @@ the line, staff and CI look them up, and a code never changes its meaning. So:
 - the table is well formed, and every code ever assigned keeps its name (``ASSIGNED``);
 - every call that reports a diagnostic passes a code of the table, found by reading the
   code base, and a code is not reused for another kind of problem elsewhere;
-- README.md's "Error codes" table is the table, with what fixes each.
+- docs/staff/codes.md's table is the table, with what fixes each (tests/test_docs.py).
 """
 from __future__ import annotations
 
@@ -23,10 +23,9 @@ from noticeboard.diagnostics import Diagnostic, Report, annotation
 from noticeboard.load.schema import _FRIENDLY
 
 PACKAGE = REPO / "noticeboard"
-README = REPO / "README.md"
 
 # Every code ever assigned, with its name. Append a line for a new code; never change or remove
-# one: staff, CI logs and the README name problems by these. A kind of problem that is no
+# one: staff, CI logs and the documentation name problems by these. A kind of problem that is no
 # longer reported keeps its line here and its number in codes.py.
 ASSIGNED = {
     "NB001": "file-too-large", "NB002": "file-unreadable", "NB003": "not-utf8", "NB004": "binary-file",
@@ -69,7 +68,7 @@ EMITTING = {"at": 2, "missing": 2, "in_file": 1}
 DYNAMIC_CODES = {
     ("schema.py", "_report_errors"): "the code of each type of validation error: codes.VALIDATION_ERRORS (below)",
     ("reader.py", "parse_yaml"): "the key problems that _line_map finds, each with its code; an alias or syntax error",
-    ("content.py", "_check_documents"): "what _document_file_problem returns: DOCUMENT_NOT_FOUND or _NOT_ITS_TYPE",
+    ("files.py", "check_documents"): "what _document_file_problem returns: DOCUMENT_NOT_FOUND or _NOT_ITS_TYPE",
     ("accessibility.py", "_check_record"): "each finding of access_problems, with its code of _FINDINGS (NB312-NB316)",
 }
 
@@ -242,30 +241,3 @@ def test_a_github_annotation_carries_the_code_in_its_title():
     odd = Diagnostic("content/a,b.md", 2, "x:y", "100% done\n::error::fake", codes.NO_DOCUMENT)
     assert annotation(odd) == ("::warning file=content/a%2Cb.md,line=2,title=x%3Ay [NB307 no-document]::"
                                "100%25 done\\n::error::fake")
-
-
-# --- the README -----------------------------------------------------------------------------------
-
-def _readme_section(title: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    start = text.index(f"\n### {title}\n")
-    end = re.compile(r"^#{2,3} ", re.M).search(text, start + 5).start()
-    return text[start:end]
-
-
-def test_the_readme_lists_exactly_the_codes_of_the_table_with_a_fix_for_each():
-    section = _readme_section("Error codes")
-    assert codes.markdown_table() in section, \
-        "README.md's table differs from codes.py: replace it with the output of python -m noticeboard.codes"
-    rows = [line for line in section.splitlines() if re.match(r"^\| NB\d{3} \|", line)]
-    assert len(rows) == len(CODES)
-    for row, code in zip(rows, CODES):
-        cells = [cell.strip() for cell in row.strip("|").split(" | ")]
-        assert cells[:3] == [code.code, f"`{code.name}`", code.level] and cells[4], row
-    for family in FAMILIES:
-        assert f"NB{family}xx" in section
-
-
-def test_the_readme_shows_the_code_on_the_lines_check_prints():
-    section = _readme_section("What `check` reports")
-    assert "[NB104]" in section and "Error codes" in section

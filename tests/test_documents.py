@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 import pikepdf
 
-from conftest import EXAMPLE_CONTENT, example_pdfs, make_pdf, pdf, run
+from conftest import EXAMPLE_CONTENT, build_site, example_pdfs, make_pdf, pdf, run, soup
 from noticeboard import codes
 from noticeboard.load import documents
 from noticeboard.load.documents import inspect_pdf
@@ -260,14 +260,11 @@ def test_a_second_check_reads_no_pdf_until_its_bytes_change(content, monkeypatch
 
 def _built(content, data: bytes, when: dict = OLD) -> Path:
     notice(content, data, when)
-    result = run("build", "--today", when["today"])
-    assert result.code == 0, result.err
-    return Path("site")
+    return build_site(today=when["today"])
 
 
 def _page(site: Path, lang: str = "") -> BeautifulSoup:
-    path = site / lang / "contracts" / "beta" / "index.html"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+    return soup(site / lang / "contracts" / "beta" / "index.html")
 
 
 def _document_links(page: BeautifulSoup) -> list[str]:

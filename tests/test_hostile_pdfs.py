@@ -30,6 +30,8 @@ from conftest import REPO, TODAY, ContentTree, Result, make_pdf, pdf, run
 from noticeboard.load import documents
 from noticeboard.load.documents import PdfFacts, inspect_pdf
 
+pytestmark = pytest.mark.slow  # PDF workers run to their limits of time and memory, and Hypothesis
+
 NOTICE = """\
 vendor: Beta Reading
 contract_date: 2025-01-21

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import pdf, TODAY, diagnose, run
+from conftest import pdf, TODAY, build, diagnose, run, soup, text
 from noticeboard import codes
 from noticeboard.pipeline import build as build_site
 from noticeboard.preview.state import Preview
@@ -24,21 +24,13 @@ def check(*extra: str):
     return run("check", "--today", TODAY, *extra)
 
 
-def build(*extra: str):
-    return run("build", "--out", "site", "--today", TODAY, *extra)
-
-
 def of(found: list[tuple], path: str = C) -> list[tuple]:
     """The diagnostics of ``path`` among ``found``: (path, line, field, code)."""
     return [one for one in found if one[0] == path]
 
 
 def page(path: str) -> BeautifulSoup:
-    return BeautifulSoup(Path("site", path).read_bytes(), "html5lib")
-
-
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split())
+    return soup(Path("site", path))
 
 
 def kami(content, extra: str = "", body: str = "") -> None:

@@ -19,6 +19,8 @@ import pytest
 
 from conftest import EXAMPLE_CONTENT, REPO, TODAY
 
+pytestmark = pytest.mark.slow  # pip installs into a new virtual environment; the commands run as processes
+
 SOURCES = ["pyproject.toml", "README.md", "noticeboard"]
 
 

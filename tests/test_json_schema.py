@@ -36,11 +36,11 @@ from pydantic import ValidationError, create_model
 
 from conftest import pdf, EXAMPLE_CONTENT, REPO, TODAY, run
 from noticeboard.tools import schemas
-from noticeboard.load.content import RESERVED_ELEMENT_KEYS
+from noticeboard.load.settings import RESERVED_ELEMENT_KEYS
 from noticeboard.diagnostics import Report
 from noticeboard.load.reader import read_record, read_yaml_file
-from noticeboard.load.schema import (ELEMENT_KEY_PATTERN, BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode,
-                                Name, PolicyNumber, SiteRoot, Slug, Strict, Subprocessors, Text, WebAddress)
+from noticeboard.values import ELEMENT_KEY_PATTERN
+from noticeboard.load.schema import (BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode, Name, PolicyNumber, SiteRoot, Slug, Strict, Subprocessors, Text, WebAddress)
 
 KINDS = ["contract", "contract-translation", "policy", "policy-translation", "breach", "breach-translation", "page",
          "site", "data-elements", "series"]
@@ -66,7 +66,7 @@ def loaded(path: Path):
 
 
 def kind_of(relative: str) -> str:
-    """The schema of a file of content/, as the README tells staff to choose it."""
+    """The schema of a file of content/, as docs/staff/editors.md tells staff to choose it."""
     path = Path(relative)
     if path.name == "site.yml":
         return "site"
@@ -121,6 +121,7 @@ def test_schema_out_writes_elsewhere_and_needs_no_content(tmp_path, monkeypatch)
     assert not (tmp_path / "schemas").exists()
 
 
+@pytest.mark.slow
 def test_schema_writes_the_same_bytes_every_time_in_any_process(tmp_path):
     outputs = []
     for seed in ("1", "2"):
@@ -492,8 +493,8 @@ def test_schema_and_check_agree_on_a_file(content, case):
     assert (not problems) == case.ok, problems or "the schema accepts it"
 
 
-# What the schema of one file cannot know: check reports these, the editor does not. README.md,
-# 'Checking while you type', lists them for staff.
+# What the schema of one file cannot know: check reports these, the editor does not.
+# docs/staff/editors.md lists them for staff.
 GAPS = [
     notice("amends-a-record-that-does-not-exist", "kind: amendment\namends: zeta-original", True),
     notice("unknown-data-element", "student_data: [date_of_brith]", True),
@@ -609,6 +610,7 @@ TYPES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TYPES))
 def test_each_type_and_its_json_schema_accept_the_same_values(name):
     kind, values = TYPES[name]
@@ -675,7 +677,7 @@ def test_editors_read_every_pattern_as_python_does(tmp_path):
     (["breach", "acme-2026-11", "--vendor", "Acme Learning"], "breach", "breaches/acme-2026-11.md"),
 ])
 def test_new_records_name_their_schema_and_follow_it(content, args, kind, relative):
-    assert run("schema").code == 0  # schemas/ beside content/, as README.md says
+    assert run("schema").code == 0  # schemas/ beside content/, as docs/staff/editors.md says
     result = run("new", *args, "--today", TODAY)
     assert result.code == 0, result.err
     assert "schema --out" not in result.out  # the schemas are there: no hint
@@ -726,6 +728,7 @@ def test_pre_commit_hook_has_what_pre_commit_requires():
 
 def test_pre_commit_hook_blocks_a_commit_with_a_content_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795953600")  # 2026-11-29 (TODAY) 12:00 UTC: the hook's check, on a fixed day
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     args = shlex.split(hook()["entry"])[1:]
     assert run(*args).code == 0
@@ -736,25 +739,28 @@ def test_pre_commit_hook_blocks_a_commit_with_a_content_error(tmp_path, monkeypa
     assert any(line.startswith("content/contracts/kami.md:") and "vendr" in line for line in result.lines), result.err
 
 
-def readme_block(marker: str) -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+EDITORS = REPO / "docs" / "staff" / "editors.md"
+
+
+def editors_block(marker: str) -> str:
+    text = EDITORS.read_text(encoding="utf-8")
     blocks = re.findall(r"```(?:yaml|json|jsonc)\n(.*?)```", text, re.S)
     found = [block for block in blocks if marker in block]
-    assert found, f"README.md has no code block with {marker}"
+    assert found, f"docs/staff/editors.md has no code block with {marker}"
     return found[0]
 
 
-def test_readme_pre_commit_config_uses_the_hook():
-    config = yaml.safe_load(readme_block("noticeboard-check"))
+def test_the_documented_pre_commit_config_uses_the_hook():
+    config = yaml.safe_load(editors_block("noticeboard-check"))
     repo = config["repos"][0]
     assert repo["repo"].startswith("https://") and repo["rev"]
     assert [item["id"] for item in repo["hooks"]] == ["noticeboard-check"]
 
 
-def test_readme_shows_the_modeline_that_new_writes_and_the_settings_that_work():
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_documentation_shows_the_modeline_that_new_writes_and_the_settings_that_work():
+    text = EDITORS.read_text(encoding="utf-8")
     assert schemas.modeline("contract") in text
-    settings_block = json.loads(re.sub(r"//.*", "", readme_block('"yaml.schemas"')))
+    settings_block = json.loads(re.sub(r"//.*", "", editors_block('"yaml.schemas"')))
     mapped = settings_block["yaml.schemas"]
     assert mapped == {"./schemas/site.schema.json": "content/site.yml",
                       "./schemas/data-elements.schema.json": "content/data-elements.yml",

@@ -9,25 +9,21 @@ import email.policy
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, run
+from conftest import TODAY, build, run, soup
 from noticeboard import codes
 
 
 def page(out, relative: str) -> BeautifulSoup:
-    return BeautifulSoup((out / relative).read_text(encoding="utf-8"), "html5lib")
+    return soup(out / relative)
 
 
 def main_text(out, relative: str) -> str:
     return " ".join(page(out, relative).find("main").get_text(" ").split())
-
-
-def build(content, out="site", *extra) -> tuple:
-    result = run("build", "--content", str(content.root), "--out", str(out), "--today", TODAY, "--no-cache", *extra)
-    return result, content.root.parent / out
 
 
 def warning_lines(result, code) -> list[str]:
@@ -57,7 +53,7 @@ def test_a_notice_is_active_only_with_a_known_end_date_not_past(content):
         expires: 2025-06-30
         student_data: [student_name]
         """)
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
 
     def summary(slug):
@@ -112,7 +108,7 @@ NOT_LIMITED = """\
 
 def test_a_list_that_the_contract_does_not_limit_is_shown_as_a_minimum(content):
     content.contract("naviance", NOT_LIMITED)
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
     text = main_text(out, "contracts/naviance/index.html")
     assert "at least 3 kinds of student data" in text
@@ -179,7 +175,7 @@ def test_only_a_contract_amendment_or_dpa_counts_as_the_posted_contract(content)
     assert flagged == {"policy-only.md", "url-untyped.md"}
     message = next(line for line in warning_lines(result, codes.NO_DOCUMENT) if "policy-only.md" in line)
     assert "no signed contract posted" in message and "privacy_policy" in message
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
     policy_page = page(out, "contracts/policy-only/index.html")
     link = policy_page.select_one("ul.documents a")
@@ -219,7 +215,7 @@ def test_the_product_is_shown_with_the_vendor_and_exported(content):
         posted: 2025-01-24
         student_data: [student_name]
         """)
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
     notice = page(out, "contracts/star-reading/index.html")
     assert "Renaissance Learning · Star Reading" in " ".join(notice.select_one(".summary-line").get_text().split())
@@ -253,7 +249,7 @@ AMENDMENT = """\
 def test_a_contract_known_only_from_its_amendment_says_so(content):
     content.write("contracts/imagine-learning.md", "---\n" + KNOWN_FROM.replace("    ", "") + "---\n")
     content.contract("imagine-learning-amendment-2", AMENDMENT)
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
     box = page(out, "contracts/imagine-learning/index.html").select_one(".known-box")
     assert box is not None
@@ -338,8 +334,10 @@ def test_no_contact_is_a_warning_and_no_ask_link_appears(content):
     assert result.code == 1
     found = warning_lines(result, codes.NO_CONTACT)
     assert len(found) == 1 and "site.yml:1: warning: contact:" in found[0], result.err
-    built, out = build(content)
+    built, out = build("--no-cache"), Path("site")
     assert built.code == 0 and warning_lines(built, codes.NO_CONTACT)
+    notice = soup(out / "contracts" / "acme-learning" / "index.html")
+    assert notice.find("main") is not None and not notice.select('a[href^="mailto:"]')
 
 
 def test_real_settings_have_no_placeholder_warning(content):
@@ -351,7 +349,7 @@ def test_real_settings_have_no_placeholder_warning(content):
 
 def test_an_undated_notice_reads_as_a_sentence_in_both_languages(content):
     content.contract("undated", "vendor: Undated Co\nincomplete: true\n", body="")
-    result, out = build(content)
+    result, out = build("--no-cache"), Path("site")
     assert result.code == 0, result.err
     english = page(out, "contracts/undated/index.html").select_one(".summary-line").get_text(" ", strip=True)
     spanish = page(out, "es/contracts/undated/index.html").select_one(".summary-line").get_text(" ", strip=True)

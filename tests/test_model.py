@@ -13,7 +13,8 @@ from noticeboard.diagnostics import Report
 from noticeboard.names import slugify
 from noticeboard.site.builder import build_site, document_links
 from noticeboard.site.pages import newest_first, oldest_first
-from noticeboard.load.schema import Document, Month
+from noticeboard.values import Month
+from noticeboard.load.schema import Document
 
 TODAY = date(2026, 11, 29)
 
@@ -153,7 +154,7 @@ def test_document_links_point_into_the_files_folder_or_out():
 
 def _site(content, today=TODAY, base_url=None):
     report = Report()
-    loaded = load_content(content.root, today, report)
+    loaded = load_content(content.root, report)
     assert loaded is not None and not report.errors, [d.format() for d in report.errors]
     return build_site(loaded, today, base_url)
 

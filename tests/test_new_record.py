@@ -95,7 +95,7 @@ def test_ci_runs_the_suite_again_a_year_ahead():
     assert target, "the Makefile has a test-future target"
     assert re.search(r"faketime (--exclude-monotonic )?-f '\$\(FUTURE\)' \$\(PY\) -m pytest", target[1])
     assert re.search(r"^FUTURE \?= \+365d$", makefile, flags=re.M)
-    assert "make test-future" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make test-future" in (REPO / "docs" / "developers" / "tests.md").read_text(encoding="utf-8")
 
 
 # --- 2. nothing false from a template ------------------------------------------------------------------------
@@ -233,7 +233,8 @@ def test_a_month_only_date_gives_no_warning_in_check_build_or_the_preview(conten
 
 
 def test_fields_with_a_month_dump_without_a_warning_and_compare_by_value():
-    from noticeboard.load.schema import ContractFields, Month
+    from noticeboard.values import Month
+    from noticeboard.load.schema import ContractFields
 
     def fields(**more):
         return ContractFields.model_validate({"vendor": "Beta", "incomplete": True, **more})

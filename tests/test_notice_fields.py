@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, run
+from conftest import TODAY, build_site, diagnose, run, soup, text
 from noticeboard import codes
 
 HEADINGS = {"subprocessors": "Who else receives the data", "retention": "How long the data is kept",
@@ -19,14 +18,6 @@ SPANISH_HEADINGS = {"subprocessors": "Quién más recibe los datos",
                     "sdpc_agreement": "Acuerdo del Student Data Privacy Consortium"}
 SDPC_ADDRESS = "https://sdpc.a4l.org/agreements/123"
 LIST_ADDRESS = "https://zeta.example/legal/subprocessors"
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_bytes(), "html5lib")
-
-
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split())
 
 
 def main_of(out: Path, page: str):
@@ -47,12 +38,6 @@ def section(main, heading: str) -> list:
             break
         found.append(sibling)
     return found
-
-
-def build() -> Path:
-    result = run("build", "--out", "site", "--today", TODAY)
-    assert result.code == 0, result.err
-    return Path("site")
 
 
 @pytest.fixture
@@ -89,7 +74,7 @@ def notices(content):
         contract_date: 2025-03-03
         student_data: []
         """, body="Mentoring by volunteers.")
-    return build()
+    return build_site()
 
 
 def test_a_notice_shows_who_else_receives_the_data_how_long_it_is_kept_and_its_sdpc_agreement(notices):

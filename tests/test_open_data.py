@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import (EXAMPLE_CONTENT, TODAY, date_text, element_labels, first_day, newest_first_key, published, run, vocabulary)
+from conftest import (EXAMPLE_CONTENT, TODAY, date_text, element_labels, first_day, newest_first_key, published, vocabulary, build_site)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -20,12 +20,6 @@ BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf
 FORMAT_FIELDS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
                  "incomplete", "student_data", "student_data_notes", "schools", "grades", "documents", "description",
                  "subprocessors", "retention", "sdpc_agreement"]
-
-
-def build(*extra: str, today: str = TODAY, out: str = "site") -> Path:
-    result = run("build", "--out", out, "--today", today, *extra)
-    assert result.code == 0, result.err
-    return Path(out)
 
 
 def page_file(out: Path, base_url: str, absolute: str) -> Path:
@@ -146,7 +140,7 @@ def test_csv_neutralises_spreadsheet_formulas(content):
         contract_date: 2025-02-02
         student_data: []
         """, body="+1 and a description that starts with a plus sign.")
-    out = build()
+    out = build_site()
     rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8-sig"), newline="")))
     row = next(r for r in rows if r["slug"] == "formula-vendor")
     for column in ("vendor", "title", "description"):
@@ -166,7 +160,7 @@ def test_csv_neutralises_cells_that_start_with_a_minus(content):
         schools: ["-1+1 School"]
         grades: "-3"
         """, body="- a description that starts as a Markdown list\n- second item")
-    out = build()
+    out = build_site()
     rows = list(csv.DictReader(io.StringIO((out / "contracts.csv").read_text(encoding="utf-8-sig"), newline="")))
     row = next(r for r in rows if r["slug"] == "minus-vendor")
     for column in ("vendor", "title", "schools", "grades", "description"):
@@ -194,7 +188,7 @@ def test_open_data_carries_subprocessors_retention_and_the_sdpc_agreement(conten
         contract_date: 2025-03-03
         student_data: []
         """, body="Mentoring.")
-    out = build()
+    out = build_site()
     notices = {n["slug"]: n for n in json.loads((out / "contracts.json").read_text(encoding="utf-8"))["notices"]}
     new_fields = ("subprocessors", "subprocessors_url", "retention", "sdpc_agreement")
     assert [notices["acme-learning"][name] for name in new_fields] == [
@@ -246,8 +240,8 @@ def test_feed_is_atom_with_one_entry_per_dated_notice_newest_posted_first(exampl
 
 
 def test_feed_updated_depends_on_the_notices_not_the_clock(content):
-    first = build(today="2025-06-01", out="one")
-    second = build(today="2026-11-29", out="two")
+    first = build_site(today="2025-06-01", out="one")
+    second = build_site(today="2026-11-29", out="two")
     updated = [ET.parse(out / "feed.xml").getroot().find(f"{ATOM}updated").text for out in (first, second)]
     # the only notice was posted on 2025-01-24
     assert updated == ["2025-01-24T00:00:00Z", "2025-01-24T00:00:00Z"]
@@ -258,7 +252,7 @@ def test_feed_updated_depends_on_the_notices_not_the_clock(content):
         posted: 2025-03-05
         student_data: []
         """)
-    third = build(today="2026-11-29", out="three")
+    third = build_site(today="2026-11-29", out="three")
     root = ET.parse(third / "feed.xml").getroot()
     assert root.find(f"{ATOM}updated").text == "2025-03-05T00:00:00Z"
     assert root.findall(f"{ATOM}entry")[0].find(f"{ATOM}link").get("href").endswith("/contracts/newer/")
@@ -282,7 +276,7 @@ def test_sitemap_lists_every_page_but_404(example_site):
 
 
 def test_base_url_option_changes_every_absolute_address(content):
-    out = build("--base-url", "https://other.example/")
+    out = build_site("--base-url", "https://other.example/")
     locations = sitemap_locations(out)
     assert locations and all(loc.startswith("https://other.example/") for loc in locations)
     assert "https://other.example/contracts/acme-learning/" in locations

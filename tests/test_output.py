@@ -254,6 +254,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_a_real_sigint_while_writing_is_exit_130(content):
     site = built(content)
     before = snapshot(site)
@@ -283,6 +284,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_sigterm_during_the_swap_ends_the_build_once_the_new_site_is_in_place(content):
     site = built(content)
     process = python_build_py(content.root.parent, "build", "--today", TODAY, script=TERMINATED_WHILE_SWAPPING)
@@ -396,6 +398,7 @@ print(*codes)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("count, rounds, swap", [(8, 2, "as-fast-as-it-can"), (6, 1, "slow-swap")])
 def test_builds_at_once_into_one_folder_all_succeed(content, count, rounds, swap):
     """Processes forked from one that has imported everything, so that they build at the very same time."""
@@ -411,6 +414,7 @@ def test_builds_at_once_into_one_folder_all_succeed(content, count, rounds, swap
     assert entries(cwd) == ["content", "site"]
 
 
+@pytest.mark.slow
 def test_a_build_waits_for_the_build_that_is_writing(content):
     site = built(content)
     before = snapshot(site)
@@ -430,6 +434,7 @@ def test_a_build_waits_for_the_build_that_is_writing(content):
     assert entries(content.root.parent) == ["content", "site"]
 
 
+@pytest.mark.slow
 def test_a_build_gives_up_waiting_after_the_timeout(content, monkeypatch):
     site = built(content)
     before = snapshot(site)
@@ -523,6 +528,7 @@ def test_out_through_a_symbolic_link_to_a_folder_is_built(content, tmp_path):
     assert (tmp_path / "real" / "contracts/acme-learning/index.html").is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork here")
 def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_order():
     """A big site is rendered in one process per core; the files must not depend on it."""
@@ -534,7 +540,7 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_in_the_same_orde
     from noticeboard.output.render import render_site
 
     today = date.fromisoformat(TODAY)
-    sites = build_sites(load_content(REPO / "content", today, Report()), today)
+    sites = build_sites(load_content(REPO / "content", Report()), today)
     alone = dict(render_site(sites, workers=1))
     together = dict(render_site(sites, workers=3))
     assert list(together) == list(alone)

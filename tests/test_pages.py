@@ -11,23 +11,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import (pdf, DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, TODAY, date_text, english, first_day, front_matter, main_records, newest_first_key, published, run, vocabulary)
+from conftest import (pdf, DATA_ELEMENTS_YML, EXAMPLE_CONTENT, SENSITIVE_ELEMENTS_YML, date_text, english, first_day, front_matter, main_records, newest_first_key, published, vocabulary, build_site, soup, text)
 
 
 # --- helpers ------------------------------------------------------------------------------
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_bytes(), "html5lib")
-
-
 def main_of(out: Path, page: str):
     return soup(out / page).find("main")
-
-
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split())
 
 
 def long_date(value: date) -> str:
@@ -63,12 +54,6 @@ def facts(main) -> dict[str, object]:
     for dt in main.find("dl").find_all("dt", recursive=False):
         terms[text(dt)] = dt.find_next_sibling("dd")
     return terms
-
-
-def build(*extra: str, today: str = TODAY) -> Path:
-    result = run("build", "--out", "site", "--today", today, *extra)
-    assert result.code == 0, result.err
-    return Path("site")
 
 
 def notice_links_in_order(tag, page: str) -> list[str]:
@@ -118,7 +103,7 @@ def test_notices_of_one_date_are_ordered_by_title_then_slug(content):
         contract_date: 2024-05-05
         student_data: []
         """)
-    out = build()
+    out = build_site()
     expected = ["mid-deal", "zeta-one", "alpha-two", "acme-learning", "old-one"]
     assert notice_links_in_order(main_of(out, "contracts/index.html").find("table"), "contracts/index.html") == expected
     home = main_of(out, "index.html")
@@ -161,7 +146,7 @@ def full_notice(content):
         contract_date: 2025-02-02
         student_data: []
         """, body="Mentoring by volunteers; no student data changes hands.")
-    return build(today="2025-12-01")
+    return build_site(today="2025-12-01")
 
 
 def test_notice_page_shows_every_field(full_notice):
@@ -239,7 +224,7 @@ def test_document_file_names_with_spaces_and_hash_still_link_to_the_file(content
           - title: Signed contract
             file: "{name}"
         """)
-    out = build()
+    out = build_site()
     page = "contracts/acme-learning/index.html"
     href = link_titled(main_of(out, page), "Signed contract")["href"]
     assert urlsplit(href).fragment == "" and " " not in href
@@ -258,7 +243,7 @@ def test_policy_documents_are_copied_and_linked(content):
             file: 5125.pdf
         ---
         """)
-    out = build()
+    out = build_site()
     page = "policies/5125/index.html"
     main = main_of(out, page)
     assert "12 September 2016" in text(facts(main)["Adopted"])
@@ -278,7 +263,7 @@ def amended(content):
             amends: acme-learning
             student_data: [student_name]
             """)
-    return build()
+    return build_site()
 
 
 def test_amendments_get_default_titles(amended):
@@ -319,7 +304,7 @@ def test_expired_notice_is_shown_as_expired_and_still_listed(content):
         expires: 2025-06-30
         student_data: [student_name]
         """)
-    out = build()
+    out = build_site()
     page = main_of(out, "contracts/old-pilot/index.html")
     assert "Expired" in text(facts(page)["Expires"])
     listing = main_of(out, "contracts/index.html")
@@ -391,7 +376,7 @@ def test_vendor_spellings_that_differ_in_case_share_one_page(content):
         amends: torsh
         student_data: []
         """)
-    out = build()
+    out = build_site()
     pages = {slug: link_targets(facts(main_of(out, f"contracts/{slug}/index.html"))["Company"],
                                 f"contracts/{slug}/index.html")[0]
              for slug in ("torsh", "torsh-amendment-1")}
@@ -533,7 +518,7 @@ def test_untranslated_page_falls_back_to_english_and_says_so(content):
     content.write("pages/guide.md", GUIDE)
     content.write("pages/guide.es.md", "---\ntitle: Guía\n---\nTexto en español.\n")
     content.remove("pages/guide.es.md")
-    out = build()
+    out = build_site()
     spanish = soup(out / "es/guide/index.html")
     english = soup(out / "guide/index.html")
     assert spanish.find("html")["lang"] == "es"
@@ -548,7 +533,7 @@ def test_untranslated_page_falls_back_to_english_and_says_so(content):
 
 def test_site_absolute_links_in_markdown_become_relative(content):
     content.write("pages/guide.md", GUIDE)
-    out = build()
+    out = build_site()
     for page, lang in (("guide/index.html", ""), ("es/guide/index.html", "es/")):
         main = main_of(out, page)
         # A page's links lead to pages in its own language; files are the same for every language.
@@ -571,7 +556,7 @@ See [the companies](/vendors) and [data](/data#student_name).[^law]
 
 [^law]: CGS § 10-234bb.
 """)
-    out = build()
+    out = build_site()
     main = main_of(out, "guide/index.html")
     assert resolve("guide/index.html", main.find("a", string="the companies")["href"]) == "vendors/index.html"
     assert resolve("guide/index.html", main.find("a", string="data")["href"]) == "data/index.html"
@@ -648,7 +633,7 @@ def test_markdown_is_converted_and_html_is_neutralised(content):
         student_data: [student_name]
         student_data_notes: "<b onmouseover='alert(5)'>bold</b> <iframe src='https://evil.example/'></iframe>"
         """, body=HOSTILE_BODY)
-    out = build()
+    out = build_site()
     page = "contracts/tricky/index.html"
     main = main_of(out, page)
     items = [text(li) for li in main.find_all("li")]
@@ -690,7 +675,7 @@ def test_notices_table_shows_the_data_of_each_notice_sensitive_first(content):
         vendor: Someday Tools
         incomplete: true
         """, body="")
-    out = build()
+    out = build_site()
     rows = {text(row.find_all("td")[1]): text(row.find_all("td")[3])
             for row in main_of(out, "contracts/index.html").find("tbody").find_all("tr")}
     assert rows == {"Solo Reading": "Sensitive: Disability information. Also: Student name",
@@ -716,7 +701,7 @@ def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
         contract_date: 2025-02-04
         student_data: []
         """)
-    out = build()
+    out = build_site()
     summary = main_of(out, "vendors/acme-learning/index.html").find("ul", class_="data-summary")
     assert summary is not None
     # in the order of the vocabulary: Student Name, Demographics, Enrollment in conftest's data-elements.yml
@@ -732,7 +717,7 @@ def test_vendor_page_sums_up_the_data_of_all_its_notices(content):
 def test_every_standalone_page_is_in_the_navigation(content):
     content.write("pages/guide.md", "---\ntitle: A guide for parents\n---\nText.\n")
     content.write("pages/faq.md", "---\ntitle: Questions and answers\n---\nText.\n")
-    out = build()
+    out = build_site()
     nav = soup(out / "index.html").find("header").find("nav", attrs={"aria-label": "Main"})
     labels = [text(a) for a in nav.find_all("a")]
     assert labels.index("Parent guide") < labels.index("Questions and answers")
@@ -759,7 +744,7 @@ def test_footnotes_in_two_blocks_of_one_page_keep_distinct_ids(content):
 
         [^1]: For grades 3-5.
         """)
-    out = build()
+    out = build_site()
     page = soup(out / "contracts/acme-learning/index.html")
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), ids
@@ -775,7 +760,7 @@ def test_the_same_text_twice_on_one_page_still_has_distinct_footnote_ids(content
     content.write("contracts/acme-learning.md", "---\nvendor: Acme Learning\ncontract_date: 2025-01-21\n"
                   "student_data: [student_name]\nstudent_data_notes: |\n"
                   + "".join(f"  {line}\n" for line in notes.splitlines()) + "---\n" + notes + "\n")
-    out = build()
+    out = build_site()
     for page_path in ("contracts/acme-learning/index.html", "es/contracts/acme-learning/index.html"):
         page = soup(out / page_path)
         ids = [tag["id"] for tag in page.find_all(id=True)]
@@ -791,7 +776,7 @@ def test_headings_keep_one_h1_per_page_and_their_order(content):
     content.write("pages/guide.md", "---\ntitle: A guide for parents\n---\n"
                   "# Your rights\n\nText.\n\n## Under FERPA\n\n[TOC]\n\nMore.\n")
     content.write("pages/faq.md", "---\ntitle: Questions\n---\n## What is a notice?\n\n### Its parts\n\nText.\n")
-    out = build()
+    out = build_site()
     guide = main_of(out, "guide/index.html")
     assert [(h.name, text(h)) for h in guide.find_all(re.compile(r"^h\d$"))] == [
         ("h1", "A guide for parents"), ("h2", "Your rights"), ("h3", "Under FERPA")]
@@ -819,6 +804,6 @@ def test_site_absolute_links_take_the_directory_form(written, link):
 ])
 def test_the_home_page_states_the_deadline_of_site_yml(content, days, english_words, spanish_words):
     content.write("site.yml", (content.root / "site.yml").read_text() + f"notice_deadline_business_days: {days}\n")
-    out = build()
+    out = build_site()
     assert english_words in text(main_of(out, "index.html").find("p", class_="lead"))
     assert spanish_words in text(main_of(out, "es/index.html").find("p", class_="lead"))

@@ -56,6 +56,8 @@ from noticeboard.codes import CODES
 from noticeboard.diagnostics import Report
 from noticeboard.load.reader import Source, read_record, read_yaml_file
 
+pytestmark = pytest.mark.slow  # Hypothesis: hundreds of generated sites, built in-process and in new processes
+
 # --- How many examples ----------------------------------------------------------------------
 
 FUZZ_EXAMPLES = int(os.environ.get("NOTICEBOARD_FUZZ_EXAMPLES") or 0)

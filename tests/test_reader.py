@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, diagnose, run
+from conftest import REPO, TODAY, build, diagnose, run
 from noticeboard import codes
 from noticeboard.diagnostics import Report
 from noticeboard.load.reader import BODY, read_record
@@ -26,10 +26,6 @@ VALID = (
 
 def check():
     return run("check", "--today", TODAY)
-
-
-def build():
-    return run("build", "--today", TODAY)
 
 
 def assert_one_error(command: str, line: int, field: str, code, *words: str, path: str = C) -> str:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, pdf, run
+from conftest import TODAY, build, diagnose, pdf, run
 from noticeboard import codes
 
 C = "content/contracts/beta.md"
@@ -27,10 +27,6 @@ student_data: [student_name]
 
 def check():
     return run("check", "--today", TODAY)
-
-
-def build(*extra: str):
-    return run("build", "--today", TODAY, *extra)
 
 
 def errors(result) -> list[str]:
@@ -108,6 +104,7 @@ def nested_list(depth: int) -> str:
     return "\n".join("    " * level + "- item" for level in range(depth))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["body", "student_data_notes"])
 def test_markdown_nested_too_deep_is_reported(content, where):
     if where == "body":
@@ -120,6 +117,7 @@ def test_markdown_nested_too_deep_is_reported(content, where):
     assert_refused(content, C, line, where, codes.MARKDOWN_TOO_DEEP)
 
 
+@pytest.mark.slow
 def test_markdown_too_deep_leaves_the_next_build_rendering_markdown(content):
     """``serve`` rebuilds in one process: a refused text must not spoil the conversions after it."""
     beta(content, body=nested_list(300))
@@ -133,6 +131,7 @@ def test_markdown_too_deep_leaves_the_next_build_rendering_markdown(content):
     assert "For grade 1." in page.select_one(".footnote").get_text()
 
 
+@pytest.mark.slow
 def test_markdown_too_deep_never_spoils_the_conversions_after_it():
     """Where the recursion stops depends on the stack: try the refused text at many depths."""
     from noticeboard.load.markdown_text import MarkdownTooDeep, markdown_to_html
@@ -425,7 +424,7 @@ def test_yaml_merge_keys_are_unknown_fields(content):
 
 # --- the site allows only its own resources ------------------------------------------------
 
-def test_every_page_carries_a_content_security_policy_that_the_readme_repeats(content):
+def test_every_page_carries_a_content_security_policy_that_the_deployment_notes_repeat(content):
     assert build().code == 0
     site = content.root.parent / "site"
     policies = set()
@@ -439,8 +438,8 @@ def test_every_page_carries_a_content_security_policy_that_the_readme_repeats(co
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["default-src"] == "'none'"
     assert all("http" not in sources and "*" not in sources for sources in directives.values())
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert policy in readme, "the README's deployment notes give the same policy as a header"
+    notes = (Path(__file__).resolve().parents[1] / "docs" / "operators" / "deployment.md").read_text(encoding="utf-8")
+    assert policy in notes, "the deployment notes give the same policy as a header"
 
 
 def test_diagnostics_are_one_line_each(content):

@@ -7,16 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, run, vocabulary
+from conftest import EXAMPLE_CONTENT, TODAY, run, soup, vocabulary
 from noticeboard.output import search
 
 ELEMENTS = vocabulary(EXAMPLE_CONTENT)
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
 def test_the_index_is_built_with_the_site(example_site):
@@ -73,7 +68,7 @@ def test_a_failure_to_index_leaves_the_previous_site(content, monkeypatch):
     assert run("build", "--today", TODAY).code == 0
     site = content.root.parent / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    monkeypatch.setattr("sys.executable", "/nonexistent/python")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")  # Pagefind's own setting of its program
     result = run("build", "--today", TODAY)
     assert result.code == 3
     assert result.err.startswith("python build.py: error: ") and "site/ was left as it was" in result.err
@@ -92,6 +87,7 @@ out.mkdir(parents=True)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script, said", [
     (HUNG, "Pagefind did not finish in the time a site of this size takes; it was stopped"),
     (LOUD, "Pagefind could not index the site: Error: the first thing Pagefind said / xxx"),
@@ -115,6 +111,7 @@ def test_a_pagefind_that_hangs_talks_too_much_or_writes_nonsense_is_one_short_li
     assert sorted(path.name for path in content.root.parent.iterdir()) == ["content", "site"]
 
 
+@pytest.mark.slow
 def test_the_index_is_the_same_bytes_however_pagefind_orders_its_work(example_site, tmp_path):
     """Pagefind writes filters in hash-map order; run it on four copies at once, as CI machines might."""
     import hashlib
@@ -139,6 +136,7 @@ def test_the_index_is_the_same_bytes_however_pagefind_orders_its_work(example_si
     assert all(files(copy) == first for copy in copies)
 
 
+@pytest.mark.slow
 def test_each_language_indexed_on_its_own_gives_the_bytes_of_one_pagefind_over_the_whole_site(example_site, tmp_path):
     """The build runs one Pagefind per language at once and merges their folders; nothing may differ."""
     import shutil

@@ -3,6 +3,7 @@ shows the errors on top of every page until they are fixed, answers unknown addr
 404 page, builds as of ``--today``, and rebuilds once for a burst of saves."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import json
@@ -24,6 +25,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO, TODAY, run
 
 from noticeboard import codes
+from noticeboard.preview.server import PREVIEW_SCRIPT, PREVIEW_STYLESHEET, RELOAD_SOCKET
+from noticeboard.reporter import DIAGNOSTIC, PROGRESS, BufferReporter, ExitCode
+from noticeboard.theme import PACKAGE_THEME, Theme
 
 
 def free_port() -> int:
@@ -80,6 +84,7 @@ def preview(content):
         yield started
 
 
+@pytest.mark.slow
 def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
     url, process = preview
     content.contract("ready-draft", """\
@@ -93,7 +98,8 @@ def test_preview_rebuilds_on_change_and_survives_errors(content, preview):
     first = wait_for(lambda: fetch(notice))
     assert first is not None, "the preview did not start"
     assert "Reading practice for grades 3-5." in first
-    assert "/livereload.js?port=" in first, "pages load the live-reload script"
+    assert BeautifulSoup(first, "html5lib").select_one(f'head script[src="{PREVIEW_SCRIPT}"]'), \
+        "pages load the preview's script, which reloads them"
     draft_page = fetch(url + "contracts/ready-draft/index.html") or ""
     assert "A finished draft." in draft_page and "Draft preview." in draft_page, "complete drafts are previewed"
     assert fetch(url + "contracts/unfinished-draft/index.html") is None
@@ -134,6 +140,7 @@ def test_drafts_are_previewed_but_never_built(content, tmp_path):
     assert "Ready Reading" not in (tmp_path / "public" / "contracts" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_preview_which_leaves_nothing_behind(content, preview):
     url, process = preview
     assert wait_for(lambda: fetch(url)), "the preview did not start"
@@ -166,23 +173,26 @@ WEBSOCKET_UPGRADE = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSo
                      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
 
 
+@pytest.mark.slow
 def test_a_foreign_host_header_is_refused(content, preview):
     """DNS rebinding: a page of evil.example that resolves to 127.0.0.1 must not read the preview."""
     url, _ = preview
     assert wait_for(lambda: fetch(url)), "the preview did not start"
     port = url.rstrip("/").rsplit(":", 1)[1]
-    for path in ("/", "/contracts/acme-learning/index.html", "/livereload.js", "/livereload", "/forcereload"):
+    for path in ("/", "/contracts/acme-learning/index.html", PREVIEW_SCRIPT, PREVIEW_STYLESHEET, RELOAD_SOCKET,
+                 "/forcereload"):
         status, body = status_for(url, path, "evil.example")
         assert status == 403, path
         assert "evil.example" in body and "<" not in body, "a short plain-text explanation"
         assert status_for(url, path, f"evil.example:{port}")[0] == 403, path
-    assert status_for(url, "/livereload", "evil.example", WEBSOCKET_UPGRADE)[0] == 403
+    assert status_for(url, RELOAD_SOCKET, "evil.example", WEBSOCKET_UPGRADE)[0] == 403
     for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", "localhost", "LOCALHOST:" + port):
         assert status_for(url, "/", host)[0] == 200, host
-        assert status_for(url, "/livereload.js", host)[0] == 200, host
-    assert status_for(url, "/livereload", f"localhost:{port}", WEBSOCKET_UPGRADE)[0] == 101
+        assert status_for(url, PREVIEW_SCRIPT, host)[0] == 200, host
+    assert status_for(url, RELOAD_SOCKET, f"localhost:{port}", WEBSOCKET_UPGRADE)[0] == 101
 
 
+@pytest.mark.slow
 def test_the_reload_socket_opens_only_for_the_previews_own_pages(content, preview):
     """Another site open in the browser can neither watch the preview nor make it reload."""
     url, _ = preview
@@ -190,10 +200,68 @@ def test_the_reload_socket_opens_only_for_the_previews_own_pages(content, previe
     port = url.rstrip("/").rsplit(":", 1)[1]
     host = f"localhost:{port}"
     for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"http://127.0.0.1.evil.example:{port}"):
-        assert status_for(url, "/livereload", host, {**WEBSOCKET_UPGRADE, "Origin": origin})[0] == 403, origin
-    assert status_for(url, "/livereload", host, {**WEBSOCKET_UPGRADE, "Origin": f"http://{host}"})[0] == 101
-    status, body = status_for(url, "/forcereload", host)
-    assert status == 404 and "<html" in body, "no reload on a GET: the site's own 404 page"
+        assert status_for(url, RELOAD_SOCKET, host, {**WEBSOCKET_UPGRADE, "Origin": origin})[0] == 403, origin
+    assert status_for(url, RELOAD_SOCKET, host, {**WEBSOCKET_UPGRADE, "Origin": f"http://{host}"})[0] == 101
+    for path in ("/forcereload", "/livereload", "/livereload.js"):  # livereload's, gone with it
+        status, body = status_for(url, path, host)
+        assert status == 404 and "<html" in body, f"{path}: no reload on a GET, the site's own 404 page"
+
+
+def page_build(html: str) -> str:
+    """The build that a page of the preview shows, as its script tells the preview."""
+    return BeautifulSoup(html, "html5lib").select_one(f'script[src="{PREVIEW_SCRIPT}"]')["data-build"]
+
+
+async def reload_messages(url: str, builds: list[str], then=None, seconds: float = 1.0) -> list[list[str]]:
+    """What the preview says, within ``seconds`` after ``then()``, to pages that show each of ``builds``
+    and open their socket as a page of the preview does; each page first says "reload" itself."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    sockets = [await websocket_connect(HTTPRequest(f"ws{url.removeprefix('http')}{RELOAD_SOCKET[1:]}?build={build}",
+                                                   headers={"Origin": url.rstrip("/")})) for build in builds]
+    for socket in sockets:
+        await socket.write_message("reload")
+    if then is not None:
+        await asyncio.get_running_loop().run_in_executor(None, then)
+
+    async def heard(socket) -> list[str]:
+        said, wait = [], seconds
+        with contextlib.suppress(asyncio.TimeoutError):
+            while (message := await asyncio.wait_for(socket.read_message(), wait)) is not None:
+                said.append(message)
+                wait = 1.0  # for anything more
+        return said
+
+    try:
+        return list(await asyncio.gather(*(heard(socket) for socket in sockets)))
+    finally:
+        for socket in sockets:
+            socket.close()
+
+
+@pytest.mark.slow
+def test_open_pages_reload_after_a_rebuild_and_a_page_of_an_older_build_at_once(content, preview):
+    url, _ = preview
+    notice = url + "contracts/acme-learning/index.html"
+    assert wait_for(lambda: fetch(notice)), "the preview did not start"
+    build = page_build(fetch(notice))
+    assert page_build(fetch(url)) == build, "every page of one build names it"
+    current, older = asyncio.run(reload_messages(url, [build, "an-older-build"]))
+    assert current == [], "a page of the current build waits, whatever pages say"
+    assert older == ["reload"], "a rebuild between serving the page and opening its socket is not missed"
+    assert page_build(fetch(notice)) == build, "no page can make the preview rebuild"
+
+    record = content.root / "contracts" / "acme-learning.md"
+
+    def save() -> None:
+        record.write_text(record.read_text(encoding="utf-8").replace("Reading practice", "Writing practice"),
+                          encoding="utf-8")
+
+    [told] = asyncio.run(reload_messages(url, [build], then=save, seconds=20))
+    assert told == ["reload"], "told once, after the rebuild"
+    page = fetch(notice)
+    assert "Writing practice" in page and page_build(page) != build
 
 
 @pytest.mark.parametrize("host, listen, allowed", [
@@ -298,13 +366,10 @@ def test_the_banner_goes_at_the_top_of_the_body_and_its_stylesheet_in_the_head()
     assert inject(page, b"", b"") == page
 
 
-def copy_templates(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the templates that the build uses instead of the package's, for a test to break."""
-    import noticeboard.output.render
-
+def copy_templates(tmp_path: Path) -> Path:
+    """A copy of the package's templates, for a test to break and a preview to use (``Theme``)."""
     templates = tmp_path / "templates"
-    shutil.copytree(noticeboard.output.render.TEMPLATES, templates)
-    monkeypatch.setattr(noticeboard.output.render, "TEMPLATES", templates)
+    shutil.copytree(PACKAGE_THEME.templates, templates)
     return templates
 
 
@@ -317,6 +382,13 @@ def insert_line(path: Path, after: str, line: str) -> int:
     return number
 
 
+def told(reporter: BufferReporter) -> list[tuple[str, str]]:
+    """What the preview said since the last look, as (kind, text); forgotten after."""
+    events = [(event.kind, event.text) for event in reporter.events]
+    reporter.events.clear()
+    return events
+
+
 @pytest.mark.parametrize("template, after, broken, reason", [
     ("notice.html", "{% block main %}", "{{ notice.title }", "unexpected '}'"),
     ("notice.html", "{% block main %}", "{{ no_such_thing }}", "'no_such_thing' is undefined"),
@@ -325,54 +397,123 @@ def insert_line(path: Path, after: str, line: str) -> int:
      "ZeroDivisionError: integer division or modulo by zero"),
     ("base.html", "<body", "{{ undefined_in_base }}", "'undefined_in_base' is undefined"),
 ])
-def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, monkeypatch, capsys,
+def test_a_template_error_is_one_line_with_its_file_and_line(content, tmp_path, monkeypatch,
                                                              template, after, broken, reason):
     from noticeboard.preview.server import Preview
 
-    templates = copy_templates(tmp_path, monkeypatch)
-    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
+    templates = copy_templates(tmp_path)
+    reporter = BufferReporter()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29), reporter=reporter,
+                      theme=Theme(templates=templates))
     preview.rebuild()
     assert not preview.errors and preview.banner == b""
     good = preview.file("contracts/acme-learning/index.html")
-    capsys.readouterr()
+    told(reporter)
 
     line = insert_line(templates / template, after, broken)
     preview.rebuild()
     expected = f"templates/{template}:{line}: error: template: {reason} [NB501]"
     assert [error.format() for error in preview.errors] == [expected]
     assert error_lines(banner_of(preview.banner.decode())) == [expected], "the banner shows it"
-    err = capsys.readouterr().err
-    assert expected in err.splitlines() and "Preview NOT updated" in err
-    assert "Traceback" not in err and len(err.splitlines()) == 2, err
+    said = told(reporter)
+    assert said[0] == (DIAGNOSTIC, expected) and len(said) == 2, said
+    assert said[1][0] == PROGRESS and said[1][1].startswith("Preview NOT updated: templates/"), said
     assert preview.file("contracts/acme-learning/index.html") == good, "the last good preview stays"
     preview.rebuild([str(content.root / "contracts" / "acme-learning.md")])  # a save of content meanwhile
     assert preview.file("contracts/acme-learning/index.html") == good, "rendered with the last good templates"
     assert [error.format() for error in preview.errors] == [expected], "the template's error stays until it is fixed"
-    assert "Traceback" not in capsys.readouterr().err
+    assert told(reporter) == [(DIAGNOSTIC, expected), (PROGRESS, said[1][1])]
 
     (templates / template).write_text((REPO / "noticeboard" / "templates" / template).read_text(encoding="utf-8"),
                                       encoding="utf-8")
     preview.rebuild()
     assert not preview.errors and preview.banner == b"", "fixing the template clears the banner"
-    assert "Preview rebuilt" in capsys.readouterr().err
+    [(kind, text)] = [event for event in told(reporter) if event[0] != DIAGNOSTIC]  # the content's warnings aside
+    assert kind == PROGRESS and text.startswith("Preview rebuilt in ")
 
 
-def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch, capsys):
-    import noticeboard.output.render
+async def served(preview, paths: list[str]) -> tuple[object, list[tuple[int, str]]]:
+    """The status and body of ``GET`` each of ``paths`` from the preview's application, run in this process."""
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.httpserver import HTTPServer
+    from tornado.testing import bind_unused_port
+
+    from noticeboard.preview.server import Reloads, application
+
+    reloads = Reloads()
+    listening, port = bind_unused_port()
+    server = HTTPServer(application(preview, reloads, "127.0.0.1"))
+    server.add_sockets([listening])
+    try:
+        client = AsyncHTTPClient()
+        responses = [await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False) for path in paths]
+        return reloads, [(response.code, response.body.decode("utf-8")) for response in responses]
+    finally:
+        server.stop()
+
+
+def test_a_page_whose_template_fails_alone_says_why_in_one_line(content, tmp_path):
+    """A template that fails on one page only (the preview tried it on another): that page says why, in the
+    line that the terminal shows, and loads the reload script; every other page shows as usual."""
+    from noticeboard.preview.server import PREVIEW_STYLESHEET, Preview
+
+    content.contract("older", "vendor: Older Reading\ncontract_date: 2024-03-01\nstudent_data: [student_name]\n")
+    templates = copy_templates(tmp_path)
+    line = insert_line(templates / "notice.html", "{% block main %}",
+                       '{% if notice.slug == "older" %}{{ 1 // 0 }}{% endif %}')
+    reporter = BufferReporter()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29), reporter=reporter,
+                      theme=Theme(templates=templates))
+    preview.rebuild()
+    assert not preview.errors, "the first notice of the template renders"
+    reporter.events.clear()
+    reloads, [(status, failed), (good_status, good)] = asyncio.run(served(
+        preview, ["/contracts/older/", "/contracts/acme-learning/"]))
+    expected = (f"templates/notice.html:{line}: error: template: ZeroDivisionError: integer division or modulo by "
+                "zero [NB501]")
+    assert status == 500 and reporter.texts() == [f"{expected} (while rendering /contracts/older/)"]
+    page = BeautifulSoup(failed, "html5lib")
+    assert page.h1.get_text() == "This page cannot be shown"
+    assert error_lines(banner_of(failed)) == [expected]
+    assert page.select_one(f'head link[href="{PREVIEW_STYLESHEET}"]'), "its banner is styled"
+    assert page.select_one(f'head script[src="{PREVIEW_SCRIPT}"]')["data-build"] == reloads.build
+    assert good_status == 200 and banner_of(good) is None
+    assert page_build(good) == reloads.build
+    assert not BeautifulSoup(good, "html5lib").select(f'link[href="{PREVIEW_STYLESHEET}"]'), "no error, no banner"
+
+
+def test_a_missing_stylesheet_is_one_line_too(content, tmp_path, monkeypatch):
     from noticeboard.preview.server import Preview
 
     static = tmp_path / "static"
-    shutil.copytree(noticeboard.output.render.STATIC, static)
+    shutil.copytree(PACKAGE_THEME.static, static)
     (static / "style.css").unlink()
-    monkeypatch.setattr(noticeboard.output.render, "STATIC", static)
-    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29))
+    reporter = BufferReporter()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29), reporter=reporter,
+                      theme=Theme(static=static))
     preview.rebuild()
-    assert [error.format() for error in preview.errors] == [
-        "static/style.css:1: error: file: No such file or directory [NB502]"]
-    err = capsys.readouterr().err
-    assert "Preview NOT updated" in err and "Traceback" not in err
+    expected = "static/style.css:1: error: file: No such file or directory [NB502]"
+    assert [error.format() for error in preview.errors] == [expected]
+    assert told(reporter) == [(DIAGNOSTIC, expected), (PROGRESS, "Preview NOT updated: static/style.css has an error "
+                                                                 "(above). Fix it; the last good preview stays.")]
 
 
+def test_the_preview_prints_nothing_itself(content, capsys):
+    """Everything the preview says goes to its reporter (the terminal's, from ``serve``)."""
+    from noticeboard.preview.server import Preview
+
+    reporter = BufferReporter()
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date(2026, 11, 29), reporter=reporter)
+    preview.rebuild()
+    (content.root / "contracts" / "acme-learning.md").write_text("---\nvendor: [\n---\n", encoding="utf-8")
+    preview.rebuild([str(content.root / "contracts" / "acme-learning.md")])
+    assert reporter.texts(PROGRESS)[0].startswith("Preview rebuilt in ")
+    assert reporter.texts(PROGRESS)[1].startswith("Preview NOT updated: ")
+    assert any("acme-learning.md" in text for text in reporter.texts(DIAGNOSTIC))
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.slow
 def test_an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fixed(content, preview):
     url, _ = preview
     notice = "/contracts/acme-learning/index.html"
@@ -423,6 +564,7 @@ def test_an_error_shows_on_every_page_over_the_last_good_preview_until_it_is_fix
 
 # --------------------------------------------------------------------------- unknown addresses
 
+@pytest.mark.slow
 def test_an_unknown_address_gets_the_sites_404_page_in_its_language(content, preview):
     url, _ = preview
     assert wait_for(lambda: get(url, "/")), "the preview did not start"
@@ -436,9 +578,10 @@ def test_an_unknown_address_gets_the_sites_404_page_in_its_language(content, pre
         assert page.html["lang"] == lang, path
         assert page.h1.get_text() == heading, path
         assert page.select_one('link[rel="stylesheet"][href="/style.css"]'), "the site's own page, styled"
-        assert page.select_one('script[src^="/livereload.js"]'), "it reloads like any page of the preview"
+        assert page.select_one(f'script[src="{PREVIEW_SCRIPT}"]'), "it reloads like any page of the preview"
 
 
+@pytest.mark.slow
 def test_before_any_good_build_a_page_says_so_under_the_errors(content):
     """``--today`` is the build date: a contract signed after it is an error, from the first build on."""
     with started_preview(content, "--today", "2025-01-10") as (url, process):
@@ -456,7 +599,8 @@ def test_before_any_good_build_a_page_says_so_under_the_errors(content):
 
 def test_serve_takes_today_as_build_and_check_do(content, monkeypatch):
     calls = []
-    monkeypatch.setattr("noticeboard.preview.server.serve", lambda *args, **kwargs: calls.append((args, kwargs)) or 0)
+    monkeypatch.setattr("noticeboard.preview.server.serve",
+                        lambda *args, **kwargs: calls.append((args, kwargs)) or ExitCode.OK)
     assert run("serve", "--today", "2025-01-10").code == 0
     assert calls[-1][1]["today"] == date(2025, 1, 10)
     assert run("serve").code == 0
@@ -534,6 +678,7 @@ def test_saves_apart_rebuild_each_and_a_save_during_a_rebuild_is_not_lost():
     assert len(builds) == 3, "nothing changed, nothing rebuilt"
 
 
+@pytest.mark.slow
 def test_the_operating_system_tells_of_saves_but_not_of_reads(tmp_path):
     """What the preview hears from watchdog: a write, an editor's save by renaming, a removal; never a read
     (a rebuild reads every file, which must not make another rebuild), nor a folder's listing alone."""
@@ -580,6 +725,7 @@ BURST_VENDORS = ["Aardvark", "Beekeeper", "Chameleon", "Dolphin", "Elephant", "F
                  "Raccoon", "Salamander", "Tortoise"]
 
 
+@pytest.mark.slow
 def test_a_burst_of_saves_in_the_preview_rebuilds_it_once(content, preview):
     url, process = preview
     assert wait_for(lambda: fetch(url)), "the preview did not start"

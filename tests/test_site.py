@@ -8,6 +8,7 @@ import json
 import posixpath
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,7 +17,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import pdf, EXAMPLE_CONTENT, TODAY, front_matter, main_records, run
+from conftest import pdf, EXAMPLE_CONTENT, TODAY, front_matter, main_records, run, soup
+from noticeboard import pipeline
+from noticeboard.theme import PACKAGE_THEME, Theme
 
 BASE_URL = yaml.safe_load((EXAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["base_url"]
 
@@ -33,10 +36,6 @@ def published_slugs(content: Path) -> list[str]:
 
 def draft_slugs(content: Path) -> list[str]:
     return [slug for slug, (fields, _) in records(content).items() if fields.get("draft")]
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_bytes(), "html5lib")
 
 
 def html_files(out: Path) -> list[str]:
@@ -229,7 +228,8 @@ def test_titles_say_which_page_it_is(pages):
 def test_every_contract_of_the_example_content_is_public(example_site):
     """The example replaces a page that named 34 contracts: none may be hidden as a draft."""
     contracts = records(EXAMPLE_CONTENT)
-    # The one draft is fictional, no contract of the district: the example of a scanned document (README).
+    # The one draft is fictional, no contract of the district: the example of a scanned document
+    # (docs/staff/example-content.md).
     assert draft_slugs(EXAMPLE_CONTENT) == [EXAMPLE_DRAFT]
     del contracts[EXAMPLE_DRAFT]
     listed = {row.find("a")["href"].split("/")[0] for row in soup(example_site / "contracts/index.html").find("tbody")
@@ -275,6 +275,7 @@ def site_with_drafts(tmp_path_factory) -> Path:
     return work
 
 
+@pytest.mark.slow
 def test_drafts_are_published_nowhere(site_with_drafts):
     content, out = site_with_drafts / "content", site_with_drafts / "site"
     drafts = draft_slugs(content)
@@ -334,6 +335,7 @@ def _all_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path, example_site):
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     outputs = []
@@ -370,18 +372,20 @@ def test_build_date_decides_whether_a_notice_is_expired(content):
     assert statuses == {"2025-06-30": (False, False, "active"), "2025-07-01": (True, True, "expired")}
 
 
-def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(content, monkeypatch, tmp_path):
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(content, tmp_path):
     """Templates are compiled once per process (serve rebuilds in one), never used stale."""
-    import noticeboard.output.render as render
-
     templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    assert run("build", "--today", TODAY).code == 0
-    not_found = content.root.parent / "site" / "404.html"
+    shutil.copytree(PACKAGE_THEME.templates, templates)
+    out = content.root.parent / "site"
+
+    def build() -> int:
+        return pipeline.build(content.root, out, date.fromisoformat(TODAY), theme=Theme(templates=templates)).report.errors
+
+    assert build() == []
+    not_found = out / "404.html"
     assert "There is no page at this address" in not_found.read_text(encoding="utf-8")
     page = templates / "404.html"
     page.write_text(page.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>Edited.</p>"),
                     encoding="utf-8")
-    assert run("build", "--today", TODAY).code == 0
+    assert build() == []
     assert "<p>Edited.</p>" in not_found.read_text(encoding="utf-8")

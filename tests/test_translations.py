@@ -5,13 +5,14 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import EXAMPLE_CONTENT, TODAY, diagnose, front_matter, run
+from conftest import EXAMPLE_CONTENT, TODAY, build_site, diagnose, front_matter, run, soup, text
 from noticeboard import codes
 
 BASE_URL = "https://notices.example.org/"  # the example content's base_url
@@ -30,20 +31,6 @@ grade_level:
   category: Enrollment
   description: The student's grade.
 """
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
-
-
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split())
-
-
-def build(*extra: str) -> Path:
-    result = run("build", "--content", "content", "--out", "site", "--today", TODAY, *extra)
-    assert result.code == 0, result.err
-    return Path("site")
 
 
 def check() -> list[str]:
@@ -178,7 +165,7 @@ def test_a_translated_notice_shows_its_translation_and_nothing_marked(content):
         ---
         Práctica de lectura para los grados 3 a 5.
         """)
-    out = build()
+    out = build_site()
     spanish = soup(out / "es/contracts/acme-learning/index.html")
     assert text(spanish.find("h1")) == "Programa de lectura de Acme"
     main = text(spanish.find("main"))
@@ -198,7 +185,7 @@ def test_a_notice_without_translation_is_shown_in_english_marked_with_a_note(con
         contract_date: 2025-01-21
         student_data: [student_name]
         """, body="Reading practice for grades 3-5.")
-    out = build()
+    out = build_site()
     spanish = soup(out / "es/contracts/acme-learning/index.html")
     description = spanish.find("div", class_="prose")
     assert description.find_parent(lang="en") is not None, "the English text is read out in English"
@@ -220,7 +207,7 @@ def test_a_generated_title_is_in_the_page_language(content):
         contract_date: 2025-06-01
         student_data: [student_name]
         """)
-    out = build()
+    out = build_site()
     assert text(soup(out / "contracts/acme-learning-amendment-1/index.html").find("h1")) == "Acme Learning — Amendment 1"
     spanish = soup(out / "es/contracts/acme-learning-amendment-1/index.html").find("h1")
     assert text(spanish) == "Acme Learning — Enmienda 1" and not spanish.select("[lang]")
@@ -230,7 +217,7 @@ def test_a_translated_policy(content):
     content.write("policies/5125.md", "---\nnumber: \"5125\"\ntitle: Student Records\n---\nThe policy text.\n")
     content.write("policies/5125.es.md", "---\ntitle: Expedientes estudiantiles\n---\nEl texto de la política.\n")
     content.write("policies/series.yml", '- {key: "5000", title: {en: Students, es: Estudiantes}}\n')
-    out = build()
+    out = build_site()
     spanish = soup(out / "es/policies/5125/index.html")
     assert "Expedientes estudiantiles" in text(spanish.find("h1"))
     assert "El texto de la política." in text(spanish.find("main"))
@@ -253,7 +240,7 @@ def test_data_elements_and_site_settings_by_language(content):
         contract_date: 2025-01-21
         student_data: [student_name, grade_level]
         """)
-    out = build()
+    out = build_site()
     spanish = soup(out / "es/contracts/acme-learning/index.html")
     labels = [a for a in spanish.select(".data-summary a")]
     assert [text(a) for a in labels] == ["Nombre del estudiante", "Grade level (solo en inglés)"]
@@ -346,7 +333,7 @@ def test_a_language_without_interface_catalog_is_a_warning(content):
     content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.district.test/\n"
                               "contact: {email: privacy@district.test}\nlanguages: [en, es, sq]\n")
     assert diagnose().warnings == [("content/site.yml", 5, "languages[3]", codes.NO_INTERFACE_CATALOG)]
-    out = build()
+    out = build_site()
     assert soup(out / "sq/contracts/acme-learning/index.html").html["lang"] == "sq"
     switch = [text(a) for a in soup(out / "index.html").select("header nav.language-switch a")]
     assert switch == ["Español", "Shqip"]
@@ -355,7 +342,7 @@ def test_a_language_without_interface_catalog_is_a_warning(content):
 def test_a_site_in_one_language_has_no_switch_and_no_twins(content):
     content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://notices.district.test/\n"
                               "languages: [en]\n")
-    out = build()
+    out = build_site()
     assert not (out / "es").exists()
     page = soup(out / "contracts/acme-learning/index.html")
     assert not page.select("nav.language-switch, link[hreflang]")
@@ -367,7 +354,7 @@ def test_markdown_links_lead_to_pages_in_the_page_language(content):
     content.write("pages/guide.md", "---\ntitle: Guide\n---\nSee [all notices](/contracts/).\n")
     content.write("pages/guide.es.md", "---\ntitle: Guía\n---\nVea [los avisos](/contracts/), "
                                        "[en inglés](/contracts/acme-learning/) y [ya en español](/es/vendors/).\n")
-    out = build()
+    out = build_site()
     main = soup(out / "es/guide/index.html").find("main")
     page = "es/guide/index.html"
     assert resolve(page, main.find("a", string="los avisos")["href"]) == "es/contracts/index.html"
@@ -377,7 +364,7 @@ def test_markdown_links_lead_to_pages_in_the_page_language(content):
 
 
 def test_the_spanish_404_page_links_from_the_site_root(content):
-    out = build()
+    out = build_site()
     page = soup(out / "es/404.html")
     assert page.html["lang"] == "es"
     links = [a["href"] for a in page.find("main").find_all("a", href=True)]
@@ -385,29 +372,32 @@ def test_the_spanish_404_page_links_from_the_site_root(content):
     assert re.search(r"P[aá]gina no encontrada", text(page.find("h1")))
 
 
-def test_an_edited_catalog_shows_at_the_next_build_of_the_same_process(tmp_path, monkeypatch):
+def test_an_edited_catalog_shows_at_the_next_build_of_the_same_process(tmp_path):
     """The interface text is compiled into the templates, once per version of each catalog: a
     translator's edit must not be hidden by templates compiled with the catalog before it."""
     import os
     import shutil
 
     from noticeboard import i18n
+    from noticeboard.diagnostics import Report
+    from noticeboard.load.content import load_content
+    from noticeboard.output.render import environment, page_plans, render_page
+    from noticeboard.site import builder
 
     locale = tmp_path / "locale"
     shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
-    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    site = builder.build_site(load_content(EXAMPLE_CONTENT, Report()), date.fromisoformat(TODAY), lang="es")
+    home = next(plan for plan in page_plans(site) if plan.url == "")
 
-    def menu_item(build: str) -> str:
-        out = tmp_path / build
-        assert run("build", "--content", str(tmp_path / "content"), "--out", str(out), "--today", TODAY).code == 0
-        page = BeautifulSoup((out / "es" / "index.html").read_text(encoding="utf-8"), "html5lib")
+    def menu_item() -> str:
+        env = environment("es", catalog=i18n.translations("es", locale))
+        page = BeautifulSoup(render_page(site, env, home), "html5lib")
         return page.select_one('nav a[href$="breaches/index.html"]').get_text()
 
-    assert menu_item("first") == "Filtraciones"
-    catalog = i18n.catalog_path("es")
+    assert menu_item() == "Filtraciones"
+    catalog = i18n.catalog_path("es", locale)
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text.replace('msgid "Breaches"\nmsgstr "Filtraciones"', 'msgid "Breaches"\nmsgstr "Brechas & fugas"'),
                        encoding="utf-8")
     os.utime(catalog, ns=(catalog.stat().st_atime_ns, catalog.stat().st_mtime_ns + 10**9))
-    assert menu_item("second") == "Brechas & fugas"
+    assert menu_item() == "Brechas & fugas"

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from conftest import TODAY, diagnose, run
+from conftest import build_site, diagnose, soup, text
 from noticeboard.codes import VENDOR_SPELLING
 
 
@@ -30,18 +30,8 @@ def write_contract(content, slug: str, vendor: str, signed: str = "2025-01-21") 
         """)
 
 
-def build(out: str = "site") -> Path:
-    result = run("build", "--out", out, "--today", TODAY)
-    assert result.code == 0, result.err
-    return Path(out)
-
-
 def main_of(out: Path, page: str):
-    return BeautifulSoup((out / page).read_bytes(), "html5lib").find("main")
-
-
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split())
+    return soup(out / page).find("main")
 
 
 def resolve(page: str, href: str) -> str:
@@ -83,7 +73,7 @@ SIGNED_NAMES = {  # file → vendor: names that differ only in signs and punctua
 def test_names_that_differ_in_a_sign_have_a_page_each_with_their_own_name(content):
     for slug, vendor in SIGNED_NAMES.items():
         write_contract(content, slug, vendor)
-    out = build()
+    out = build_site()
     addresses = vendor_addresses(out)
     assert addresses == {
         "Acme Learning": "vendors/acme-learning/index.html",
@@ -113,7 +103,7 @@ def test_spellings_of_one_name_are_one_company_on_one_page(content):
     }
     for slug, vendor in spellings.items():
         write_contract(content, slug, vendor)
-    out = build()
+    out = build_site()
     addresses = vendor_addresses(out)
     acme, zeta, orsted = ("vendors/acme-learning/index.html", "vendors/zeta-reading-inc/index.html",
                           "vendors/orsted-schools/index.html")
@@ -132,7 +122,7 @@ def test_names_that_differ_inside_by_a_period_or_comma_are_two_companies(content
     get two, the plainer name keeping it."""
     write_contract(content, "st-marys-1", "St. Mary's Hospital")
     write_contract(content, "st-marys-2", "St Mary's Hospital")
-    out = build()
+    out = build_site()
     addresses = vendor_addresses(out)
     assert addresses["St Mary's Hospital"] == "vendors/st-mary-s-hospital/index.html"
     other = addresses["St. Mary's Hospital"]
@@ -147,7 +137,7 @@ def test_addresses_do_not_depend_on_the_order_of_the_files(content):
     for round_, order in enumerate([names, names[::-1], names[1::2] + names[::2]]):
         for index, vendor in enumerate(order):
             write_contract(content, f"n{index:02d}", vendor)
-        out = build(f"site-{round_}")
+        out = build_site(out=f"site-{round_}")
         addresses = vendor_addresses(out)
         assert set(addresses) == set(names) | {"Acme Learning"}
         assert len(set(addresses.values())) == len(addresses), addresses  # two companies never share a page
@@ -169,11 +159,11 @@ def test_addresses_do_not_depend_on_the_order_of_the_files(content):
 
 def test_a_company_keeps_its_address_when_a_name_like_it_comes(content):
     write_contract(content, "c-academy", "C Academy")
-    before = vendor_addresses(build("before"))["C Academy"]
+    before = vendor_addresses(build_site(out="before"))["C Academy"]
     assert before == "vendors/c-academy/index.html"
     write_contract(content, "cpp", "C++ Academy")
     write_contract(content, "csharp", "C# Academy")
-    addresses = vendor_addresses(build("after"))
+    addresses = vendor_addresses(build_site(out="after"))
     assert addresses["C Academy"] == before
     assert addresses["C++ Academy"] == "vendors/c-plus-plus-academy/index.html"
     assert addresses["C# Academy"] == "vendors/c-sharp-academy/index.html"
@@ -193,7 +183,7 @@ def test_a_breach_notice_links_the_company_of_its_exact_name(content):
         ---
         A misconfigured server let people outside the company download a file of student accounts.
         """)
-    out = build()
+    out = build_site()
     page = "breaches/csharp-breach/index.html"
     vendor_links = {resolve(page, a["href"]) for a in main_of(out, page).find_all("a", href=True)
                     if "vendors/" in a["href"] and a["href"].rstrip("/").split("/")[-1] != "vendors"}

@@ -11,25 +11,20 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, TODAY, run
+from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, TODAY, build_site, run, soup, text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 VOCABULARY = DATA_ELEMENTS_YML + SENSITIVE_ELEMENTS_YML
 
 
-def build():
-    result = run("build", "--out", "site", "--today", TODAY)
-    assert result.code == 0, result.err
-    return Path("site")
-
-
 def page(path: str) -> BeautifulSoup:
-    return BeautifulSoup(Path("site", path).read_bytes(), "html5lib")
+    return soup(Path("site", path))
 
 
-def text(tag) -> str:
-    return " ".join(tag.get_text(" ").split()).replace(" ,", ",")
+def listed(tag) -> str:
+    """``text`` of a list written inline, whose commas follow its items' marks with no space before."""
+    return text(tag).replace(" ,", ",")
 
 
 def targets(tag, at: str) -> list[str]:
@@ -69,7 +64,7 @@ def district(content):
         """, body="Volunteers.")
     content.contract("mystery-app", "vendor: Mystery App\nkind: amendment\namends: quiet-partner\nincomplete: true\n",
                      body="")
-    return build()
+    return build_site()
 
 
 # --- data at a glance --------------------------------------------------------------------------
@@ -101,7 +96,7 @@ def test_amendment_says_which_data_it_adds_and_removes(district):
     change = main.find(class_="change")
     assert change is not None
     assert "contracts/reading-plus/index.html" in targets(change, at)
-    items = {text(li).split(":")[0]: text(li) for li in change.find("ul").find_all("li")}
+    items = {text(li).split(":")[0]: listed(li) for li in change.find("ul").find_all("li")}
     assert items == {"Added": "Added: Social Security number sensitive",
                      "No longer listed": "No longer listed: Disability information sensitive, Date of birth"}
     headings = [text(h) for h in main.find_all("h2")]
@@ -147,7 +142,7 @@ def test_data_element_page_lists_every_notice_that_names_it(district):
 
 def test_data_index_leaves_out_unused_elements_and_draws_a_company_grid(content):
     content.write("data-elements.yml", VOCABULARY)
-    build()
+    build_site()
     main = page("data/index.html").find("main")
     assert main.find("dt", id="disability") is None and main.find("dt", id="student_name") is not None
     assert "data/disability/index.html" in targets(main.find(id="not-listed").find_next("p"), "data/index.html")
@@ -205,7 +200,7 @@ def test_ask_about_this_notice_writes_to_the_district_naming_the_notice(district
 
 def test_no_ask_link_without_a_contact_address(content):
     content.write("site.yml", "title: Notices\ndistrict: Test District\nbase_url: https://n.example.org/\n")
-    build()
+    build_site()
     assert page("contracts/acme-learning/index.html").find("a", string="Ask about this notice") is None
 
 

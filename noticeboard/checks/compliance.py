@@ -7,12 +7,8 @@ import holidays
 
 from .. import codes
 from ..diagnostics import Report, plural
-from ..i18n import language_name_in
-from ..languages import untranslated
-from ..site.builder import build_site
-from ..site.pages import Site
 from ..load.records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, BreachRecord, Content, ContractRecord
-from ..load.schema import Month
+from ..values import Month
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -173,36 +169,3 @@ def _check_expiry(record: ContractRecord, today: date, renewed: set, report: Rep
     if 0 <= days <= EXPIRY_WARNING_DAYS:
         report.at(record.source, ("expires",), codes.EXPIRING_SOON,
                   f"expires {expires}, in {plural(days, 'day')}: post the renewal's notice when it is signed")
-
-
-def _untranslated(site: Site) -> dict[str, int]:
-    """What the pages of ``site`` show in the default language for want of a translation, by kind."""
-    def shown_untranslated(*texts) -> bool:
-        return any(untranslated(text, site.lang) for text in texts if text and text.strip())
-
-    elements = [use.element for use in site.elements]
-    return {
-        "notice": sum(shown_untranslated(n.title, n.description, n.student_data_notes, n.retention) for n in site.notices),
-        "policy": sum(shown_untranslated(p.title, p.body) for p in site.policies),
-        "page": sum(shown_untranslated(p.title) for p in site.pages),
-        "breach notice": sum(shown_untranslated(b.description) for b in site.breaches),
-        "data element": sum(shown_untranslated(e.label, e.category, e.description) for e in elements),
-        "setting": sum(shown_untranslated(text) for text in [site.title, site.district]
-                       + [group.title for group in site.policy_series]),
-    }
-
-
-def translation_lines(content: Content, today: date) -> list[str]:
-    """One line per further language of the site: how much of what parents read is not yet translated."""
-    lines = []
-    for lang in content.site.languages[1:]:
-        counts = _untranslated(build_site(content, today, lang=lang))
-        name, default = language_name_in(lang, "en"), language_name_in(content.site.languages[0], "en")
-        missing = [plural(count, kind, "policies" if kind == "policy" else None)
-                   for kind, count in counts.items() if count]
-        if missing:
-            lines.append(f"{name} ({lang}): {', '.join(missing)} not yet translated; the {name} pages show their "
-                         f"text in {default}, marked as such")
-        else:
-            lines.append(f"{name} ({lang}): everything is translated")
-    return lines

@@ -13,7 +13,7 @@ An entry is found by its key, a SHA-256 over everything the reading of a file de
   template of the package, and the versions of Python and of the libraries that shape what is
   read: PyYAML and libyaml, Markdown, pydantic, nh3);
 - the kind of file (a notice, a policy, site.yml…) and the context the loader reads it with
-  (the build date, the languages of the site);
+  (the languages of the site; never the build date: loading does not depend on it);
 - the file's path as the loader spells it, its absolute path, the working directory (the paths
   of diagnostics are relative to it), where the file and its folders lead when they are links;
 - the file's bytes.
@@ -21,11 +21,10 @@ An entry is found by its key, a SHA-256 over everything the reading of a file de
 An entry holds the value, its diagnostics, the further files the reading looked at (the
 documents a notice links, the interface catalogs of site.yml), each with its fingerprint: where
 it leads, a digest of its bytes, and for a PDF the versions of pikepdf and QPDF that read it
-(there, not in the key, so that a run that reads no PDF does not import pikepdf); and the
-Markdown conversions made while the file was read. A further file that differs now (in its
-bytes, or gone, or come, or read by another pikepdf) makes the entry a miss: an entry is never
-used stale. On a hit, the conversions are handed to ``markdown_text`` so that rendering does
-not convert again.
+(there, not in the key, so that a run that reads no PDF does not import pikepdf). The value
+carries the Markdown conversions made while the file was read (``Source.markdown_html``), so a
+hit converts nothing again. A further file that differs now (in its bytes, or gone, or come,
+or read by another pikepdf) makes the entry a miss: an entry is never used stale.
 
 The loader names the further files only after reading them, so their digests are taken after
 the read. Before the first read of a run, the cache touches its folder, and waits until the
@@ -71,14 +70,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Mapping
 
-from . import markdown_text
-from .. import program
 from ..codes import CODES, DOCUMENT_NOT_CHECKABLE, Code
 from ..diagnostics import Diagnostic, Report
+from ..reporter import NullReporter, Reporter
 from .reader import MAX_FILE_BYTES
-from .schema import DOCUMENT_TYPES
+from ..values import DOCUMENT_TYPES
 
-FORMAT = 1  # of the key and of an entry; a change makes every entry a miss
+FORMAT = 2  # of the key and of an entry; a change makes every entry a miss
 VARIABLE = "NOTICEBOARD_CACHE_DIR"
 STALE_AFTER_NS = 3600 * 10**9  # a temporary file this old was left by a run killed while writing it
 COARSEST_STAMPS_NS = 2 * 10**9  # FAT stamps a file with the even second before
@@ -113,16 +111,18 @@ def location(environ: Mapping[str, str] = os.environ) -> tuple[Path, str]:
     return Path(os.path.expanduser("~")) / ".cache" / "noticeboard", "the default location"
 
 
-def open_cache(content: Path, out: Path | None = None, environ: Mapping[str, str] = os.environ) -> DiskCache:
-    """The cache of ``location``; raises ``CacheRefused`` when it lies inside ``content`` or ``out``, or
-    is a folder among whose files it would put its own."""
+def open_cache(content: Path, out: Path | None = None, environ: Mapping[str, str] = os.environ,
+               reporter: Reporter | None = None) -> DiskCache:
+    """The cache of ``location`` (which tells ``reporter`` when it is not used or cannot be written);
+    raises ``CacheRefused`` when it lies inside ``content`` or ``out``, or is a folder among whose files
+    it would put its own."""
     folder, origin = location(environ)
     misplaced = _misplaced(os.path.realpath(folder), content, out)
     if misplaced:
         where, elsewhere = misplaced
         raise CacheRefused(f"the build cache {folder} ({origin}) {where}; "
                            f"set {VARIABLE} to {elsewhere}, or use --no-cache")
-    return DiskCache(folder, origin)
+    return DiskCache(folder, origin, reporter)
 
 
 def _misplaced(real: str, content: Path, out: Path | None) -> tuple[str, str] | None:
@@ -217,9 +217,10 @@ _DISPATCH[Code] = lambda code: (_code_named, (code.code,))  # a code is its entr
 class DiskCache:
     """The entries under ``folder``; one instance for one run (it remembers what it saw of folders)."""
 
-    def __init__(self, folder: Path, origin: str = "") -> None:
+    def __init__(self, folder: Path, origin: str = "", reporter: Reporter | None = None) -> None:
         self.folder = Path(folder)
         self.origin = origin  # where the location comes from, for messages
+        self.reporter = reporter or NullReporter()
         self.hits = self.misses = self.written = 0
         self._unwritable = False
         self._refused = False  # someone else could have written the cache: it is not used in this run
@@ -239,10 +240,9 @@ class DiskCache:
         key = self._key(kind, path, context, data)
         entry = self._entry(key)
         if entry is not None:
-            _, _, value, diagnostics, further, conversions = entry
+            _, _, value, diagnostics, further = entry
             if all(self._fingerprint(file) == known for file, known in further):
                 self.hits += 1
-                markdown_text.remember(conversions)
                 report.diagnostics.extend(diagnostics)
                 return value
         if self._refused:
@@ -250,15 +250,14 @@ class DiskCache:
         self.misses += 1
         mark = self._mark_before_reading()
         own = Report()
-        with markdown_text.recorded() as conversions:
-            value, others = read(own)
+        value, others = read(own)
         if mark is not None and not self._unwritable:
             seen = [(file, *self._settled(file)) for file in dict.fromkeys(others) if file != path]
             if (_contents(path) == data  # not saved while it was read: what was read is what the key says
                     and not any(_changed_after(ctime, mark) for _, _, ctimes in seen for ctime in ctimes)
                     and not any(diagnostic.code in OF_THE_MACHINE for diagnostic in own.diagnostics)):
                 further = tuple((file, fingerprint) for file, fingerprint, _ in seen)
-                self._store(key, (FORMAT, key, value, tuple(own.diagnostics), further, conversions))
+                self._store(key, (FORMAT, key, value, tuple(own.diagnostics), further))
         report.diagnostics.extend(own.diagnostics)
         return value
 
@@ -389,8 +388,8 @@ class DiskCache:
     def _refuse(self, why: str, advice: str) -> None:
         self._refused = True
         origin = f" ({self.origin})" if self.origin else ""
-        print(f"{program()}: note: not using the build cache {self.folder}{origin}: {why}, and loading "
-              f"its entries can run any code; {advice}", file=sys.stderr)
+        self.reporter.note(f"not using the build cache {self.folder}{origin}: {why}, and loading "
+                           f"its entries can run any code; {advice}")
 
     def _entry(self, key: str) -> tuple | None:
         if not self._check_shard(key[:2]):
@@ -414,9 +413,9 @@ class DiskCache:
                 entry = pickle.loads(handle.read())  # at once: pickle.load reads a file in many small pieces
         except Exception:  # unreadable, truncated, corrupt, of another version: any of these is a miss
             return None
-        if (not isinstance(entry, tuple) or len(entry) != 6 or entry[:2] != (FORMAT, key)
+        if (not isinstance(entry, tuple) or len(entry) != 5 or entry[:2] != (FORMAT, key)
                 or not isinstance(entry[3], tuple) or not all(isinstance(d, Diagnostic) for d in entry[3])
-                or not isinstance(entry[4], tuple) or not isinstance(entry[5], dict)):
+                or not isinstance(entry[4], tuple)):
             return None
         return entry
 
@@ -473,8 +472,8 @@ class DiskCache:
 
     def _cannot_write(self, error: OSError) -> None:
         self._unwritable = True
-        print(f"{program()}: note: the build cache cannot be written ({error.filename or self.folder}: "
-              f"{error.strerror or error}); going on without it", file=sys.stderr)
+        self.reporter.note(f"the build cache cannot be written ({error.filename or self.folder}: "
+                           f"{error.strerror or error}); going on without it")
 
     def _sweep(self, shard: str, now: int) -> None:
         """Delete the temporary files of ``shard`` left by runs killed while writing them (``now`` by the

@@ -6,7 +6,7 @@ information (and XMP metadata when there is no title there), the page tree, the 
 pages (and of the forms they draw) until the first one that shows some text, and the actions
 that the file would have a viewer run. QPDF repairs what viewers repair (a lost or broken
 cross-reference table, as many scanners and "save as PDF" tools write), so that a file every
-browser opens is never reported as unreadable. Loading calls it (``content.py``), so that the
+browser opens is never reported as unreadable. Loading calls it (``files.py``), so that the
 facts are kept on the record, and cached with it by the bytes of the file; ``accessibility.py``
 decides what to say about them.
 
@@ -97,7 +97,7 @@ class DocumentFacts:
 
 def inspect_document(path: Path) -> DocumentFacts:
     """The facts of a file under files/ whose signature was found to be right."""
-    from .schema import DOCUMENT_TYPES  # here, so that the worker, which imports this module, stays small
+    from ..values import DOCUMENT_TYPES
 
     kind = DOCUMENT_TYPES[path.suffix.lower()]
     return DocumentFacts(kind, os.path.getsize(path), inspect_pdf(path) if kind == "PDF" else None)

@@ -19,21 +19,16 @@ to its output:
   The block number is part of the cache key; a text without footnotes has no ids, and is
   converted once whatever its block.
 
-The conversions are kept in a dict of at most ``MAX_CACHED_TEXTS`` (the oldest goes first).
-The build's disk cache (``cache.py``) takes the conversions made while a file is read
-(``recorded``) and, when it serves that file from disk, puts them back (``remember``), so that
-rendering finds them here all the same.
+Loading keeps each conversion on the file's ``Source`` (``markdown_html``), so the disk cache
+keeps it with what the file gave; the builder hands them to rendering on the ``Site``. Nothing
+here is kept between calls.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-from typing import Iterator, Mapping
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
 
-MAX_CACHED_TEXTS = 65536
 HEADINGS_FROM_H2 = 2  # toc's baselevel: the level that a `#` heading becomes
 
 
@@ -78,57 +73,12 @@ _as_written = _Converter()
 _headings_moved_down = _Converter(heading_base=HEADINGS_FROM_H2)
 
 
-Conversion = tuple[str, int]  # (text, footnote block): what a conversion is kept by
-
-_conversions: dict[Conversion, str] = {}
-_adding = threading.Lock()  # the forgetting of the oldest, under the preview's threads
-_recording = threading.local()  # .conversions: what ``recorded`` collects in this thread
-
-
 def markdown_to_html(text: str, footnote_block: int = 1) -> str:
     """Unsanitised HTML of ``text``, the ``footnote_block``-th Markdown text of its page, with
     no ``h1``; raises ``MarkdownTooDeep``."""
     if "[^" not in text:  # no footnote, so no id that the block number would change
         footnote_block = 1
-    key = (text, footnote_block)
-    html = _conversions.get(key)
-    if html is None:
-        html = _converted(text, footnote_block)
-        _keep(key, html)
-    collected = getattr(_recording, "conversions", None)
-    if collected is not None:
-        collected[key] = html
-    return html
-
-
-@contextmanager
-def recorded() -> Iterator[dict[Conversion, str]]:
-    """The conversions asked for in this thread within the ``with`` (made or found kept)."""
-    outer = getattr(_recording, "conversions", None)
-    _recording.conversions = collected = {}
-    try:
-        yield collected
-    finally:
-        _recording.conversions = outer
-        if outer is not None:
-            outer.update(collected)
-
-
-def remember(conversions: Mapping[Conversion, str]) -> None:
-    """Keep conversions made earlier (``recorded``, from the disk cache), as if made here."""
-    collected = getattr(_recording, "conversions", None)
-    for key, html in conversions.items():
-        if key not in _conversions:
-            _keep(key, html)
-        if collected is not None:
-            collected[key] = html
-
-
-def _keep(key: Conversion, html: str) -> None:
-    with _adding:
-        while len(_conversions) >= MAX_CACHED_TEXTS:
-            del _conversions[next(iter(_conversions))]
-        _conversions[key] = html
+    return _converted(text, footnote_block)
 
 
 def _converted(text: str, footnote_block: int) -> str:

@@ -4,7 +4,7 @@ A save changes one file; reading and validating the other ten thousand again wou
 seconds. The preview keeps one ``FileMemo`` for as long as it runs and tells it which files
 changed (``forget``), from the file-system events of its watcher. Each entry remembers the
 files it looked at (the record, and the documents it links) and what it was read with (the
-build date, the site's languages): a change to any of them, or a different context, reads the
+site's languages): a change to any of them, or a different context, reads the
 file again. ``stale`` compares every remembered file with the disk, for the preview's audit of
 events that a file system may not deliver (a link's target changed elsewhere).
 

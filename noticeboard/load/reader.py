@@ -45,6 +45,7 @@ class Source:
     body: str = ""
     body_line: int = 1
     lines: dict[Loc, int] = field(default_factory=dict)
+    markdown_html: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # loading's conversions
 
     def line(self, loc: Loc = ()) -> int:
         """The line of ``loc``, or of its nearest parent that has one."""

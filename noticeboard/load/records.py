@@ -23,8 +23,7 @@ from pathlib import Path
 from .documents import DocumentFacts
 from ..languages import Translatable
 from .reader import Source
-from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields,
-                     SiteFields)
+from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SiteFields)
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
 FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that records link
@@ -178,6 +177,15 @@ class Content:
     series: list[Series] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
     breaches: list[BreachRecord] = field(default_factory=list)
+
+    def markdown_html(self) -> dict[str, str]:
+        """The HTML of every Markdown text that loading converted, by text: rendering's to reuse."""
+        converted: dict[str, str] = {}
+        for record in [*self.contracts, *self.policies, *self.pages, *self.breaches]:
+            converted.update(record.source.markdown_html)
+            for translation in getattr(record, "translations", {}).values():
+                converted.update(translation.source.markdown_html)
+        return converted
 
     def state_counts(self) -> dict[str, int]:
         counts = {COMPLETE: 0, INCOMPLETE: 0, DRAFT: 0}

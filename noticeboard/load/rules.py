@@ -11,7 +11,7 @@ from .. import codes
 from ..diagnostics import Report
 from ..names import folded_words, name_key
 from .records import DRAFT, BreachRecord, ContractRecord, ElementDefinition, PolicyRecord, Series
-from .schema import did_you_mean
+from ..values import did_you_mean
 
 
 def check_contracts(contracts: list[ContractRecord], keys: dict[str, ElementDefinition] | None, report: Report) -> None:

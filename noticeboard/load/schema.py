@@ -1,14 +1,11 @@
 """The record types and their field rules, one pydantic model per kind of file.
 
 Rules that involve one record only live here; rules across records (``amends``,
-``related``, vocabulary keys, spellings) live in ``rules.py``, files on disk in ``content.py``.
+``related``, vocabulary keys, spellings) live in ``rules.py``, files on disk in ``files.py`` and ``content.py``.
 """
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -19,84 +16,15 @@ from pydantic_core import PydanticCustomError
 from ..codes import validation_error_code
 from ..diagnostics import Report
 from .reader import Source
+from .json_patterns import (DATE_HELP, DATE_JSON_PATTERN, DATE_OR_MONTH_JSON_PATTERN, DOCUMENT_FILE_JSON_PATTERN, EMAIL_JSON_PATTERN, JSON_PATTERN_END, NAME_JSON_PATTERN, SITE_ROOT_JSON_PATTERN, TEXT_TYPES, WEB_ADDRESS_JSON_PATTERN)
+from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, ISO_DATE_PATTERN, ISO_MONTH, LANGUAGE_PATTERN, MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH, date_written_otherwise, did_you_mean, email_address_problem)
 from ..urls import web_address_problem
-
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
-LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
-ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
-ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # the one way dates are written, in content and --today
-# Dates written another way, for the "did you mean" of an error: what spreadsheets, contracts and web pages
-# write (6/14/2021, June 14, 2021, Monday, June 14, 2021, 14 June 2021, 14 de junio de 2021,
-# 2021-06-14T05:00:00Z, June 14, 2021 at 5:00:00 AM), a time of day after any of them.
-_TIME = (r"(?:(?:\s*,)?(?:\s+at|\s*T|\s)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
-         r"(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?))?)?")
-_US_DATE = re.compile(rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2}}|\d{{4}}){_TIME}")
-_ISO_DATE_TIME = re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_TIME}")
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_MONTH_DAY_YEAR = re.compile(rf"{_WEEKDAY}([a-z]+)\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}}){_TIME}",
-                             re.IGNORECASE)
-_DAY_MONTH_YEAR = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|-)(?:de\s+)?([a-z]+)\.?,?(?:\s+|-)"
-                             rf"(?:de\s+|del\s+)?(\d{{4}}){_TIME}", re.IGNORECASE)
-_MONTHS = {name: number for number, names in enumerate((
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-    "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1)
-    for name in names.split()}
-_MONTHS.update({name: number for number, name in enumerate((  # Spanish, for a site in Spanish
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre").split(), 1)})
-_MONTHS["setiembre"] = 9
-_US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    """A signing date known only to the month (``2022-04``): allowed in incomplete notices only."""
-
-    year: int
-    month: int
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, self.month, 1)
-
-    def isoformat(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def __str__(self) -> str:
-        return self.isoformat()
-
-
-def first_day(value: "date | Month | None") -> date | None:
-    """The day a date or month counts as when notices are ordered and compared."""
-    return value.first_day if isinstance(value, Month) else value
 
 
 def _plausible_year(year: int, text: str) -> None:
     if not 1900 <= year <= 2999:
         raise PydanticCustomError("date_range", "'{found}' is not a plausible year for a contract",
                                   {"found": text})
-
-
-def _date_written_otherwise(text: str) -> date | None:
-    """The day that ``text``, a date not written YYYY-MM-DD, names (``June 14, 2021`` → 2021-06-14), if any."""
-    if found := _ISO_DATE_TIME.fullmatch(text):
-        year, month, day = (int(part) for part in found.groups())
-    elif found := _US_DATE.fullmatch(text):
-        month, day, year = (int(part) for part in found.groups())
-        year += 2000 if year < 100 else 0
-    elif found := _MONTH_DAY_YEAR.fullmatch(text):
-        month, day, year = _MONTHS.get(found[1].lower()), int(found[2]), int(found[3])
-    elif found := _DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = int(found[1]), _MONTHS.get(found[2].lower()), int(found[3])
-    else:
-        return None
-    if month is None or not 1900 <= year <= 2999:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _iso_date(value: Any) -> date:
@@ -117,8 +45,8 @@ def _iso_date(value: Any) -> date:
         _plausible_year(parsed.year, text)
         return parsed
     hint = ""
-    us_month = _US_MONTH.fullmatch(text)
-    if suggestion := _date_written_otherwise(text):
+    us_month = US_MONTH.fullmatch(text)
+    if suggestion := date_written_otherwise(text):
         hint = f" (did you mean {suggestion.isoformat()}?)"
     elif us_month and 1 <= int(us_month[1]) <= 12:
         hint = (f" (a month alone, {int(us_month[2]):04d}-{int(us_month[1]):02d}, "
@@ -156,7 +84,7 @@ def _date_or_month(value: Any) -> "date | Month":
     """A full date, or a month (``2022-04``); whether a month is allowed is the record's rule."""
     if isinstance(value, (date, Month)) and not isinstance(value, datetime):  # a time of day: _iso_date says so
         return value
-    found = _ISO_MONTH.fullmatch(str(value).strip())
+    found = ISO_MONTH.fullmatch(str(value).strip())
     if found:
         year, month = int(found[1]), int(found[2])
         if not 1 <= month <= 12:
@@ -164,27 +92,6 @@ def _date_or_month(value: Any) -> "date | Month":
         _plausible_year(year, found[0])
         return Month(year, month)
     return _iso_date(value)
-
-
-# --- What ``python build.py schema`` writes (json_schema.py) ----------------------------------------
-# Each type below also says, in JSON Schema, what its validator accepts, so that editors check a file
-# as staff type. Validation never reads these; tests/test_json_schema.py holds the two in step.
-# Patterns are ECMA-262 regular expressions, as JSON Schema wants: [0-9] rather than \d, and
-# "$(?!\n)" to end a pattern, which reads the same in Python's re (whose "$" alone also matches
-# before a last newline).
-TEXT_TYPES = ("string", "number")  # Strict.coerce_numbers_to_str: a number written without quotes is text
-JSON_PATTERN_END = r"$(?!\n)"
-_YEAR = r"(?:19|2[0-9])[0-9]{2}"  # _plausible_year
-_MONTH_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-              r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-              r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
-_LEAP_YEAR = r"(?:(?:19|2[0-9])(?:0[48]|[2468][048]|[13579][26])|2[048]00)"
-_DAY = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
-_YEAR_MONTH = rf"{_YEAR}-(?:0[1-9]|1[0-2])"
-DATE_JSON_PATTERN = rf"^\s*{_DAY}\s*$"  # a real date of a plausible year; surrounding spaces are stripped
-DATE_OR_MONTH_JSON_PATTERN = rf"^\s*(?:{_DAY}|{_YEAR_MONTH})\s*$"
-MONTH_JSON_PATTERN = rf"^\s*{_YEAR_MONTH}\s*$"
-DATE_HELP = "a date written YYYY-MM-DD, e.g. 2025-01-21 (quoted or not)"
 
 
 def _json(**keywords) -> WithJsonSchema:
@@ -203,13 +110,6 @@ DateOrMonth = Annotated[
     PlainSerializer(lambda value, info: value.isoformat() if info.mode_is_json() else value),
     _json(type="string", pattern=DATE_OR_MONTH_JSON_PATTERN,
           help=f"expected {DATE_HELP}; a month alone, e.g. 2022-04, only in a notice marked 'incomplete: true'")]
-MAX_NAME_LENGTH = 200
-# The documents the site publishes, by ending: PDF, and office formats that browsers download
-# rather than run (never .html, .svg or anything else that could run a script on the site).
-ADA_TITLE_II_DATE = date(2027, 4, 26)  # 28 CFR 35.200: public entities of 50,000 people or more (2028-04-26 below)
-
-DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint",
-                  ".odt": "OpenDocument", ".ods": "OpenDocument", ".odp": "OpenDocument"}
 
 
 def _name(value: str) -> str:
@@ -253,23 +153,6 @@ def _site_root(value: str) -> str:
     value = _refused("base_url", web_address_problem(value, site_root=True), value)
     return value if value.endswith("/") else value + "/"
 
-
-# A name: after stripping the spaces around it, one line of 1 to MAX_NAME_LENGTH characters.
-NAME_JSON_PATTERN = rf"^\s*\S(?:[^\n]{{0,{MAX_NAME_LENGTH - 2}}}\S)?\s*$"
-_DOCUMENT_ENDING = "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in ending[1:])
-                            for ending in DOCUMENT_TYPES)
-# _document_file, after stripping: no leading / or \, no drive (C:), no '..' part, a DOCUMENT_TYPES ending.
-DOCUMENT_FILE_JSON_PATTERN = (r"^(?!\s*[/\\])(?!\s*[A-Za-z]:)(?!\s*(?:[\s\S]*[/\\])?\.\.(?:[/\\]|\s*$))"
-                              rf"[\s\S]*\.(?:{_DOCUMENT_ENDING})\s*$")
-# web_address_problem (urls.py): http(s)://, a host, an optional port up to 65535, none of the characters
-# that no address holds, no user name; a site root has no '?' query or '#' fragment.
-_NOT_IN_ADDRESS = r"""\s"'<>`\\{}|^\x00-\x1f\x7f"""  # urls._NOT_IN_ADDRESS
-_URL_CHARACTER = rf"[^{_NOT_IN_ADDRESS}]"
-_HOST = rf"[^{_NOT_IN_ADDRESS}/?#@:\[\]]+"
-_PORT = r"0*(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
-_AUTHORITY = rf"^https?://{_HOST}(?::(?:{_PORT})?)?"  # urlsplit reads "host:" as no port
-WEB_ADDRESS_JSON_PATTERN = rf"{_AUTHORITY}(?:[/?#]{_URL_CHARACTER}*)?{JSON_PATTERN_END}"
-SITE_ROOT_JSON_PATTERN = rf"{_AUTHORITY}(?:/[^?#{_NOT_IN_ADDRESS}]*)?{JSON_PATTERN_END}"
 
 Slug = Annotated[str, AfterValidator(_slug),
                  _json(type=("string", "integer"), minimum=0,
@@ -449,85 +332,10 @@ class PageFields(Strict):
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
 
 
-# --- contact.email: one e-mail address -------------------------------------------------------------------
-# It is the Reply-To (or From) of the announcement e-mail and the target of the site's mailto: links, so
-# it is one address and nothing else, written as parents type it. The part before the @ takes letters
-# and digits of any script and . _ - + ' (not the rarer characters that the RFCs allow, which mailto:
-# links would have to escape); the domain is a domain name, in any script, that IDNA can write in ASCII
-# (xn--…) for the message's headers and the SMTP envelope. An address with letters outside ASCII before
-# the @ is accepted: announce sends it with SMTPUTF8, and says so when the server cannot.
-MAX_LOCAL_PART_OCTETS, MAX_DOMAIN_OCTETS, MAX_ADDRESS_OCTETS = 64, 253, 254  # RFC 5321 4.5.3.1
-MAX_LABEL_OCTETS = 63  # RFC 1035 2.3.4
-_LOCAL_PUNCTUATION = "._-+'"
-_ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
-_LINE_OR_CONTROL = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-EMAIL_EXAMPLE = "privacy@district.org"
-
-
-def _letter_or_digit(character: str) -> bool:
-    return character.isalnum() or unicodedata.category(character).startswith("M")
-
-
-def ascii_domain(name: str) -> str | None:
-    """``name`` in the ASCII form of the DNS (IDNA: ``escuela-ñ.org`` → ``xn--escuela--9za.org``), or
-    None when it is no host name: labels of letters, digits and inner hyphens, each at most 63 octets.
-
-    Python's own codec (IDNA 2003, with its nameprep mapping) does it, as ``socket`` does when it looks
-    a name up: what it cannot encode, the machine could not reach either.
-    """
-    try:
-        encoded = name.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-    labels = encoded.split(".")
-    if len(encoded) > MAX_DOMAIN_OCTETS or not all(
-            _ASCII_LABEL.fullmatch(label) and len(label) <= MAX_LABEL_OCTETS for label in labels):
-        return None
-    return encoded
-
-
-def email_address_problem(text: str) -> str | None:
-    """What keeps ``text`` from being exactly one e-mail address such as privacy@district.org, or None."""
-    if "<" in text or ">" in text:
-        return f"is written with a name or < >; write the address alone, such as {EMAIL_EXAMPLE}"
-    odd = next((c for c in text if c.isspace() or unicodedata.category(c) in _LINE_OR_CONTROL), None)
-    if text.count("@") > 1 and (odd is not None or any(separator in text for separator in ",;")):
-        return "holds more than one address; write only one"
-    if odd is not None:
-        what = "a space" if odd == " " else f"the character U+{ord(odd):04X}"
-        return f"contains {what}; write one address, such as {EMAIL_EXAMPLE}"
-    if text.count("@") != 1:
-        return f"is not an e-mail address: it needs one @, as in {EMAIL_EXAMPLE}"
-    local, _, domain = text.partition("@")
-    if not local:
-        return "has nothing before the @"
-    if not all(_letter_or_digit(c) or c in _LOCAL_PUNCTUATION for c in local):
-        return f"may have before the @ only letters, digits and {' '.join(_LOCAL_PUNCTUATION)}"
-    if "" in local.split("."):
-        return "has a dot at the start or end of the part before the @, or two dots in a row"
-    if len(local.encode("utf-8")) > MAX_LOCAL_PART_OCTETS:
-        return f"has more than {MAX_LOCAL_PART_OCTETS} characters before the @"
-    encoded = ascii_domain(domain)
-    if encoded is None or "." not in encoded or encoded.rpartition(".")[2].isdigit():
-        return f"has '{domain}' after the @, which is not a domain name such as district.org"
-    if len(local.encode("utf-8")) + 1 + len(encoded) > MAX_ADDRESS_OCTETS:
-        return f"is longer than an e-mail address can be ({MAX_ADDRESS_OCTETS} characters)"
-    return None
-
-
 def _email_address(value: str) -> str:
     return _refused("email_address", email_address_problem(value), value)
 
 
-# email_address_problem, as far as a pattern can say it: letters of other scripts are any character
-# beyond Latin-1's controls (the validator takes only letters and digits there, and their IDNA form),
-# and the lengths are not counted.
-_OTHER_SCRIPT = r"[^\x00-\x9f\s\ufeff]"
-_LOCAL_ATOM = rf"(?:[A-Za-z0-9_+'-]|{_OTHER_SCRIPT})+"
-_LABEL_END = rf"(?:[A-Za-z0-9]|{_OTHER_SCRIPT})"
-_LABEL = rf"{_LABEL_END}(?:(?:[A-Za-z0-9-]|{_OTHER_SCRIPT})*{_LABEL_END})?"
-EMAIL_JSON_PATTERN = (rf"^\s*{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@{_LABEL}(?:\.{_LABEL})*"
-                      rf"\.(?![0-9]+\s*$){_LABEL}\s*{JSON_PATTERN_END}")
 EmailAddress = Annotated[str, AfterValidator(_not_blank), AfterValidator(_email_address),
                          _json(type="string", pattern=EMAIL_JSON_PATTERN,
                                help=f"expected one e-mail address, such as {EMAIL_EXAMPLE}")]
@@ -605,7 +413,6 @@ class SiteFields(Strict):
                                        "ones.")
 
 
-
 class DataElementFields(Strict):
     label: TranslatableName = Field(description="The element's name, e.g. Date of birth." + _IN_LANGUAGES)
     category: TranslatableName = Field(description="Its category, e.g. Demographics." + _IN_LANGUAGES)
@@ -673,11 +480,6 @@ _FRIENDLY = {
     "model_attributes_type": "expected fields written as 'name: value'",
     "subprocessors": SUBPROCESSORS_HELP,
 }
-
-
-def did_you_mean(word: str, choices) -> str:
-    match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
 
 
 def _model_fields(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -16,7 +16,7 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 from ..load.records import DESCRIPTION, SIGNING_DATE, STUDENT_DATA
-from ..load.schema import Month
+from ..values import Month
 
 if TYPE_CHECKING:
     from ..site.pages import Notice

@@ -11,8 +11,8 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterator
+from functools import partial
+from typing import Callable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import nh3
@@ -30,10 +30,8 @@ from .labels import Labels
 from ..languages import untranslated
 from ..load.markdown_text import markdown_to_html
 from ..site.pages import Breach, Notice, Site
+from ..theme import PACKAGE_THEME, Theme
 
-PACKAGE = Path(__file__).resolve().parents[1]  # templates and static files are package data
-TEMPLATES = PACKAGE / "templates"
-STATIC = PACKAGE / "static"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4", "h5",
@@ -45,24 +43,28 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "th": {"s
 FOOTNOTE_ID = re.compile(r"fn(ref\d*)?:\d+-[\w-]+")  # markdown_text: fn:2-1, fnref:2-1, fnref2:2-1
 
 # Every page may load only the site's own files: no other host, no inline script or style.
-# 'wasm-unsafe-eval' is for search (Pagefind runs WebAssembly). The README's deployment
-# notes give the same policy as an HTTP header, with what a <meta> cannot say.
+# 'wasm-unsafe-eval' is for search (Pagefind runs WebAssembly). docs/operators/deployment.md
+# gives the same policy as an HTTP header, with what a <meta> cannot say.
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
                            "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
                            "manifest-src 'self'; form-action 'self'; base-uri 'none'")
 
 
-def markdown_html(text: str | None, block: int, link: Callable[[str], str]) -> str:
+def markdown_html(text: str | None, block: int, link: Callable[[str], str],
+                  converted: Mapping[str, str] | None = None) -> str:
     """Markdown → sanitised HTML, as the ``block``-th Markdown text of its page.
 
     Each Markdown text of a page gets its number on the page, so that the footnote ids of
     two texts (a notice's description and notes) differ; ``markdown_text`` keeps each page
     at one ``h1``. Site-absolute links (``/contracts/``) become what ``link`` makes of them:
-    relative, so that they work on disk, and to the page in the page's language.
+    relative, so that they work on disk, and to the page in the page's language. ``converted`` is
+    what loading made of each text (``Site.markdown_html``), as the first block of a page.
     """
     if not text:
         return ""
-    html = markdown_to_html(text, footnote_block=block)
+    html = (converted or {}).get(text) if block == 1 or "[^" not in text else None
+    if html is None:
+        html = markdown_to_html(text, footnote_block=block)
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":  # only the footnotes' own ids, never one that clashes with the layout
@@ -146,17 +148,19 @@ class _FixedText(Extension):
         return folded
 
 
-def environment(lang: str, auto_reload: bool = True) -> Environment:
-    """The templates with the interface text of ``lang``; one per language, built once per build.
+def environment(lang: str, auto_reload: bool = True, theme: Theme = PACKAGE_THEME,
+                catalog: NullTranslations | None = None) -> Environment:
+    """The templates of ``theme`` with the interface text of ``lang`` (its ``catalog``, unless another
+    is given); one per language, built once per build. ``env.theme`` is where its static files are.
 
     The preview makes them without ``auto_reload``, so that each keeps the templates it first
     loaded: the last good ones, while an edited template has an error.
     """
-    catalog = translations(lang)
+    catalog = translations(lang) if catalog is None else catalog
     env = Environment(
         bytecode_cache=_COMPILED_TEMPLATES.setdefault(catalog, _CompiledTemplates()),
         auto_reload=auto_reload,
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader(str(theme.templates)),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -164,13 +168,14 @@ def environment(lang: str, auto_reload: bool = True) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", _FixedText],
     )
-    env.extend(fixed_text_catalog=catalog)
+    env.extend(fixed_text_catalog=catalog, theme=theme)
     env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
     env.install_gettext_translations(catalog, newstyle=True)
 
     @pass_context
     def markdown_filter(context, text):
-        return Markup(markdown_html(text, next(context["markdown_blocks"]), context["markdown_link"]))
+        return Markup(markdown_html(text, next(context["markdown_blocks"]), context["markdown_link"],
+                                    context["site"].markdown_html))
 
     formatted_date = date_formatter(lang)
 
@@ -201,7 +206,8 @@ PAGES_PER_WORKER = 500  # fewer pages than this for each worker: one process is 
 PAGES_PER_SHARE = 32  # what a worker renders at a time: enough to make a pickle worth it, few enough to write soon
 
 
-def render_site(sites: list[Site], workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+def render_site(sites: list[Site], workers: int | None = None,
+                theme: Theme = PACKAGE_THEME) -> Iterator[tuple[str, bytes]]:
     """Every file, as (path, bytes): each page in each language, then the files that all languages share.
 
     The pages are rendered in ``workers`` processes (default: one per core, where the system
@@ -211,16 +217,15 @@ def render_site(sites: list[Site], workers: int | None = None) -> Iterator[tuple
     """
     plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
     workers = _workers(len(plans)) if workers is None else workers
-    environments = [environment(site.lang) for site in sites]
+    environments = [environment(site.lang, theme=theme) for site in sites]
     if workers > 1:
         pages = _render_in_workers(sites, environments, plans, workers)
     else:
         pages = (render_page(sites[index], environments[index], plan) for index, plan in plans)
     yield from zip((plan.path for _, plan in plans), pages)
-    for site, env in zip(sites, environments):
-        yield feed_path(site), render_feed(site, env)
-    for path, render in shared_files(sites[0]).items():
-        yield path, render(environments[0])
+    for index, (site, env) in enumerate(zip(sites, environments)):
+        for path, make in files_besides_pages(site, shared=index == 0).items():
+            yield path, make(env)
 
 
 def _workers(pages: int) -> int:
@@ -271,30 +276,31 @@ def page_plans(site: Site) -> list[PagePlan]:
         path = urls.file_path(urls.in_language(url, site.lang, site.default_language))
         plans.append(PagePlan(url, path, template, search_kind, context))
 
-    page(urls.HOME, "home.html", guide=site.page("guide"))
-    page(urls.CONTRACTS, "contracts.html")
+    templates = urls.PAGE_TEMPLATES
+    page(urls.HOME, templates[urls.HOME], guide=site.page("guide"))
+    page(urls.CONTRACTS, templates[urls.CONTRACTS])
     for notice in site.notices:
         page(notice.url, "notice.html", notice=notice, search_kind="notice")
-    page(urls.VENDORS, "vendors.html")
+    page(urls.VENDORS, templates[urls.VENDORS])
     for vendor in site.vendors:
         page(vendor.url, "vendor.html", vendor=vendor, search_kind="company")
-    page(urls.DATA, "data.html")
+    page(urls.DATA, templates[urls.DATA])
     for use in site.elements:
         page(use.url, "data_element.html", use=use)
-    page(urls.SCHOOLS, "schools.html")
+    page(urls.SCHOOLS, templates[urls.SCHOOLS])
     for school in site.schools:
         page(school.url, "school.html", school=school)
     for content_page in site.pages:
         page(content_page.url, "page.html", page=content_page,
              search_kind="guide" if content_page.name == "guide" else "page")
-    page(urls.POLICIES, "policies.html")
+    page(urls.POLICIES, templates[urls.POLICIES])
     for policy in site.policies:
         page(policy.url, "policy.html", policy=policy, search_kind="policy")
-    page(urls.BREACHES, "breaches.html")
+    page(urls.BREACHES, templates[urls.BREACHES])
     for breach in site.breaches:
         page(breach.url, "breach.html", breach=breach, search_kind="breach")
-    page(urls.SEARCH, "search.html")
-    page(urls.NOT_FOUND, "404.html")
+    page(urls.SEARCH, templates[urls.SEARCH])
+    page(urls.NOT_FOUND, templates[urls.NOT_FOUND])
     return plans
 
 
@@ -328,23 +334,14 @@ def render_page(site: Site, env: Environment, plan: PagePlan) -> bytes:
     return html.encode("utf-8")
 
 
-def feed_path(site: Site) -> str:
-    return urls.in_language(urls.FEED, site.lang, site.default_language)
-
-
-def shared_files(site: Site) -> dict[str, Callable[[Environment], bytes]]:
-    """The files that all languages share, each as a function of the default language's templates.
-
-    The sitemap lists the pages of ``site_plans``; the open data is in the default language.
-    """
-    return {
-        urls.SITEMAP: lambda env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
-        urls.CONTRACTS_JSON: lambda env: render_contracts_json(site),
-        urls.CONTRACTS_CSV: lambda env: render_contracts_csv(site),
-        urls.BREACHES_JSON: lambda env: render_breaches_json(site),
-        urls.STYLESHEET: lambda env: (STATIC / "style.css").read_bytes(),
-        urls.SEARCH_SCRIPT: lambda env: (STATIC / "search.js").read_bytes(),
-    }
+def files_besides_pages(site: Site, shared: bool) -> dict[str, Callable[[Environment], bytes]]:
+    """The files of the table of outputs (``urls.OUTPUTS``) that are not pages, each as a function of
+    ``site``'s templates: the feed of its language and, when ``shared`` (the default language's site),
+    the files that all languages share. The sitemap lists the pages of ``page_plans``; the open data
+    is in the default language."""
+    return {urls.in_language(output.url, site.lang, site.default_language): partial(_MAKERS[output.url], site)
+            for output in urls.OUTPUTS
+            if output.made == urls.FEED_FILE or (shared and output.made == urls.SHARED)}
 
 
 def render_feed(site: Site, env: Environment) -> bytes:
@@ -488,3 +485,14 @@ def render_contracts_csv(site: Site) -> bytes:
         row = _csv_row(notice, site, gettext)
         writer.writerow([_csv_cell(row[column], gettext) for column in CSV_COLUMNS])
     return buffer.getvalue().encode("utf-8")
+
+
+_MAKERS: dict[str, Callable[[Site, Environment], bytes]] = {  # how each file of urls.OUTPUTS that is no page is made
+    urls.FEED: lambda site, env: render_feed(site, env),
+    urls.SITEMAP: lambda site, env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
+    urls.CONTRACTS_JSON: lambda site, env: render_contracts_json(site),
+    urls.CONTRACTS_CSV: lambda site, env: render_contracts_csv(site),
+    urls.BREACHES_JSON: lambda site, env: render_breaches_json(site),
+    urls.STYLESHEET: lambda site, env: (env.theme.static / "style.css").read_bytes(),
+    urls.SEARCH_SCRIPT: lambda site, env: (env.theme.static / "search.js").read_bytes(),
+}

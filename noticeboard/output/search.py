@@ -122,8 +122,17 @@ class _Indexing:
 
 
 def pagefind_command(staging: Path, output: Path, glob: str | None) -> list[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-path", str(output), "--quiet"]
+    command = [*_pagefind_program(), "--site", str(staging), "--output-path", str(output), "--quiet"]
     return command + ["--glob", glob] if glob else command
+
+
+def _pagefind_program() -> list[str]:
+    """Pagefind's binary, found as ``python -m pagefind`` finds it (``pagefind.service.get_executable``:
+    $PAGEFIND_BINARY_PATH, the wheel's, then PATH) but without a Python process before each run."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
 
 
 def _start_pagefind(staging: Path, output: Path, glob: str | None) -> _Indexing:

@@ -1,21 +1,19 @@
-"""The preview's patches: a save that changes only what records say updates the built sites in place."""
-from __future__ import annotations
+"""The preview's patches: a save that changes only what records say updates the built sites in place.
 
+What "only text changed" means is declared once, in the builder, beside the functions that build
+each object's text part (``builder.NOTICE_TEXT_FIELDS`` and its kin): a record may differ from
+what it was in those fields and in its body, and in nothing else. The patch then asks those same
+functions for the new text part and puts it in place of the old one, whole.
+"""
+from __future__ import annotations
 
 from datetime import date
 from typing import Callable
 
-from ..load.records import (FILES_DIR, BreachRecord, Content, ContractRecord, PolicyRecord)
-from ..load.schema import Document
-
-
+from ..load.records import FILES_DIR, Content
+from ..site.builder import (BREACH_TEXT_FIELDS, NOTICE_TEXT_FIELDS, PAGE_TEXT_FIELDS, POLICY_TEXT_FIELDS, breach_text,
+                            notice_text, policy_text, site_pages)
 from ..site.pages import Site
-from ..site.builder import (_breach_text, _notice_text, _pages, _policy_text)
-
-
-CONTRACT_TEXT_FIELDS = {"student_data_notes", "grades", "expires", "documents",  # as _notice_text shows them
-                        "subprocessors", "retention", "sdpc_agreement"}
-POLICY_TEXT_FIELDS = {"title", "documents"}  # as _policy_text shows them
 
 
 def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> bool:
@@ -23,74 +21,62 @@ def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> b
 
     A save that changes what a notice, policy, page or breach says (its description, notes, grades,
     expiry, documents of the same files, subprocessors, retention, SDPC agreement, a policy's
-    title) changes only the objects that show
-    it, which every page that lists them shares: the preview updates those and is done in a
-    millisecond at ten thousand notices. A change that could move anything between lists or
-    reorder them (dates, vendor, data, schools, state, a title of a notice, a record added or
-    removed, the settings) returns ``False`` before changing anything: then build anew. A test
-    compares every page of a patched site with those of a site built anew.
+    title) changes only the text part of the object that shows it, which every page that lists
+    it shares: the preview replaces that part and is done in a millisecond at ten thousand
+    notices. A change that could move anything between lists or reorder them (dates, vendor,
+    data, schools, state, a title of a notice, a record added or removed, the settings) returns
+    ``False`` before changing anything: then build anew. A test compares every page of a patched
+    site with those of a site built anew.
     """
     if (old.root, old.site, old.elements, old.series) != (new.root, new.site, new.elements, new.series):
         return False
-    contracts = _changed_pairs(old.contracts, new.contracts, lambda record: record.slug)
-    policies = _changed_pairs(old.policies, new.policies, lambda record: record.source.path)
-    pages = _changed_pairs(old.pages, new.pages, lambda record: (record.name, record.lang))
-    breaches = _changed_pairs(old.breaches, new.breaches, lambda record: record.slug)
+    contracts = _changed(old.contracts, new.contracts, lambda record: record.slug, NOTICE_TEXT_FIELDS)
+    policies = _changed(old.policies, new.policies, lambda record: record.source.path, POLICY_TEXT_FIELDS)
+    pages = _changed(old.pages, new.pages, lambda record: (record.name, record.lang), PAGE_TEXT_FIELDS)
+    breaches = _changed(old.breaches, new.breaches, lambda record: record.slug, BREACH_TEXT_FIELDS)
     if contracts is None or policies is None or pages is None or breaches is None:
         return False
-    if not all(_same_place_contract(before, after) for before, after in contracts):
-        return False
-    if not all(_same_place_policy(before, after) for before, after in policies):
-        return False
-    if not all(before.fields.draft == after.fields.draft for before, after in pages):
-        return False
-    if not all(_same_place_breach(before, after) for before, after in breaches):
-        return False
+    converted = new.markdown_html()
     for site in sites:
         default = site.default_language
-        for _, record in contracts:
+        site.markdown_html = converted  # the HTML of the new texts, as loading made it
+        for record in contracts:
             notice = site.notice_by_slug.get(record.slug)
             if notice is not None:
-                for name, value in _notice_text(record, today, site.lang, default,
-                                                new.root / "contracts" / FILES_DIR).items():
-                    setattr(notice, name, value)
+                notice.text = notice_text(record, today, site.lang, default, new.root / "contracts" / FILES_DIR)
         by_number = {policy.number: policy for policy in site.policies}
-        for _, record in policies:
-            policy = by_number.get(record.fields.number)
-            if policy is not None:
-                for name, value in _policy_text(record, site.lang, default, new.root / "policies" / FILES_DIR).items():
-                    setattr(policy, name, value)
+        for record in policies:
+            if record.fields.number in by_number:
+                by_number[record.fields.number].text = policy_text(record, site.lang, default,
+                                                                   new.root / "policies" / FILES_DIR)
         by_slug = {breach.slug: breach for breach in site.breaches}
-        for _, record in breaches:
+        for record in breaches:
             if record.slug in by_slug:
-                for name, value in _breach_text(record, site.lang, default).items():
-                    setattr(by_slug[record.slug], name, value)
+                by_slug[record.slug].text = breach_text(record, site.lang, default)
         if pages:
             shown = {page.name: page for page in site.pages}
-            for page in _pages(new.pages, site.lang, default):
-                shown[page.name].title, shown[page.name].body = page.title, page.body
+            for page in site_pages(new.pages, site.lang, default):
+                shown[page.name].text = page.text
     return True
 
 
-def _changed_pairs(old: list, new: list, identity: Callable) -> list[tuple] | None:
-    """The (old, new) records that were read again; ``None`` when records came, went or moved."""
+def _changed(old: list, new: list, identity: Callable, text_fields: frozenset[str]) -> list | None:
+    """The records of ``new`` that were read again, when each differs from its old self only in ``text_fields``
+    and its body; ``None`` when records came, went or moved, or one changed anything else."""
     if len(old) != len(new):
         return None
     changed = []
     for before, after in zip(old, new):
-        if before is after:
+        if before is after or _same_files(before, after):
             continue
-        if identity(before) != identity(after):
+        if identity(before) != identity(after) or not _only_text_differs(before, after, text_fields):
             return None
-        if not _unchanged(before, after):
-            changed.append((before, after))
+        changed.append(after)
     return changed
 
 
-def _unchanged(before, after) -> bool:
+def _same_files(before, after) -> bool:
     """The same file read as before (the loader's memo gives the very same object), translations too."""
-    if before is after:
-        return True
     if before.source is not after.source:
         return False
     translations_before = getattr(before, "translations", {})
@@ -100,31 +86,22 @@ def _unchanged(before, after) -> bool:
                     for lang in translations_before))
 
 
-def _posted_files(documents: list[Document]) -> list[str | None]:
-    return [document.file for document in documents]
-
-
-def _same_place_contract(before: ContractRecord, after: ContractRecord) -> bool:
-    """Whether ``after`` differs from ``before`` only in what ``_notice_text`` shows."""
-    return (before.valid == after.valid
-            and before.fields.model_dump(exclude=CONTRACT_TEXT_FIELDS)
-            == after.fields.model_dump(exclude=CONTRACT_TEXT_FIELDS)
-            and _posted_files(before.fields.documents) == _posted_files(after.fields.documents)
-            and bool(before.body.strip()) == bool(after.body.strip())  # what is missing: drafts shown or not
-            and {lang: t.fields.title for lang, t in before.translations.items()}
-            == {lang: t.fields.title for lang, t in after.translations.items()})
-
-
-def _same_place_breach(before: BreachRecord, after: BreachRecord) -> bool:
-    """Whether ``after`` differs from ``before`` only in what ``_breach_text`` shows."""
-    return (before.valid == after.valid and before.fields == after.fields
+def _only_text_differs(before, after, text_fields: frozenset[str]) -> bool:
+    """Whether ``after`` differs from ``before`` only in ``text_fields`` and its body (of itself and of its
+    translations). Whether the body is empty decides what is missing (and whether a draft is shown); which
+    files its documents post decides the files of the site."""
+    translations_before = getattr(before, "translations", {})
+    translations_after = getattr(after, "translations", {})
+    return (getattr(before, "valid", True) == getattr(after, "valid", True)
+            and before.fields.model_dump(exclude=text_fields) == after.fields.model_dump(exclude=text_fields)
+            and _posted_files(before) == _posted_files(after)
             and bool(before.body.strip()) == bool(after.body.strip())
-            and before.translations.keys() == after.translations.keys())
+            and translations_before.keys() == translations_after.keys()
+            and all(translations_before[lang].fields.model_dump(exclude=text_fields)
+                    == translations_after[lang].fields.model_dump(exclude=text_fields)
+                    for lang in translations_before))
 
 
-def _same_place_policy(before: PolicyRecord, after: PolicyRecord) -> bool:
-    """Whether ``after`` differs from ``before`` only in what ``_policy_text`` shows."""
-    return (before.series == after.series
-            and before.fields.model_dump(exclude=POLICY_TEXT_FIELDS) == after.fields.model_dump(exclude=POLICY_TEXT_FIELDS)
-            and _posted_files(before.fields.documents) == _posted_files(after.fields.documents)
-            and before.translations.keys() == after.translations.keys())
+def _posted_files(record) -> list[str]:
+    """The files in content/ that its documents post (a link to an address posts none)."""
+    return [document.file for document in getattr(record.fields, "documents", []) if document.file is not None]

@@ -5,7 +5,7 @@ and the model of every language built so far, and renders a page only when the b
 for it (``file``). A save reads that file again, then either changes the text of the objects
 that show it (``patch.patch_sites``) or builds the model anew; the rendered pages are dropped,
 so that the page on screen is rendered again, from the new model, when the browser reloads it.
-At ten thousand notices a save is on screen in a fraction of a second (README, "Tests and speed").
+At ten thousand notices a save is on screen in a fraction of a second (docs/developers/performance.md).
 
 While the content (or a template) has errors, the last good site stays and ``banner`` holds
 the errors that the server shows on top of every page; nothing is ever written to disk.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,14 +29,17 @@ from .. import codes, urls
 from ..output import render
 from ..checks.compliance import summary_line
 from ..load.content import load_content
-from ..diagnostics import Diagnostic, Report, one_line, plural, print_report
+from ..checks.dates import check_dates
+from ..diagnostics import Diagnostic, Report, one_line, plural
 from ..i18n import LOCALE_DIR
+from ..theme import PACKAGE, PACKAGE_THEME, Theme
 from ..load.memo import FileMemo
 from ..site.builder import build_site
 from ..site.pages import Site
 from .patch import patch_sites
 from ..load.reader import display_path, resolved_inside
 from ..load.records import Content
+from ..reporter import ConsoleReporter, Reporter
 from ..load.rules import VendorSpellings
 
 def banner_html(errors: list[Diagnostic]) -> str:
@@ -65,7 +67,7 @@ def banner_html(errors: list[Diagnostic]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def failure_diagnostic(error: BaseException) -> Diagnostic:
+def failure_diagnostic(error: BaseException, theme: Theme = PACKAGE_THEME) -> Diagnostic:
     """A rebuild that failed outside the content, as one line: the template (or file) and line, and why.
 
     Jinja gives a syntax error's template and line; for an error while rendering it rewrites
@@ -76,11 +78,11 @@ def failure_diagnostic(error: BaseException) -> Diagnostic:
     if isinstance(error, TemplateSyntaxError):
         return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
                           codes.TEMPLATE_ERROR)
-    frame = _innermost_template_frame(error.__traceback__)
+    frame = _innermost_template_frame(error.__traceback__, theme)
     if frame:
         return Diagnostic(_shown(frame[0]), frame[1], "template", reason, codes.TEMPLATE_ERROR)
     if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return Diagnostic(_shown(Path(render.TEMPLATES) / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
+        return Diagnostic(_shown(theme.templates / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
     if isinstance(error, OSError) and error.filename:
         return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
                           codes.SITE_FILE_UNREADABLE)
@@ -103,13 +105,13 @@ def _frames(traceback: TracebackType | None) -> Iterable[TracebackType]:
         traceback = traceback.tb_next
 
 
-def _innermost_template_frame(traceback: TracebackType | None) -> tuple[str, int] | None:
+def _innermost_template_frame(traceback: TracebackType | None, theme: Theme) -> tuple[str, int] | None:
     """The file and line of the innermost template frame.
 
     Jinja rewrites a template's frames to carry the template's file and line (and its exception
     in their globals); a frame whose file is in the templates folder is one too.
     """
-    templates = os.path.abspath(render.TEMPLATES) + os.sep
+    templates = os.path.abspath(theme.templates) + os.sep
     found = None
     for frame in _frames(traceback):
         filename = frame.tb_frame.f_code.co_filename
@@ -121,7 +123,7 @@ def _innermost_template_frame(traceback: TracebackType | None) -> tuple[str, int
 def _innermost_own_frame(traceback: TracebackType | None) -> tuple[str, int]:
     """The file and line of the innermost frame of Notice Board's own code (else of any code)."""
     frames = list(_frames(traceback))
-    package = str(render.PACKAGE) + os.sep
+    package = str(PACKAGE) + os.sep
     own = [frame for frame in frames if frame.tb_frame.f_code.co_filename.startswith(package)]
     chosen = (own or frames)[-1] if frames else None
     return (chosen.tb_frame.f_code.co_filename, chosen.tb_lineno) if chosen else ("noticeboard", 1)
@@ -153,8 +155,10 @@ class _Generation:
 class Preview:
     """The preview's site: what the last good rebuild gave, the errors of the latest one, and the pages."""
 
-    def __init__(self, content: Path, base_url: str, today: date | None = None):
-        self.content, self.base_url, self.today = content, base_url, today
+    def __init__(self, content: Path, base_url: str, today: date | None = None, *, reporter: Reporter | None = None,
+                 theme: Theme = PACKAGE_THEME):
+        self.content, self.base_url, self.today, self.theme = content, base_url, today, theme
+        self.reporter = ConsoleReporter() if reporter is None else reporter  # everything the preview says
         self.errors: list[Diagnostic] = []
         self.banner = b""
         self.last_model = ""  # how the last good rebuild made its model: "patched" or "built" (for tests, bench)
@@ -182,33 +186,34 @@ class Preview:
             with _collecting_later():
                 result = self._rebuild(self._templates_due)
         except Exception as error:  # a template, the stylesheet, the disk: one line, never a traceback
-            diagnostic = failure_diagnostic(error)
+            diagnostic = failure_diagnostic(error, self.theme)
             self._show([diagnostic])
-            print(diagnostic.format(), file=sys.stderr)
-            print(f"Preview NOT updated: {diagnostic.path} has an error (above). Fix it; the last good preview "
-                  "stays.", file=sys.stderr)
+            self.reporter.diagnostic(diagnostic)
+            self.reporter.progress(f"Preview NOT updated: {diagnostic.path} has an error (above). Fix it; the last "
+                                   "good preview stays.")
             return
         report, summary = result
-        print_report(report)
+        self.reporter.diagnostics(report)
         self._show(report.errors)
         if report.errors:
-            print(f"Preview NOT updated: {summary}. Fix the errors above; the last good preview stays.",
-                  file=sys.stderr)
+            self.reporter.progress(f"Preview NOT updated: {summary}. Fix the errors above; the last good preview "
+                                   "stays.")
         else:
-            print(f"Preview rebuilt in {time.perf_counter() - started:.2f} s ({self.last_model}): {summary}.",
-                  file=sys.stderr)
+            self.reporter.progress(f"Preview rebuilt in {time.perf_counter() - started:.2f} s ({self.last_model}): "
+                                   f"{summary}.")
 
-    @staticmethod
-    def _templates_changed(changed: list[str] | None) -> bool:
+    def _templates_changed(self, changed: list[str] | None) -> bool:
         if changed is None:
             return True
-        folders = tuple(str(folder) + os.sep for folder in (render.TEMPLATES, render.STATIC, LOCALE_DIR))
+        folders = tuple(str(folder) + os.sep for folder in (*self.theme.folders(), LOCALE_DIR))
         return any(path.startswith(folders) for path in changed)
 
     def _rebuild(self, templates_changed: bool) -> tuple[Report, str]:
         today = self.today or date.today()
         report = Report()
-        content = load_content(self.content, today, report, self.memo, self.spellings)
+        content = load_content(self.content, report, self.memo, self.spellings)
+        if content is not None:
+            check_dates(content, today, report)
         summary = summary_line(content, report)
         if content is None or report.errors:
             return report, summary
@@ -220,7 +225,7 @@ class Preview:
         else:
             way = "built"
             environments = (good.environments if good and not templates_changed
-                            else {lang: _loaded_templates(lang) for lang in content.site.languages})
+                            else {lang: _loaded_templates(lang, self.theme) for lang in content.site.languages})
             good = _Generation(content, today, environments, {}, {})
             for lang in content.site.languages if templates_changed else content.site.languages[:1]:
                 self._site(good, lang)
@@ -266,15 +271,12 @@ class Preview:
         lang = good.language_of(path)
         site = self._site(good, lang)
         env = good.environments[lang]
+        default = lang == good.languages[0]
         if path in good.plans[lang]:
             data = render.render_page(site, env, good.plans[lang][path])
-        elif path == render.feed_path(site):
-            data = render.render_feed(site, env)
-        elif lang != good.languages[0]:
-            return None
-        elif path in (shared := render.shared_files(site)):
-            data = shared[path](env)
-        elif path in site.document_files:
+        elif path in (made := render.files_besides_pages(site, shared=default)):
+            data = made[path](env)
+        elif default and path in site.document_files:
             return self._document(site.document_files[path])
         else:
             return None
@@ -299,10 +301,10 @@ class Preview:
                                                          default)))
 
 
-def _loaded_templates(lang: str) -> Environment:
+def _loaded_templates(lang: str, theme: Theme) -> Environment:
     """The templates of ``lang``, every one compiled now: a syntax error stops the rebuild, and the
     environment keeps these templates while a later edit of one has an error."""
-    env = render.environment(lang, auto_reload=False)
+    env = render.environment(lang, auto_reload=False, theme=theme)
     for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
         env.get_template(name)
     return env
@@ -318,10 +320,8 @@ def _try_every_template(good: _Generation) -> None:
             if plan.template not in tried:
                 tried.add(plan.template)
                 render.render_page(site, env, plan)
-        render.render_feed(site, env)
-    default = good.languages[0]
-    for render_file in render.shared_files(good.sites[default]).values():
-        render_file(good.environments[default])
+        for make in render.files_besides_pages(site, shared=lang == good.languages[0]).values():
+            make(env)
 
 
 @contextmanager

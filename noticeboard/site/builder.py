@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from .. import urls
@@ -17,10 +18,12 @@ from .indexes import (School, alphabet, categorised,
 from ..names import addresses, group_names, name_key, vendor_key
 from ..load.records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement, PageRecord,
                       PolicyRecord)
-from ..load.schema import Document, first_day
+from ..values import first_day
+from ..load.schema import Document
 
 
-from .pages import (Breach, DataChange, DocumentLink, Notice, Page, Policy, PolicySeries, Site, Vendor, newest_first, oldest_first)
+from .pages import (Breach, BreachText, DataChange, DocumentLink, Notice, NoticeText, Page, PageText, Policy,
+                    PolicySeries, PolicyText, Site, Vendor, newest_first, oldest_first)
 
 
 def document_links(documents: list[Document], files_url: str, default: str,
@@ -96,10 +99,11 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         schools=sorted(notice_schools.values(), key=lambda s: (s.name.casefold(), s.slug)),
         policy_series=[group for group in series.values() if group.policies],
         policies=policies,
-        pages=_pages(content.pages, lang, default),
+        pages=site_pages(content.pages, lang, default),
         document_files=_document_files(notices, policies),
         breaches=_breaches(content, elements, order, vendors, notices, lang, drafts),
         breaches_since=site.breaches_since,
+        markdown_html=content.markdown_html(),
     )
 
 
@@ -169,7 +173,7 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
             data_by_category=categories,
             schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
             incomplete=record.state == INCOMPLETE, source_path=record.source.path, draft=record.state == DRAFT,
-            **_notice_text(record, today, lang, default, files_dir),
+            text=notice_text(record, today, lang, default, files_dir),
         )
     for record in records:
         notices[record.slug].known_from = notices.get(record.fields.known_from or "")
@@ -189,20 +193,38 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
     return list(notices.values())
 
 
-def _notice_text(record: ContractRecord, today: date, lang: str, default: str, files_dir: Path) -> dict:
-    """What a notice shows of its record that no list of the site depends on: ``patch_site`` may change it in place."""
-    fields = record.fields
+# "Only text changed": the fields of a record (and of its translations) that only its text part shows, besides
+# its body. The text functions below read no other field (``_text_fields``), so a save that changes only these
+# and the body (not whether the body is empty, nor which files the documents post) moves nothing between the
+# lists of the site and writes no other file: the preview then replaces the text part of the objects that show
+# the record (``preview/patch.py``), and builds anew otherwise.
+NOTICE_TEXT_FIELDS = frozenset({"student_data_notes", "retention", "expires", "grades", "documents", "subprocessors",
+                                "sdpc_agreement"})
+POLICY_TEXT_FIELDS = frozenset({"title", "documents"})
+BREACH_TEXT_FIELDS: frozenset[str] = frozenset()
+PAGE_TEXT_FIELDS = frozenset({"title"})
+
+
+def _text_fields(fields, names: frozenset[str]) -> SimpleNamespace:
+    """The fields ``names`` of a record's fields (those it has), and no other."""
+    return SimpleNamespace(**{name: getattr(fields, name) for name in names if hasattr(fields, name)})
+
+
+def notice_text(record: ContractRecord, today: date, lang: str, default: str, files_dir: Path) -> NoticeText:
+    """What a notice shows of ``record`` that no list of the site depends on (``NOTICE_TEXT_FIELDS``)."""
+    fields = _text_fields(record.fields, NOTICE_TEXT_FIELDS)
     translation = record.translations.get(lang)
+    translated = _text_fields(translation.fields, NOTICE_TEXT_FIELDS) if translation else None
 
     def text(name: str) -> Localized | None:
         """A Markdown field of the record, translated where the translation gives it."""
         main = getattr(fields, name)
         if not (main and main.strip()):
             return None
-        return _translated(main, getattr(translation.fields, name) if translation else None, lang, default)
+        return _translated(main, getattr(translated, name, None), lang, default)
 
     names = list(fields.subprocessors) if isinstance(fields.subprocessors, list) else None
-    return dict(
+    return NoticeText(
         description=_translated(record.body, translation.body if translation else None, lang, default),
         student_data_notes=text("student_data_notes"), retention=text("retention"),
         expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
@@ -231,7 +253,7 @@ def _breaches(content: Content, elements: dict[str, DataElement], order: dict[st
             students_affected=fields.students_affected, sixty_day_case=fields.sixty_day_case,
             student_data=[element for category in categories for element in category.elements],
             data_by_category=categories, example=fields.example, draft=fields.draft, source_path=record.source.path,
-            **_breach_text(record, lang, default)))
+            text=breach_text(record, lang, default)))
     breaches.sort(key=lambda breach: (-breach.recency_date.toordinal(), breach.slug))
     for breach in breaches:
         if breach.vendor is not None:
@@ -241,10 +263,10 @@ def _breaches(content: Content, elements: dict[str, DataElement], order: dict[st
     return breaches
 
 
-def _breach_text(record: BreachRecord, lang: str, default: str) -> dict:
-    """What a breach shows of its record that no list of the site depends on: ``patch_sites`` may change it in place."""
+def breach_text(record: BreachRecord, lang: str, default: str) -> BreachText:
+    """What a breach shows of ``record`` that no list of the site depends on: its body (``BREACH_TEXT_FIELDS``)."""
     translation = record.translations.get(lang)
-    return dict(description=_translated(record.body, translation.body if translation else None, lang, default))
+    return BreachText(description=_translated(record.body, translation.body if translation else None, lang, default))
 
 
 def _data_change(notice: Notice, original: Notice) -> DataChange:
@@ -276,7 +298,7 @@ def _policies(content: Content, series: dict[str, PolicySeries], lang: str) -> l
         policies[r.fields.number] = Policy(
             number=r.fields.number, url=urls.policy(r.fields.number), adopted=r.fields.adopted,
             revised=r.fields.revised, series=series[r.series], example=r.fields.example,
-            **_policy_text(r, lang, default, files_dir))
+            text=policy_text(r, lang, default, files_dir))
     for record in content.policies:
         if record.fields.number in policies:
             policies[record.fields.number].related = [policies[n] for n in record.fields.related if n in policies]
@@ -286,27 +308,31 @@ def _policies(content: Content, series: dict[str, PolicySeries], lang: str) -> l
     return ordered
 
 
-def _policy_text(record: PolicyRecord, lang: str, default: str, files_dir: Path) -> dict:
-    """What a policy shows of its record that no list of the site depends on: ``patch_site`` may change it in place."""
+def policy_text(record: PolicyRecord, lang: str, default: str, files_dir: Path) -> PolicyText:
+    """What a policy shows of ``record`` that no list of the site depends on (``POLICY_TEXT_FIELDS``)."""
+    fields = _text_fields(record.fields, POLICY_TEXT_FIELDS)
     translation = record.translations.get(lang)
-    return dict(
-        title=_translated(record.fields.title, translation.fields.title if translation else None, lang, default),
-        documents=document_links(record.fields.documents, urls.POLICY_FILES, default, files_dir,
-                                 record.document_facts),
+    translated = _text_fields(translation.fields, POLICY_TEXT_FIELDS) if translation else None
+    return PolicyText(
+        title=_translated(fields.title, getattr(translated, "title", None), lang, default),
+        documents=document_links(fields.documents, urls.POLICY_FILES, default, files_dir, record.document_facts),
         body=_translated(record.body, translation.body if translation else None, lang, default),
     )
 
 
-def _pages(records: list[PageRecord], lang: str, default: str) -> list[Page]:
+def page_text(record: PageRecord) -> PageText:
+    """What a standalone page shows of ``record``, in the record's language (``PAGE_TEXT_FIELDS``)."""
+    fields = _text_fields(record.fields, PAGE_TEXT_FIELDS)
+    return PageText(Localized(fields.title, record.lang), Localized(record.body, record.lang))
+
+
+def site_pages(records: list[PageRecord], lang: str, default: str) -> list[Page]:
     """The standalone pages in ``lang``, the parent guide first; a page not yet translated in the default language."""
     public = [r for r in records if r.is_public()]
     originals = {r.name: r for r in public if r.lang == default}
     translated = {r.name: r for r in public if r.lang == lang}
-    pages = []
-    for name, original in originals.items():
-        record = translated.get(name, original)
-        pages.append(Page(name, urls.page(name), Localized(record.fields.title, record.lang),
-                          Localized(record.body, record.lang)))
+    pages = [Page(name, urls.page(name), page_text(translated.get(name, original)))
+             for name, original in originals.items()]
     return sorted(pages, key=lambda p: (p.name != "guide", p.name))
 
 

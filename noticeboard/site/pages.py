@@ -7,9 +7,10 @@ and the document files to copy.
 from __future__ import annotations
 
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,10 +18,29 @@ from ..load.documents import SCANNED
 from ..languages import Localized
 from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School)
 from ..load.records import (DataElement)
-from ..load.schema import Contact, Month, first_day
+from ..values import Month, first_day
+from ..load.schema import Contact
 
 
 ACTIVE, EXPIRED, NO_END_DATE = "active", "expired", "no_end_date"  # Notice.status
+
+
+def shows(part: type):
+    """A page object that holds ``part`` as its ``text`` and shows each of its fields as its own
+    (``notice.description`` is ``notice.text.description``).
+
+    The text part is what an object shows of its record that no list of the site depends on
+    (``builder.notice_text`` and its kin build it): the preview replaces it whole after a save
+    that changes nothing else (``preview/patch.py``), and every list that holds the object shows
+    the new text.
+    """
+    def add_fields(cls: type) -> type:
+        for name in (f.name for f in fields(part)):
+            if name in cls.__dict__.get("__annotations__", {}):
+                raise TypeError(f"{cls.__name__}.{name} is a field of its own and of its {part.__name__}")
+            setattr(cls, name, property(attrgetter(f"text.{name}")))
+        return cls
+    return add_fields
 
 
 @dataclass(frozen=True)
@@ -55,7 +75,23 @@ class DataChange:
     comparable: bool  # False when either notice has not posted its student data
 
 
+@dataclass(frozen=True)
+class NoticeText:
+    description: Localized  # Markdown
+    student_data_notes: Localized | None
+    retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
+    expires: date | None
+    expired: bool
+    grades: str | None
+    documents: list[DocumentLink]
+    subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
+    subprocessors_url: str | None  # or the address of the vendor's own list of them
+    sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
+    missing: list[str]  # elements of records.NOTICE_ELEMENTS not yet posted
+
+
 @dataclass(eq=False)
+@shows(NoticeText)
 class Notice:
     slug: str
     url: str
@@ -65,23 +101,13 @@ class Notice:
     kind: str
     contract_date: date | Month | None  # a month or nothing only in an incomplete notice
     posted: date | None
-    expires: date | None
-    expired: bool
-    description: Localized  # Markdown
     student_data: list[DataElement] | None  # sensitive first; None: not yet posted
     data_not_limited: bool  # the contract says "includes, but is not limited to": the list is a minimum
     data_by_category: list[Category]
-    student_data_notes: Localized | None
     schools: list[School]
-    grades: str | None
-    documents: list[DocumentLink]
-    subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
-    subprocessors_url: str | None  # or the address of the vendor's own list of them
-    retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
-    sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
+    text: NoticeText
     incomplete: bool = False
     known_from: "Notice | None" = None  # never posted by the district: the notice it is known from
-    missing: list[str] = field(default_factory=list)  # elements of records.NOTICE_ELEMENTS not yet posted
     amends: "Notice | None" = None
     amendments: list["Notice"] = field(default_factory=list)
     change: DataChange | None = None
@@ -139,7 +165,13 @@ class Vendor:
         return all(notice.shares_no_data for notice in self.notices)
 
 
+@dataclass(frozen=True)
+class BreachText:
+    description: Localized  # Markdown: what happened, what was done, what parents can do
+
+
 @dataclass(eq=False)
+@shows(BreachText)
 class Breach:
     """A breach of student data that a contractor reported (CGS § 10-234dd)."""
     slug: str
@@ -154,7 +186,7 @@ class Breach:
     sixty_day_case: bool
     student_data: list[DataElement]  # sensitive first
     data_by_category: list[Category]
-    description: Localized  # Markdown: what happened, what was done, what parents can do
+    text: BreachText
     example: bool = False  # an illustration, not a real breach
     draft: bool = False
     source_path: str = ""
@@ -179,26 +211,38 @@ class PolicySeries:
     policies: list["Policy"] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PolicyText:
+    title: Localized
+    documents: list[DocumentLink]
+    body: Localized
+
+
 @dataclass(eq=False)
+@shows(PolicyText)
 class Policy:
     number: str
     url: str
-    title: Localized
     adopted: date | None
     revised: date | None
     series: PolicySeries
-    documents: list[DocumentLink]
-    body: Localized
+    text: PolicyText
     example: bool = False
     related: list["Policy"] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PageText:
+    title: Localized
+    body: Localized
+
+
 @dataclass
+@shows(PageText)
 class Page:
     name: str
     url: str
-    title: Localized
-    body: Localized
+    text: PageText
 
 
 LATEST_NOTICES = 5
@@ -232,6 +276,7 @@ class Site:
     document_files: dict[str, Path]  # output path → file in content/, for every document shown
     breaches: list[Breach] = field(default_factory=list)  # newest first
     breaches_since: date | None = None  # of site.yml: since when the site keeps the record of breaches
+    markdown_html: dict[str, str] = field(default_factory=dict, repr=False)  # Content.markdown_html: loading's HTML
 
     @property
     def default_language(self) -> str:

@@ -45,7 +45,7 @@ from ..i18n import language_name_in, translations
 from ..site.pages import Breach, Notice, Site
 from ..load.records import FILES_DIR
 from ..output.render import environment
-from ..load.schema import ascii_domain, email_address_problem, first_day
+from ..values import ascii_domain, email_address_problem, first_day
 
 DEFAULT_PORT = 587
 TIMEOUT_SECONDS = 30
@@ -179,7 +179,7 @@ def gather(sites: list[Site], selection: Selection) -> Announcement:
     return Announcement(selection.covering(days), sections)
 
 
-def published_at(content_dir: Path, revision: str, checked_on: date) -> Published:
+def published_at(content_dir: Path, revision: str) -> Published:
     """What the site published at ``revision``, a commit of the git repository that holds
     ``content_dir``: the content folder as it was there, read into a temporary folder and loaded as
     the build loads it, a record counting as the model counts it for the public site (``is_public``;
@@ -196,7 +196,7 @@ def published_at(content_dir: Path, revision: str, checked_on: date) -> Publishe
         if not _extract(top, commit.decode("ascii").strip(), prefix, folder):
             raise RevisionUnreadable(one_line(f"--since-commit {revision}: {content_dir} did not exist at that "
                                               f"commit, so {unknown}"))
-        content = load_content(folder, checked_on, Report())
+        content = load_content(folder, Report())
     if content is None:
         raise RevisionUnreadable(one_line(f"--since-commit {revision}: the site.yml or data-elements.yml of that "
                                           f"commit cannot be read, so {unknown}"))
@@ -507,7 +507,7 @@ def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
     missing = [SETTINGS + name for name in REQUIRED_SETTINGS if not values[name]]
     if missing:
         raise SettingsError(f"--send needs the environment variable{'s' if len(missing) > 1 else ''} "
-                            f"{', '.join(missing)} (see README, 'Announcing new notices by e-mail')")
+                            f"{', '.join(missing)} (see docs/operators/announcing.md)")
     port = values["PORT"] or str(DEFAULT_PORT)
     if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
         raise SettingsError(f"{SETTINGS}PORT='{port}' is not a port; a port is a number from 1 to 65535")

@@ -1,6 +1,6 @@
 """``python build.py new``: start a record from a template. The only command that writes into content/.
 
-Each record starts with the modeline that tells editors its JSON Schema (``json_schema.py``).
+Each record starts with the modeline that tells editors its JSON Schema (``tools/schemas.py``).
 
 A record written here cannot be published unchanged: loading (``content.py``) reports, once
 ``draft: true`` is removed, a body that is still the template's placeholder (``records.PLACEHOLDERS``)
@@ -8,19 +8,19 @@ and a notice's ``student_data:`` left unanswered.
 """
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .. import program
 from ..characters import forbidden_character
 from .schemas import RECORD_TO_SCHEMAS, file_name, modeline
 from ..load.reader import display_path
-from ..load.records import BREACH_PLACEHOLDER, CONTRACT_PLACEHOLDER, PLACEHOLDERS, POLICY_PLACEHOLDER
-from ..load.schema import POLICY_NUMBER_PATTERN, SLUG_PATTERN, Name
+from ..load.records import PLACEHOLDERS
+from ..values import POLICY_NUMBER_PATTERN, SLUG_PATTERN
+from ..load.schema import Name
 
 
 CONTRACT_TEMPLATE = """\
@@ -103,10 +103,21 @@ def _name_problem(option: str, value: str) -> str | None:
     return None
 
 
-def new_record(content: Path, kind: str, name: str, vendor: str | None, title: str | None, today: date) -> int:
+class RecordRefused(ValueError):
+    """The record cannot be started as asked (a bad name, an existing file): nothing was written."""
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    path: Path
+    schemas: Path | None  # the folder that its modeline names, when it does not hold its schema yet
+
+
+def new_record(content: Path, kind: str, name: str, vendor: str | None, title: str | None,
+               today: date) -> NewRecord:
     if kind in ("contract", "breach"):
         if not SLUG_PATTERN.fullmatch(name):
-            return _refuse(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
+            raise RecordRefused(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
         vendor = name.replace("-", " ").title() if vendor is None else vendor
         problem = _name_problem("--vendor", vendor)
         path = content / ("contracts" if kind == "contract" else "breaches") / f"{name}.md"
@@ -115,27 +126,18 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
                                placeholder=PLACEHOLDERS[kind])
     else:
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
-            return _refuse(f"'{name}' is not a policy number such as 5125 or 6141.321")
+            raise RecordRefused(f"'{name}' is not a policy number such as 5125 or 6141.321")
         title = "Title of the policy" if title is None else title
         problem = _name_problem("--title", title)
         path = content / "policies" / f"{name}.md"
         text = POLICY_TEMPLATE.format(modeline=modeline(kind), number=name, title=yaml_text(title), today=today,
                                       placeholder=PLACEHOLDERS[kind])
     if problem:
-        return _refuse(problem)
+        raise RecordRefused(problem)
     if path.exists():
-        return _refuse(f"{display_path(path)} already exists; edit it instead")
+        raise RecordRefused(f"{display_path(path)} already exists; edit it instead")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Created {display_path(path)} (a draft). Fill it in, remove 'draft: true', then run: {program()} check")
     schemas = path.parent / RECORD_TO_SCHEMAS
-    if not (schemas / file_name(kind)).is_file():  # what its first line names, for editors
-        print(f"Editors check its fields while you type once {display_path(schemas)}/ holds the schemas: "
-              f"run {program()} schema --out {display_path(schemas)}")
-    return 0
-
-
-def _refuse(message: str) -> int:
-    print(f"{program()} new: error: {message}", file=sys.stderr)
-    return 2
+    return NewRecord(path, None if (schemas / file_name(kind)).is_file() else schemas)

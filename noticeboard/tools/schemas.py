@@ -20,7 +20,6 @@ compared with a fresh run (tests/test_json_schema.py).
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Callable
@@ -28,12 +27,10 @@ from typing import Annotated, Any, Callable
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from .. import program
-from ..load.content import RESERVED_ELEMENT_KEYS
-from ..load.reader import display_path
-from ..load.schema import (DATE_JSON_PATTERN, ELEMENT_KEY_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES,
-                     BreachFields, BreachTranslationFields, ContractFields, DataElementFields, NoticeTranslationFields,
-                     PageFields, PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, _json)
+from ..load.settings import RESERVED_ELEMENT_KEYS
+from ..values import ELEMENT_KEY_PATTERN
+from ..load.json_patterns import DATE_JSON_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES
+from ..load.schema import (BreachFields, BreachTranslationFields, ContractFields, DataElementFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, _json)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # A name for each schema, not an address to fetch (.example is reserved for examples): editors
@@ -64,10 +61,10 @@ class _Generator(GenerateJsonSchema):
         result["type"] = list(TEXT_TYPES)
         return result
 
-    def _common_dict_schema(self, schema) -> dict:
+    def dict_schema(self, schema) -> dict:
         # pydantic turns a key pattern into patternProperties, which lets any other key through;
         # a mapping by language code admits language codes only.
-        result = super()._common_dict_schema(schema)
+        result = super().dict_schema(schema)
         for pattern, values in result.pop("patternProperties", {}).items():
             result["propertyNames"] = {"pattern": pattern, **result.get("propertyNames", {})}
             result["additionalProperties"] = values
@@ -219,16 +216,13 @@ def generate() -> dict[str, str]:
     return {file_name(item.kind): render(schema_of(item)) for item in SCHEMA_FILES}
 
 
-def write_schemas(out: Path) -> int:
-    if out.exists() and not out.is_dir():
-        print(f"{program()}: error: --out {out}: is a file, not a folder", file=sys.stderr)
-        return 2
+def write_schemas(out: Path) -> list[Path]:
+    """Write every schema file into the folder ``out``; returns their paths, in order."""
     files = generate()
     out.mkdir(parents=True, exist_ok=True)
+    written = []
     for name, text in files.items():
         path = out / name
         path.write_bytes(text.encode("utf-8"))
-        print(f"Wrote {display_path(path)}")
-    print(f"{len(files)} JSON Schema files (draft 2020-12) in {display_path(out)}/; Notice Board's README.md, "
-          "'Checking while you type', says how editors use them.")
-    return 0
+        written.append(path)
+    return written
