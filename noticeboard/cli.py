@@ -9,14 +9,14 @@ from functools import partial
 from pathlib import Path
 
 from . import program
-from .load.cache import CacheRefused, DiskCache, open_cache
 from .diagnostics import one_line, plural
+from .load.cache import CacheRefused, DiskCache, open_cache
+from .load.reader import display_path
 from .output.write import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
-from .load.reader import display_path
-from .values import ISO_DATE_PATTERN, did_you_mean
 from .reporter import ConsoleReporter, ExitCode, Reporter
 from .urls import web_address_problem
+from .values import ISO_DATE_PATTERN, did_you_mean
 
 COMMANDS = ("build", "check", "serve", "new", "announce", "schema")
 

@@ -88,7 +88,6 @@ def date_formatter(lang: str) -> Callable[[date | Month], str]:
     return formatted
 
 
-
 _SIZE_UNITS = (("digital-megabyte", 1_000_000), ("digital-kilobyte", 1_000))  # decimal, as file managers show
 
 

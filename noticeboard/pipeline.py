@@ -7,19 +7,19 @@ from datetime import date
 from pathlib import Path
 
 from .checks.accessibility import check_document_access
-from .tools.announce import Announcement, Period, SinceCommit, gather
-from .load.cache import DiskCache
 from .checks.compliance import check_compliance, summary_line
 from .checks.dates import check_dates
-from .load.content import load_content
 from .diagnostics import Report
-from .reporter import Reporter
-from .theme import PACKAGE_THEME, Theme
-from .site.builder import build_sites
-from .site.translations import translation_lines
-from .output.write import check_output_dir, write_site
+from .load.cache import DiskCache
+from .load.content import load_content
 from .output.render import render_site
 from .output.search import index_site
+from .output.write import check_output_dir, write_site
+from .reporter import Reporter
+from .site.builder import build_sites
+from .site.translations import translation_lines
+from .theme import PACKAGE_THEME, Theme
+from .tools.announce import Announcement, Period, SinceCommit, gather
 
 
 @dataclass

@@ -35,7 +35,6 @@ CONTRACT_FILES = CONTRACTS + "files/"
 POLICY_FILES = POLICIES + "files/"
 
 
-
 def notice(slug: str) -> str:
     return f"{CONTRACTS}{slug}/"
 

@@ -10,13 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
 POLICY_NUMBER_PATTERN = re.compile(r"\d{4}(?:\.\d+)*")
-
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}")
-
 ELEMENT_KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
 ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # the one way dates are written, in content and --today
 
 # Dates written another way, for the "did you mean" of an error: what spreadsheets, contracts and web pages
@@ -24,31 +20,23 @@ ISO_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")  # the one way dates are wri
 # 2021-06-14T05:00:00Z, June 14, 2021 at 5:00:00 AM), a time of day after any of them.
 _TIME = (r"(?:(?:\s*,)?(?:\s+at|\s*T|\s)\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
          r"(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s*(?:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?))?)?")
-
 _US_DATE = re.compile(rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2}}|\d{{4}}){_TIME}")
-
 _ISO_DATE_TIME = re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_TIME}")
-
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-
 _MONTH_DAY_YEAR = re.compile(rf"{_WEEKDAY}([a-z]+)\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}}){_TIME}",
                              re.IGNORECASE)
-
 _DAY_MONTH_YEAR = re.compile(rf"{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\.?(?:\s+|-)(?:de\s+)?([a-z]+)\.?,?(?:\s+|-)"
                              rf"(?:de\s+|del\s+)?(\d{{4}}){_TIME}", re.IGNORECASE)
-
 _MONTHS = {name: number for number, names in enumerate((
     "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
     "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1)
     for name in names.split()}
 _MONTHS.update({name: number for number, name in enumerate((  # Spanish, for a site in Spanish
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre").split(), 1)})
-
 _MONTHS["setiembre"] = 9
-
 US_MONTH = re.compile(r"(\d{1,2})/(\d{4})")
-
 ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
 
 @dataclass(frozen=True, order=True)
 class Month:
@@ -67,9 +55,11 @@ class Month:
     def __str__(self) -> str:
         return self.isoformat()
 
+
 def first_day(value: "date | Month | None") -> date | None:
     """The day a date or month counts as when notices are ordered and compared."""
     return value.first_day if isinstance(value, Month) else value
+
 
 def date_written_otherwise(text: str) -> date | None:
     """The day that ``text``, a date not written YYYY-MM-DD, names (``June 14, 2021`` → 2021-06-14), if any."""
@@ -91,12 +81,12 @@ def date_written_otherwise(text: str) -> date | None:
     except ValueError:
         return None
 
+
 MAX_NAME_LENGTH = 200
 
 # The documents the site publishes, by ending: PDF, and office formats that browsers download
 # rather than run (never .html, .svg or anything else that could run a script on the site).
 ADA_TITLE_II_DATE = date(2027, 4, 26)  # 28 CFR 35.200: public entities of 50,000 people or more (2028-04-26 below)
-
 DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint",
                   ".odt": "OpenDocument", ".ods": "OpenDocument", ".odp": "OpenDocument"}
 
@@ -108,19 +98,16 @@ DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "Po
 # (xn--…) for the message's headers and the SMTP envelope. An address with letters outside ASCII before
 # the @ is accepted: announce sends it with SMTPUTF8, and says so when the server cannot.
 MAX_LOCAL_PART_OCTETS, MAX_DOMAIN_OCTETS, MAX_ADDRESS_OCTETS = 64, 253, 254  # RFC 5321 4.5.3.1
-
 MAX_LABEL_OCTETS = 63  # RFC 1035 2.3.4
-
 _LOCAL_PUNCTUATION = "._-+'"
-
 _ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
-
 _LINE_OR_CONTROL = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-
 EMAIL_EXAMPLE = "privacy@district.org"
+
 
 def _letter_or_digit(character: str) -> bool:
     return character.isalnum() or unicodedata.category(character).startswith("M")
+
 
 def ascii_domain(name: str) -> str | None:
     """``name`` in the ASCII form of the DNS (IDNA: ``escuela-ñ.org`` → ``xn--escuela--9za.org``), or
@@ -138,6 +125,7 @@ def ascii_domain(name: str) -> str | None:
             _ASCII_LABEL.fullmatch(label) and len(label) <= MAX_LABEL_OCTETS for label in labels):
         return None
     return encoded
+
 
 def email_address_problem(text: str) -> str | None:
     """What keeps ``text`` from being exactly one e-mail address such as privacy@district.org, or None."""
@@ -166,6 +154,7 @@ def email_address_problem(text: str) -> str | None:
     if len(local.encode("utf-8")) + 1 + len(encoded) > MAX_ADDRESS_OCTETS:
         return f"is longer than an e-mail address can be ({MAX_ADDRESS_OCTETS} characters)"
     return None
+
 
 def did_you_mean(word: str, choices) -> str:
     match = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)

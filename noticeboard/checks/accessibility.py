@@ -17,10 +17,10 @@ from .. import codes
 from ..codes import Code
 from ..diagnostics import Report
 from ..load.documents import (IMPORT_DATA, JAVASCRIPT, LAUNCH, NO_LANGUAGE, NO_TITLE, SCANNED, SUBMIT_FORM, TEXT_LOCKED,
-                               UNTAGGED, DocumentFacts, PdfFacts, access_problems)
+                              UNTAGGED, DocumentFacts, PdfFacts, access_problems)
 from ..load.records import FILES_DIR, Content, ContractRecord, PolicyRecord
-from ..values import first_day
 from ..load.schema import Document
+from ..values import first_day
 
 LARGE_DOCUMENT = 10_000_000  # bytes: "over 10 MB", in the decimal megabytes that pages show
 

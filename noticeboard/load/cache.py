@@ -73,8 +73,8 @@ from typing import Any, Callable, Hashable, Iterable, Mapping
 from ..codes import CODES, DOCUMENT_NOT_CHECKABLE, Code
 from ..diagnostics import Diagnostic, Report
 from ..reporter import NullReporter, Reporter
-from .reader import MAX_FILE_BYTES
 from ..values import DOCUMENT_TYPES
+from .reader import MAX_FILE_BYTES
 
 FORMAT = 2  # of the key and of an entry; a change makes every entry a miss
 VARIABLE = "NOTICEBOARD_CACHE_DIR"

@@ -6,21 +6,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable
 
-
 from .. import codes
 from ..diagnostics import Report
-from .markdown_text import MarkdownTooDeep, markdown_to_html
+from ..urls import RESERVED_TOP_LEVEL
+from ..values import LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day
 from .cache import DiskCache
+from .files import check_documents, list_markdown_files
+from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .memo import FileMemo
 from .reader import BODY, Source, display_path, read_record
 from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
-                      BreachRecord, Content, ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series, Translation)
-from .files import check_documents, list_markdown_files
-from .settings import read_elements, read_series, read_site
+                      BreachRecord, Content, ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series,
+                      Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
-from ..values import LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day
-from .schema import (BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
-from ..urls import RESERVED_TOP_LEVEL
+from .schema import (BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
+                     PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
+from .settings import read_elements, read_series, read_site
 
 
 # What staff are told when a complete notice lacks an element of NOTICE_ELEMENTS.

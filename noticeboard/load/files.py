@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from .. import codes
 from ..codes import Code
 from ..diagnostics import Report
+from ..values import DOCUMENT_TYPES
 from .documents import HEADER_WITHIN, PDF_SIGNATURE, DocumentFacts, inspect_document
 from .memo import Listing
 from .reader import Source, display_path, resolved_inside
 from .records import FILES_DIR
-from ..values import DOCUMENT_TYPES
 from .schema import Document
 
 ZIP_SIGNATURE = b"PK\x03\x04"  # every office format of DOCUMENT_TYPES is a zip archive

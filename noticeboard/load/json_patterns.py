@@ -20,13 +20,16 @@ DATE_JSON_PATTERN = rf"^\s*{_DAY}\s*$"  # a real date of a plausible year; surro
 DATE_OR_MONTH_JSON_PATTERN = rf"^\s*(?:{_DAY}|{_YEAR_MONTH})\s*$"
 MONTH_JSON_PATTERN = rf"^\s*{_YEAR_MONTH}\s*$"
 DATE_HELP = "a date written YYYY-MM-DD, e.g. 2025-01-21 (quoted or not)"
+
 # A name: after stripping the spaces around it, one line of 1 to MAX_NAME_LENGTH characters.
 NAME_JSON_PATTERN = rf"^\s*\S(?:[^\n]{{0,{MAX_NAME_LENGTH - 2}}}\S)?\s*$"
 _DOCUMENT_ENDING = "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in ending[1:])
                             for ending in DOCUMENT_TYPES)
+
 # _document_file, after stripping: no leading / or \, no drive (C:), no '..' part, a DOCUMENT_TYPES ending.
 DOCUMENT_FILE_JSON_PATTERN = (r"^(?!\s*[/\\])(?!\s*[A-Za-z]:)(?!\s*(?:[\s\S]*[/\\])?\.\.(?:[/\\]|\s*$))"
                               rf"[\s\S]*\.(?:{_DOCUMENT_ENDING})\s*$")
+
 # web_address_problem (urls.py): http(s)://, a host, an optional port up to 65535, none of the characters
 # that no address holds, no user name; a site root has no '?' query or '#' fragment.
 _NOT_IN_ADDRESS = r"""\s"'<>`\\{}|^\x00-\x1f\x7f"""  # urls._NOT_IN_ADDRESS
@@ -36,6 +39,7 @@ _PORT = r"0*(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][
 _AUTHORITY = rf"^https?://{_HOST}(?::(?:{_PORT})?)?"  # urlsplit reads "host:" as no port
 WEB_ADDRESS_JSON_PATTERN = rf"{_AUTHORITY}(?:[/?#]{_URL_CHARACTER}*)?{JSON_PATTERN_END}"
 SITE_ROOT_JSON_PATTERN = rf"{_AUTHORITY}(?:/[^?#{_NOT_IN_ADDRESS}]*)?{JSON_PATTERN_END}"
+
 # email_address_problem, as far as a pattern can say it: letters of other scripts are any character
 # beyond Latin-1's controls (the validator takes only letters and digits there, and their IDNA form),
 # and the lengths are not counted.

@@ -156,6 +156,7 @@ def _shares_a_node(node: yaml.Node | None) -> bool:
             stack += current.value
     return False
 
+
 def display_path(path: Path) -> str:
     """``path`` relative to the working directory when inside it, never resolving links.
 

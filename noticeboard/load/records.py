@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .documents import DocumentFacts
 from ..languages import Translatable
+from .documents import DocumentFacts
 from .reader import Source
-from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SiteFields)
+from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields,
+                     PolicyTranslationFields, SiteFields)
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
 FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that records link

@@ -10,8 +10,8 @@ from rapidfuzz.distance import Levenshtein
 from .. import codes
 from ..diagnostics import Report
 from ..names import folded_words, name_key
-from .records import DRAFT, BreachRecord, ContractRecord, ElementDefinition, PolicyRecord, Series
 from ..values import did_you_mean
+from .records import DRAFT, BreachRecord, ContractRecord, ElementDefinition, PolicyRecord, Series
 
 
 def check_contracts(contracts: list[ContractRecord], keys: dict[str, ElementDefinition] | None, report: Report) -> None:

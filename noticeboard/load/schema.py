@@ -15,10 +15,14 @@ from pydantic_core import PydanticCustomError
 
 from ..codes import validation_error_code
 from ..diagnostics import Report
-from .reader import Source
-from .json_patterns import (DATE_HELP, DATE_JSON_PATTERN, DATE_OR_MONTH_JSON_PATTERN, DOCUMENT_FILE_JSON_PATTERN, EMAIL_JSON_PATTERN, JSON_PATTERN_END, NAME_JSON_PATTERN, SITE_ROOT_JSON_PATTERN, TEXT_TYPES, WEB_ADDRESS_JSON_PATTERN)
-from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, ISO_DATE_PATTERN, ISO_MONTH, LANGUAGE_PATTERN, MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH, date_written_otherwise, did_you_mean, email_address_problem)
 from ..urls import web_address_problem
+from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, ISO_DATE_PATTERN, ISO_MONTH, LANGUAGE_PATTERN,
+                      MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH, date_written_otherwise,
+                      did_you_mean, email_address_problem)
+from .json_patterns import (DATE_HELP, DATE_JSON_PATTERN, DATE_OR_MONTH_JSON_PATTERN, DOCUMENT_FILE_JSON_PATTERN,
+                            EMAIL_JSON_PATTERN, JSON_PATTERN_END, NAME_JSON_PATTERN, SITE_ROOT_JSON_PATTERN, TEXT_TYPES,
+                            WEB_ADDRESS_JSON_PATTERN)
+from .reader import Source
 
 
 def _plausible_year(year: int, text: str) -> None:

@@ -7,12 +7,12 @@ from .. import codes
 from ..diagnostics import Report
 from ..i18n import catalog_path
 from ..languages import Translatable
+from ..urls import example_domain
+from ..values import ELEMENT_KEY_PATTERN
+from .files import readable
 from .reader import Source, display_path, read_yaml_file
 from .records import ElementDefinition, Series
-from ..values import ELEMENT_KEY_PATTERN
 from .schema import DataElementFields, SeriesFields, SiteFields, validate
-from ..urls import example_domain
-from .files import readable
 
 RESERVED_ELEMENT_KEYS = {"main"}  # keys become ids and folders under /data/; these are the layout's
 

@@ -26,11 +26,11 @@ from markupsafe import Markup
 from .. import urls
 from ..characters import without_forbidden_characters
 from ..i18n import date_formatter, language_name, language_name_in, size_formatter, translations
-from .labels import Labels
 from ..languages import untranslated
 from ..load.markdown_text import markdown_to_html
 from ..site.pages import Breach, Notice, Site
 from ..theme import PACKAGE_THEME, Theme
+from .labels import Labels
 
 
 ALLOWED_TAGS = {

@@ -45,9 +45,9 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from ..i18n import LOCALE_DIR
-from ..theme import PACKAGE_THEME, Theme
 from ..output import render
 from ..reporter import ConsoleReporter, ExitCode, Reporter
+from ..theme import PACKAGE_THEME, Theme
 from ..urls import is_loopback
 from .state import Preview, banner_html, failure_diagnostic
 

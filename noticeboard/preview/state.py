@@ -26,21 +26,22 @@ from typing import Iterable, Iterator
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
 
 from .. import codes, urls
-from ..output import render
 from ..checks.compliance import summary_line
-from ..load.content import load_content
 from ..checks.dates import check_dates
 from ..diagnostics import Diagnostic, Report, one_line, plural
 from ..i18n import LOCALE_DIR
-from ..theme import PACKAGE, PACKAGE_THEME, Theme
+from ..load.content import load_content
 from ..load.memo import FileMemo
-from ..site.builder import build_site
-from ..site.pages import Site
-from .patch import patch_sites
 from ..load.reader import display_path, resolved_inside
 from ..load.records import Content
-from ..reporter import ConsoleReporter, Reporter
 from ..load.rules import VendorSpellings
+from ..output import render
+from ..reporter import ConsoleReporter, Reporter
+from ..site.builder import build_site
+from ..site.pages import Site
+from ..theme import PACKAGE, PACKAGE_THEME, Theme
+from .patch import patch_sites
+
 
 def banner_html(errors: list[Diagnostic]) -> str:
     """The errors to show on top of every page: a region, grouped by file, each as ``check`` prints it.

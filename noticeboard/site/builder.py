@@ -9,19 +9,17 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from .. import urls
-from ..load.documents import access_problems
-from ..load.documents import DocumentFacts
 from ..i18n import translations
 from ..languages import Localized, Translatable
-from .indexes import (School, alphabet, categorised,
-                      data_grid, element_categories, element_uses, letters, schools, vendor_order)
-from ..names import addresses, group_names, name_key, vendor_key
-from ..load.records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement, PageRecord,
-                      PolicyRecord)
-from ..values import first_day
+from ..load.documents import access_problems
+from ..load.documents import DocumentFacts
+from ..load.records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement,
+                            PageRecord, PolicyRecord)
 from ..load.schema import Document
-
-
+from ..names import addresses, group_names, name_key, vendor_key
+from ..values import first_day
+from .indexes import (School, alphabet, categorised, data_grid, element_categories, element_uses, letters, schools,
+                      vendor_order)
 from .pages import (Breach, BreachText, DataChange, DocumentLink, Notice, NoticeText, Page, PageText, Policy,
                     PolicySeries, PolicyText, Site, Vendor, newest_first, oldest_first)
 
@@ -45,7 +43,6 @@ def document_links(documents: list[Document], files_url: str, default: str,
                                   pdf.pages if pdf else None, tuple(access_problems(pdf)),
                                   type=d.kind, posts_the_contract=d.posts_the_contract))
     return links
-
 
 
 def build_sites(content: Content, today: date, base_url: str | None = None, drafts: bool = False) -> list[Site]:

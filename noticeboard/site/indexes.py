@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from .. import urls
-from ..names import group_names, initial, slugify
 from ..load.records import DataElement
+from ..names import group_names, initial, slugify
 
 if TYPE_CHECKING:
     from .model import Notice, Vendor

@@ -14,12 +14,12 @@ from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..load.documents import SCANNED
 from ..languages import Localized
-from .indexes import (Category, DataGrid, ElementCategory, ElementUse, Letter, School)
-from ..load.records import (DataElement)
-from ..values import Month, first_day
+from ..load.documents import SCANNED
+from ..load.records import DataElement
 from ..load.schema import Contact
+from ..values import Month, first_day
+from .indexes import Category, DataGrid, ElementCategory, ElementUse, Letter, School
 
 
 ACTIVE, EXPIRED, NO_END_DATE = "active", "expired", "no_end_date"  # Notice.status

@@ -39,12 +39,12 @@ from markupsafe import Markup
 
 from .. import urls
 from ..characters import control_or_line_break, on_one_line
-from ..load.content import load_content
 from ..diagnostics import Report, one_line
 from ..i18n import language_name_in, translations
-from ..site.pages import Breach, Notice, Site
+from ..load.content import load_content
 from ..load.records import FILES_DIR
 from ..output.render import environment
+from ..site.pages import Breach, Notice, Site
 from ..values import ascii_domain, email_address_problem, first_day
 
 DEFAULT_PORT = 587

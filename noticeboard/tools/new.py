@@ -16,11 +16,11 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from ..characters import forbidden_character
-from .schemas import RECORD_TO_SCHEMAS, file_name, modeline
 from ..load.reader import display_path
 from ..load.records import PLACEHOLDERS
-from ..values import POLICY_NUMBER_PATTERN, SLUG_PATTERN
 from ..load.schema import Name
+from ..values import POLICY_NUMBER_PATTERN, SLUG_PATTERN
+from .schemas import RECORD_TO_SCHEMAS, file_name, modeline
 
 
 CONTRACT_TEMPLATE = """\

@@ -27,10 +27,12 @@ from typing import Annotated, Any, Callable
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
+from ..load.json_patterns import DATE_JSON_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES
+from ..load.schema import (BreachFields, BreachTranslationFields, ContractFields, DataElementFields,
+                           NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SeriesFields,
+                           SiteFields, _json)
 from ..load.settings import RESERVED_ELEMENT_KEYS
 from ..values import ELEMENT_KEY_PATTERN
-from ..load.json_patterns import DATE_JSON_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES
-from ..load.schema import (BreachFields, BreachTranslationFields, ContractFields, DataElementFields, NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SeriesFields, SiteFields, _json)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # A name for each schema, not an address to fetch (.example is reserved for examples): editors
