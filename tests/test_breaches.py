@@ -137,6 +137,22 @@ def test_a_draft_breach_is_checked_and_said_to_be_unpublished(content):
     assert "No breach of student data has been reported." in page(site, "breaches/index.html").get_text()
 
 
+@pytest.mark.parametrize("body, shown", [("What happened, and what parents can do.", True), ("", False)])
+def test_the_preview_shows_a_draft_breach_once_it_says_what_happened(content, body, shown):
+    """The one rule of what is published (BreachRecord.is_public): a draft never in a build; in the preview
+    once it is valid and has its text."""
+    from datetime import date
+
+    from noticeboard.preview.state import Preview
+    from noticeboard.reporter import NullReporter
+
+    breach(content, ON_TIME + "draft: true\n", body=body)
+    preview = Preview(content.root, "http://127.0.0.1:8000/", date.fromisoformat(TODAY), reporter=NullReporter())
+    preview.rebuild()
+    assert (preview.file("breaches/acme-breach/index.html") is not None) == shown
+    assert not (build_site() / "breaches" / "acme-breach").exists()
+
+
 def test_new_breach_is_a_draft_due_in_two_business_days_that_check_accepts(content, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 2026-11-25, the day the report came
     result = run("new", "breach", "acme-2026-11", "--vendor", "Acme Learning")

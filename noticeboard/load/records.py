@@ -154,8 +154,9 @@ class BreachRecord(_PublishedUnlessDraft):
     valid: bool = True  # False: some fields had errors and were left out; never published
     translations: dict[str, Translation] = field(default_factory=dict)  # by language
 
-    def is_public(self) -> bool:
-        return self.valid and not self.fields.draft
+    def is_public(self, drafts: bool = False) -> bool:
+        """Published on the site; with ``drafts`` (the preview) a draft too, once it is valid and says what happened."""
+        return self.valid and (not self.fields.draft or (drafts and bool(self.body.strip())))
 
 
 @dataclass

@@ -239,7 +239,7 @@ def _breaches(content: Content, elements: dict[str, DataElement], order: dict[st
     by_slug = {notice.slug: notice for notice in notices}
     breaches = []
     for record in content.breaches:
-        if not (record.is_public() or (drafts and record.valid and record.body.strip())):
+        if not record.is_public(drafts):
             continue
         fields = record.fields
         categories = categorised({key: elements[key] for key in fields.student_data}.values(), order)
