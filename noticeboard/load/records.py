@@ -182,15 +182,21 @@ class Content:
 
     def markdown_html(self) -> dict[str, str]:
         """The HTML of every Markdown text that loading converted, by text: rendering's to reuse."""
-        converted: dict[str, str] = {}
-        for record in [*self.contracts, *self.policies, *self.pages, *self.breaches]:
-            converted.update(record.source.markdown_html)
-            for translation in getattr(record, "translations", {}).values():
-                converted.update(translation.source.markdown_html)
-        return converted
+        return markdown_html_of([*self.contracts, *self.policies, *self.pages, *self.breaches])
 
     def state_counts(self) -> dict[str, int]:
         counts = {COMPLETE: 0, INCOMPLETE: 0, DRAFT: 0}
         for record in self.contracts:
             counts[record.state] += 1
         return counts
+
+
+def markdown_html_of(records: list) -> dict[str, str]:
+    """What loading converted of the Markdown texts of ``records`` and of their translations, by text
+    (each file's ``Source.markdown_html``)."""
+    converted: dict[str, str] = {}
+    for record in records:
+        converted.update(record.source.markdown_html)
+        for translation in getattr(record, "translations", {}).values():
+            converted.update(translation.source.markdown_html)
+    return converted

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from ..load.records import FILES_DIR, Content
+from ..load.records import FILES_DIR, Content, markdown_html_of
 from ..site.builder import (BREACH_TEXT_FIELDS, NOTICE_TEXT_FIELDS, PAGE_TEXT_FIELDS, POLICY_TEXT_FIELDS, breach_text,
                             notice_text, policy_text, site_pages)
 from ..site.pages import Site
@@ -36,10 +36,10 @@ def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> b
     breaches = _changed(old.breaches, new.breaches, lambda record: record.slug, BREACH_TEXT_FIELDS)
     if contracts is None or policies is None or pages is None or breaches is None:
         return False
-    converted = new.markdown_html()
+    converted = markdown_html_of([*contracts, *policies, *pages, *breaches])  # only the records read again
     for site in sites:
         default = site.default_language
-        site.markdown_html = converted  # the HTML of the new texts, as loading made it
+        site.markdown_html.update(converted)  # the HTML of the new texts, as loading made it
         for record in contracts:
             notice = site.notice_by_slug.get(record.slug)
             if notice is not None:
