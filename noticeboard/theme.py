@@ -6,6 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent  # templates/ and static/ are package data
+SITE_TEMPLATES, SITE_STATIC = "templates", "static"  # a site's own folders, beside its content folder
+
+
+def site_templates_folder(content_dir: Path) -> Path:
+    """Where a site keeps the templates that replace built-in ones: ``templates/`` beside ``content/``."""
+    return content_dir.parent / SITE_TEMPLATES
+
+
+def site_static_folder(content_dir: Path) -> Path:
+    """Where a site keeps its own files (logo, stylesheet), copied to the site's root: ``static/`` beside
+    ``content/``."""
+    return content_dir.parent / SITE_STATIC
 
 
 @dataclass(frozen=True)
