@@ -64,7 +64,7 @@ def make_content(root: Path, notices: int) -> None:
     """``notices`` synthetic notices with the example's settings and vocabulary, each with its signed contract:
     a one-page accessible PDF of its own."""
     shutil.copy(REPO / "content" / "site.yml", root / "site.yml")
-    shutil.copy(REPO / "content" / "data-elements.yml", root / "data-elements.yml")
+    shutil.copy(REPO / "noticeboard" / "defaults" / "data-elements.yml", root / "data-elements.yml")  # the shipped one
     keys = list(yaml.safe_load((root / "data-elements.yml").read_text()))
     rng = random.Random(20251121)
     (root / "contracts" / "files").mkdir(parents=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from datetime import date, datetime, timezone
 from functools import partial
@@ -15,10 +16,11 @@ from .load.reader import display_path
 from .output.write import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
 from .reporter import ConsoleReporter, ExitCode, Reporter
+from .tools.init import DEFAULT_JURISDICTION, DEFAULT_LANGUAGES, INSTALL_FORMS
 from .urls import web_address_problem
 from .values import ISO_DATE_PATTERN, did_you_mean
 
-COMMANDS = ("build", "check", "serve", "new", "announce", "schema")
+COMMANDS = ("init", "build", "check", "serve", "new", "announce", "schema")
 
 
 class UsageError(Exception):
@@ -98,6 +100,27 @@ def _parser(reporter: Reporter) -> argparse.ArgumentParser:
     def cache_option(command):
         command.add_argument("--no-cache", action="store_true",
                              help="neither read nor write the build cache (docs/operators/build-cache.md)")
+
+    init_command = commands.add_parser(
+        "init", help="make a new site for a district, complete and without a notice, in a new or empty folder")
+    init_command.add_argument("folder", type=_out_argument, metavar="DIR",
+                              help="the new site's folder: it must not exist yet, or be empty")
+    init_command.add_argument("--district", required=True, metavar="NAME",
+                              help="the district's name, as parents know it: Lincoln Public Schools")
+    init_command.add_argument("--jurisdiction", default=DEFAULT_JURISDICTION, metavar="CODE",
+                              help=f"the law the district follows, which its parent guide explains "
+                                   f"(default: {DEFAULT_JURISDICTION}, Connecticut; the one that ships now)")
+    init_command.add_argument("--languages", default=DEFAULT_LANGUAGES, metavar="LANG,…",
+                              help=f"the site's languages, the first being the default (default: {DEFAULT_LANGUAGES})")
+    init_command.add_argument("--base-url", type=_base_url_argument, metavar="URL",
+                              help="the address where the site will be published (default: an example address, "
+                                   "which check warns of until it is replaced)")
+    init_command.add_argument("--email", metavar="ADDRESS",
+                              help="the e-mail address that parents' questions reach (default: none; check warns "
+                                   "until site.yml has a contact)")
+    init_command.add_argument("--install", metavar="SPEC",
+                              help=f"how the site's workflow installs Notice Board, written into requirements.txt: "
+                                   f"{INSTALL_FORMS} (default: this very version, as it was installed)")
 
     build_command = commands.add_parser("build", help="build the site (the default command)")
     content_option(build_command)
@@ -188,10 +211,11 @@ def _run(argv: list[str], reporter: Reporter) -> ExitCode:
         args = _parser(reporter).parse_args(argv)
     except SystemExit:  # after the help of -h; argparse's errors are UsageErrors
         return ExitCode.OK
-    if args.command == "schema":
-        return _schema(args, reporter)
+    if args.command in ("schema", "init"):
+        return (_schema if args.command == "schema" else _init)(args, reporter)
     if not args.content.is_dir():
-        raise UsageError(f"--content {args.content}: no such directory")
+        raise UsageError(f"--content {args.content}: no such directory; in a site's folder, the content is in "
+                         f"content/. To start a new site, run: {program()} init DIR --district \"District name\"")
     command = {"build": _build, "check": _check, "announce": _announce, "serve": _serve, "new": _new}[args.command]
     return command(args, reporter)
 
@@ -222,7 +246,7 @@ def _build(args, reporter: Reporter) -> ExitCode:
         return ExitCode.INTERRUPTED
     reporter.diagnostics(result.report, notes=False)
     if result.report.notes:
-        reporter.summary(f"{program()}: {plural(len(result.report.notes), 'note')} about documents not listed; "
+        reporter.summary(f"{program()}: {plural(len(result.report.notes), 'note')} not listed; "
                          f"`{program()} check` lists them")
     if result.report.errors:
         reporter.summary(f"Build failed: {result.summary}. {args.out} was left as it was.")
@@ -320,4 +344,31 @@ def _schema(args, reporter: Reporter) -> ExitCode:
         reporter.result(f"Wrote {display_path(path)}")
     reporter.result(f"{len(written)} JSON Schema files (draft 2020-12) in {display_path(args.out)}/; "
                     "Notice Board's docs/staff/editors.md says how editors use them.")
+    return ExitCode.OK
+
+
+def _init(args, reporter: Reporter) -> ExitCode:
+    from .tools.init import InitRefused, init_site
+
+    languages = [lang.strip() for lang in args.languages.split(",")]
+    try:
+        site = init_site(args.folder, args.district, languages, args.jurisdiction, base_url=args.base_url,
+                         email=args.email, install=args.install)
+    except InitRefused as error:
+        raise UsageError(str(error), "init") from None
+    folder = display_path(site.folder)
+    reporter.result(f"Made a new site for {one_line(args.district)} in {folder}/, {len(site.written)} files:")
+    for path in site.written:
+        reporter.result(f"  {path}")
+    reporter.result(f"Notice Board's version for the workflow, in requirements.txt: {site.requirement.line}")
+    if site.requirement.caution:
+        reporter.note(site.requirement.caution)
+    here = os.path.abspath(site.folder) == os.getcwd()
+    installed = program() == "noticeboard"  # runs from any folder; build.py from the checkout, with --content
+    steps = [] if here or not installed else [f"cd {shlex.quote(folder)}"]
+    content = "" if here or installed else f" --content {shlex.quote(folder + '/content')}"
+    steps += [f"{program()} check{content}", f"{program()} serve{content}"]
+    reporter.result("Next: fill in content/site.yml (the contact, base_url), then\n" +
+                    "\n".join(f"  {step}" for step in steps))
+    reporter.result(f"{'' if here else folder + '/'}README.md has the rest of the steps, up to the published site.")
     return ExitCode.OK

@@ -15,7 +15,7 @@ The codes are numbered by family:
 - ``NB3xx`` what the law requires of a notice and its documents: the compliance warnings of ``check``
   (a document's accessibility is a note, not a warning, for a record posted before the ADA Title II date);
 - ``NB4xx`` translations and the languages of the site;
-- ``NB5xx`` the site's own files (templates, stylesheet), when the preview cannot use them.
+- ``NB5xx`` the files pages are made from: the site's own ``templates/`` and ``static/``, and the package's.
 
 A code, once assigned, never changes its meaning or its name, and is never given to
 another kind of problem: a new kind gets the next free number of its family, and a kind
@@ -37,7 +37,7 @@ FAMILIES = {
     "2": "rules across records",
     "3": "what the law requires of a notice and its documents (the compliance warnings of `check`)",
     "4": "translations and the languages of the site",
-    "5": "the site's own files: templates and the stylesheet (shown by the preview)",
+    "5": "the site's own files: its templates and static files, and the package's",
 }
 
 
@@ -307,9 +307,9 @@ STUDENT_DATA_UNANSWERED = _code(
     "information; a notice that does not know yet may be marked 'incomplete: true'.")
 EXAMPLE_ADDRESS = _code(
     "NB135", "example-address", WARNING,
-    "site.yml's base_url or contact e-mail is at a domain reserved for examples (example.org, example.com, "
-    "example.net): the feed, the sitemap and parents' questions would go nowhere.",
-    "Write the published site's address and the e-mail address that parents write to.")
+    "site.yml's base_url, contact e-mail or subscribe address is at a domain reserved for examples (example.org, "
+    "example.com, example.net): the feed, the sitemap, parents' questions or their sign-up would go nowhere.",
+    "Write the published site's address, the e-mail address that parents write to and where they sign up.")
 NO_CONTACT = _code(
     "NB136", "no-contact", WARNING,
     "site.yml gives no contact (e-mail, phone or address): parents would have no one to ask, and pages have no "
@@ -323,6 +323,22 @@ DOCUMENT_NOT_CHECKABLE = _code(
     "accessibility, and a file made this way may be built to stall the tools that open it.",
     "Open the file and export or print it again as a PDF (an ordinary export is far inside the limits), or ask "
     "the vendor for another copy; then run check again.")
+LOGO_NOT_FOUND = _code(
+    "NB138", "logo-not-found", ERROR,
+    "site.yml's logo names no file in the site's static/ folder (beside content/), or a link that leads out "
+    "of it.",
+    "Copy the image into static/ under the name that logo gives (a path inside static/, such as logo.svg), or "
+    "correct the name.")
+ACCENT_CONTRAST = _code(
+    "NB139", "accent-contrast", ERROR,
+    "site.yml's accent_colour has less than 4.5:1 contrast (WCAG 2.1 AA) against a background that links and "
+    "buttons of that colour are drawn on: the page's white, or the tint of the footer and boxes.",
+    "Choose a darker colour; the message gives its contrast, and any colour with 4.5:1 or more against both "
+    "backgrounds is accepted.")
+LOGO_ALT_WITHOUT_LOGO = _code(
+    "NB140", "logo-alt-without-logo", WARNING,
+    "site.yml gives logo_alt but no logo: no page shows the text.",
+    "Add logo: with the image's path in static/, or remove logo_alt.")
 
 # --- NB2xx: rules across records ------------------------------------------------------------------
 
@@ -489,19 +505,40 @@ NO_INTERFACE_CATALOG = _code(
     "NB406", "no-interface-catalog", WARNING,
     "A language of site.yml has no catalog of interface text, so its pages show menus in English.",
     "Add the catalog as docs/staff/translating-the-interface.md says.")
+LANGUAGE_NOT_PUBLISHED = _code(
+    "NB407", "language-not-published", WARNING,
+    "A file gives texts in a language that site.yml's 'languages' does not list, or is a translation "
+    "(`<name>.<lang>.md`) into such a language: they are ignored, and one note per file says so.",
+    "Nothing, if the site does not publish that language; otherwise add it to site.yml's 'languages' (or "
+    "correct the language code).")
 TEMPLATE_ERROR = _code(
     "NB501", "template-error", ERROR,
     "A template cannot be read or fails while a page is made (a syntax error, an unknown name, a missing "
     "template).",
-    "Fix the template at the line given; the preview shows the last good pages until then.")
+    "Fix the template at the line given; a build writes nothing, and the preview shows the last good pages, "
+    "until then.")
 SITE_FILE_UNREADABLE = _code(
     "NB502", "site-file-unreadable", ERROR,
-    "A file the site is made from (the stylesheet, the search script) cannot be read.",
-    "Restore the file named; the preview shows the last good pages until then.")
+    "A file the site is made from (a template, the stylesheet, the search script, a file of static/) cannot be "
+    "read.",
+    "Restore the file named; a build writes nothing, and the preview shows the last good pages, until then.")
 BUILD_FAILED = _code(
     "NB503", "build-failed", ERROR,
-    "The preview could not be rebuilt for a reason in Notice Board's own code, named with its line.",
+    "A build or the preview could not make the site for a reason in Notice Board's own code, named with its "
+    "line.",
     "Report it with the line shown; the preview shows the last good pages until then.")
+STATIC_FILE_CONFLICT = _code(
+    "NB504", "static-file-conflict", ERROR,
+    "A file of the site's static/ folder would land on a page or file that the site writes itself (index.html, "
+    "feed.xml, anything under contracts/, a further language's folder such as es/, a page of content/pages/).",
+    "Move the file into a folder of its own, such as static/images/; to change a page, put your own template "
+    "in templates/ instead (docs/operators/theming.md).")
+TEMPLATE_NOT_USED = _code(
+    "NB505", "template-not-used", WARNING,
+    "A file of the site's templates/ folder is used by no page: its name is no built-in template's and no "
+    "template of the site includes it (often a misspelt name), or it is an e-mail template, which the site "
+    "cannot replace.",
+    "Rename it to the built-in template it is meant to replace (the message suggests one), or remove it.")
 
 
 # The code of each type of error that validation (schema.py) reports: pydantic's own types,
@@ -532,6 +569,10 @@ VALIDATION_ERRORS: dict[str, Code] = {
     "language": BAD_LANGUAGE_CODE,
     "repeated": LISTED_TWICE,
     "email_address": INVALID_VALUE,
+    "logo_file": INVALID_VALUE,
+    "logo_type": INVALID_VALUE,
+    "colour": INVALID_VALUE,
+    "subscribe": INVALID_VALUE,
 }
 
 

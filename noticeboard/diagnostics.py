@@ -85,9 +85,12 @@ class Report:
         line, name = source.place(loc, missing=True)
         self._add(Diagnostic(source.path, line, name, message, code))
 
-    def in_file(self, path: str, code: Code, message: str, *, line: int = 1, field: str = "file") -> None:
+    def in_file(self, path: str, code: Code, message: str, *, line: int = 1, field: str = "file",
+                note: bool = False) -> None:
         """A problem of a file as a whole (its name, bytes, YAML), found before or instead of its fields."""
-        self._add(Diagnostic(path, line, field, message, code))
+        if note and code.level != WARNING:
+            raise ValueError(f"only a warning may be reported as a note, not {code!r}")
+        self._add(Diagnostic(path, line, field, message, code, note))
 
     def _add(self, diagnostic: Diagnostic) -> None:
         if not isinstance(diagnostic.code, Code):

@@ -12,13 +12,15 @@ from .checks.dates import check_dates
 from .diagnostics import Report
 from .load.cache import DiskCache
 from .load.content import load_content
+from .output.failures import RenderFailed
 from .output.render import render_site
 from .output.search import index_site
-from .output.write import check_output_dir, write_site
+from .output.site_theme import check_site_templates, site_static_files
+from .output.write import Copies, check_output_dir, write_site
 from .reporter import Reporter
 from .site.builder import build_sites
 from .site.translations import translation_lines
-from .theme import PACKAGE_THEME, Theme
+from .theme import Theme
 from .tools.announce import Announcement, Period, SinceCommit, gather
 
 
@@ -32,24 +34,34 @@ class BuildResult:
 
 def build(content_dir: Path, out: Path, today: date, base_url: str | None = None,
           cache: DiskCache | None = None, reporter: Reporter | None = None,
-          theme: Theme = PACKAGE_THEME) -> BuildResult:
-    """Build the site into ``out`` with the templates and static files of ``theme``; on any content
-    error nothing is written. The ``cache`` of what each file gave (``cache.py``) makes loading
-    faster, never the site different. ``reporter`` hears of a wait for another build writing
-    ``out``; what the build found is in the result."""
+          theme: Theme | None = None) -> BuildResult:
+    """Build the site into ``out`` with the templates and static files of ``theme`` (default: the site's
+    own beside ``content_dir``, then the package's); on any error of the content, of the site's templates
+    or static files, or of a page as it is rendered, nothing is written. The ``cache`` of what each file
+    gave (``cache.py``) makes loading faster, never the site different. ``reporter`` hears of a wait for
+    another build writing ``out``; what the build found is in the result."""
+    theme = Theme.for_content(content_dir) if theme is None else theme
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, report, cache=cache)
+    static: dict[str, Path] = {}
     if content is not None:  # build reports what check reports, so that the log of a publishing build is honest
         check_dates(content, today, report)
         check_compliance(content, today, report)
         check_document_access(content, today, report)
+        check_site_templates(theme, content.site.languages[0], report)
+        static = site_static_files(theme, content, report)
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
     sites = build_sites(content, today, base_url)
-    written = write_site(render_site(sites, theme=theme), sites[0].document_files, out, content_dir,
-                         before_swap=partial(index_site, languages=sites[0].languages), reporter=reporter)
+    assets = [Copies(content_dir, sites[0].document_files), *([Copies(theme.site_static, static)] if static else [])]
+    try:
+        written = write_site(render_site(sites, theme=theme), assets, out, content_dir,
+                             before_swap=partial(index_site, languages=sites[0].languages), reporter=reporter)
+    except RenderFailed as failure:
+        failure.report_to(report)
+        return BuildResult(report, summary_line(content, report))
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildResult(report, summary, pages)
 
@@ -81,8 +93,10 @@ def announce(content_dir: Path, selection: Period | SinceCommit, checked_on: dat
     return AnnounceResult(report, summary, gather(build_sites(content, selection.today), selection))
 
 
-def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> BuildResult:
-    """Validate everything and add the compliance warnings; writes nothing but the ``cache``."""
+def check(content_dir: Path, today: date, cache: DiskCache | None = None, theme: Theme | None = None) -> BuildResult:
+    """Validate everything (the site's own templates and static files of ``theme`` too, as ``build`` does)
+    and add the compliance warnings; writes nothing but the ``cache``."""
+    theme = Theme.for_content(content_dir) if theme is None else theme
     report = Report()
     content = load_content(content_dir, report, cache=cache)
     if content is None:
@@ -90,5 +104,7 @@ def check(content_dir: Path, today: date, cache: DiskCache | None = None) -> Bui
     check_dates(content, today, report)
     check_compliance(content, today, report)
     check_document_access(content, today, report)
+    check_site_templates(theme, content.site.languages[0], report)
+    site_static_files(theme, content, report)
     translations = [] if report.errors else translation_lines(content, today)
     return BuildResult(report, summary_line(content, report), translations=translations)

@@ -89,6 +89,8 @@ MAX_NAME_LENGTH = 200
 ADA_TITLE_II_DATE = date(2027, 4, 26)  # 28 CFR 35.200: public entities of 50,000 people or more (2028-04-26 below)
 DOCUMENT_TYPES = {".pdf": "PDF", ".docx": "Word", ".xlsx": "Excel", ".pptx": "PowerPoint",
                   ".odt": "OpenDocument", ".ods": "OpenDocument", ".odp": "OpenDocument"}
+# The images that site.yml's logo may be: what every browser shows in an <img> (where an SVG runs no script).
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
 
 # --- contact.email: one e-mail address -------------------------------------------------------------------
 # It is the Reply-To (or From) of the announcement e-mail and the target of the site's mailto: links, so

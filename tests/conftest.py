@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from noticeboard.cli import main
 from noticeboard.codes import ERROR, WARNING, Code
 from noticeboard.diagnostics import Report
+from noticeboard.load.settings import SHIPPED_ELEMENTS
 from noticeboard.pipeline import build as build_content, check as check_content
 from noticeboard.reporter import ExitCode
 
@@ -133,8 +134,9 @@ def english(value):
 
 
 def vocabulary(content: Path) -> dict[str, dict]:
-    """data-elements.yml with every text in English."""
-    elements = yaml.safe_load((content / "data-elements.yml").read_text(encoding="utf-8"))
+    """data-elements.yml with every text in English: the content's own, or else the shipped one."""
+    path = content / "data-elements.yml"
+    elements = yaml.safe_load((path if path.exists() else SHIPPED_ELEMENTS).read_text(encoding="utf-8"))
     return {key: {name: english(field) for name, field in value.items()} for key, value in elements.items()}
 
 

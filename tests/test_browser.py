@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE_CONTENT, TODAY, front_matter, make_pdf, run
+from noticeboard import colours
 
 pytestmark = pytest.mark.browser
 
@@ -300,6 +301,61 @@ def test_axe_finds_no_wcag_violation(page, server, example_site, page_type):
     results = _axe(page)
     violations = results["violations"]
     assert not violations, f"axe-core on {path}:\n{_describe(violations)}"
+    assert results["passes"], f"axe-core checked nothing on {path}"
+
+
+def _least_contrast_accent() -> str:
+    """The grey that check accepts with the least contrast against the stylesheet's light backgrounds."""
+    backgrounds = colours.accent_backgrounds(colours.STYLESHEET.read_text(encoding="utf-8")).values()
+    accepted = {"#" + f"{value:02x}" * 3: min(colours.contrast_ratio("#" + f"{value:02x}" * 3, background)
+                                              for background in backgrounds) for value in range(256)}
+    return min((ratio, colour) for colour, ratio in accepted.items() if ratio >= colours.MIN_CONTRAST)[1]
+
+
+@pytest.fixture(scope="module")
+def themed_site(tmp_path_factory) -> Path:
+    """The example site with a logo, the accent colour of least contrast that check accepts, and an e-mail
+    sign-up (site.yml's settings of the site's look)."""
+    work = tmp_path_factory.mktemp("themed")
+    shutil.copytree(EXAMPLE_CONTENT, work / "content")
+    (work / "static" / "images").mkdir(parents=True)
+    (work / "static" / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48" viewBox="0 0 160 48">'
+        '<rect width="160" height="48" rx="6" fill="#ffffff"/><circle cx="24" cy="24" r="16" fill="#1d5c2e"/></svg>\n',
+        encoding="utf-8")
+    accent = _least_contrast_accent()
+    site_yml = work / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + (
+        "logo: images/logo.svg\nlogo_alt: {en: Waterbury Public Schools, es: Escuelas Públicas de Waterbury}\n"
+        f'accent_colour: "{accent}"\nsubscribe: https://lists.district.test/notices\n'), encoding="utf-8")
+    result = run("build", "--content", str(work / "content"), "--out", str(work / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    assert (work / "site" / "style.css").read_text(encoding="utf-8").endswith(
+        f":root {{ --accent: {accent}; --accent-dark: {colours.accent_dark(accent)}; }}\n")
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def themed_server(themed_site):
+    with _serve(themed_site) as address:
+        yield address
+
+
+@page_types
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_finds_no_violation_with_a_logo_the_palest_accepted_accent_and_a_sign_up(
+        page, phone_page, themed_server, themed_site, page_type, width):
+    tab = page if width == "desktop" else phone_page
+    path = _open(tab, themed_server, themed_site, page_type)
+    logo = tab.locator("header .site-name img.logo")
+    assert logo.count() == 1 and logo.evaluate("image => image.complete && image.naturalWidth > 0"), \
+        f"{path}: the logo did not load"
+    box = logo.bounding_box()
+    assert box["width"] / box["height"] == pytest.approx(160 / 48, rel=0.02), f"{path}: the logo is stretched"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= tab.viewport_size["width"], f"{path}: the logo overflows"
+    assert tab.locator(".site-footer .sign-up a").count() == 1
+    results = _axe(tab)
+    assert not results["violations"], f"axe-core on {path} ({width}):\n{_describe(results['violations'])}"
     assert results["passes"], f"axe-core checked nothing on {path}"
 
 

@@ -94,7 +94,8 @@ def report_lines(result) -> list[str]:
 def test_a_warm_build_reads_nothing_and_makes_the_same_site(tmp_path, monkeypatch, cache_dir, reads):
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    records = sorted(path.name for path in (tmp_path / "content").rglob("*") if path.suffix in (".md", ".yml"))
+    records = sorted([path.name for path in (tmp_path / "content").rglob("*") if path.suffix in (".md", ".yml")]
+                     + ["data-elements.yml", "series.yml"])  # the shipped ones, which the example uses
 
     cold = build(out="cold")
     assert cold.code == 0, cold.err
@@ -178,9 +179,11 @@ def test_another_version_of_the_code_reads_everything_again(content, cache_dir, 
     assert all_files(Path("site")) == first
 
 
-@pytest.mark.parametrize("edit", ["templates/notice.html", "templates/_macros.html", "site/builder.py", "load/reader.py"])
+@pytest.mark.parametrize("edit", ["templates/notice.html", "templates/_macros.html", "site/builder.py",
+                                  "load/reader.py", "defaults/data-elements.yml", "defaults/series.yml"])
 def test_the_code_version_changes_with_any_template_or_source_file(tmp_path, edit):
-    """An edited template or module is another version of the code: every entry is read again."""
+    """An edited template, module or shipped settings file (which a site's file may extend) is another version of
+    the code: every entry is read again."""
     package = tmp_path / "noticeboard"
     shutil.copytree(Path(cache_module.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
     libraries = cache_module._library_versions()

@@ -46,7 +46,8 @@ ASSIGNED = {
     "NB128": "markdown-too-deep", "NB129": "reserved-data-element-key", "NB130": "bad-data-element-key",
     "NB131": "invalid-value", "NB132": "document-not-readable", "NB133": "template-text",
     "NB134": "student-data-unanswered", "NB135": "example-address", "NB136": "no-contact",
-    "NB137": "document-not-checkable",
+    "NB137": "document-not-checkable", "NB138": "logo-not-found", "NB139": "accent-contrast",
+    "NB140": "logo-alt-without-logo",
     "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
     "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
     "NB209": "breach-contract-unknown", "NB210": "known-from-unknown",
@@ -58,7 +59,9 @@ ASSIGNED = {
     "NB317": "document-too-large", "NB318": "document-active-content",
     "NB401": "translation-field", "NB402": "translation-without-record", "NB403": "translation-language",
     "NB404": "language-not-in-site", "NB405": "no-default-language-text", "NB406": "no-interface-catalog",
+    "NB407": "language-not-published",
     "NB501": "template-error", "NB502": "site-file-unreadable", "NB503": "build-failed",
+    "NB504": "static-file-conflict", "NB505": "template-not-used",
 }
 
 # The methods of Report that add a diagnostic, and the position of their code argument.
@@ -70,20 +73,34 @@ DYNAMIC_CODES = {
     ("reader.py", "parse_yaml"): "the key problems that _line_map finds, each with its code; an alias or syntax error",
     ("files.py", "check_documents"): "what _document_file_problem returns: DOCUMENT_NOT_FOUND or _NOT_ITS_TYPE",
     ("accessibility.py", "_check_record"): "each finding of access_problems, with its code of _FINDINGS (NB312-NB316)",
+    ("failures.py", "report_failure"): "what failure_diagnostic made of a template's or a file's failure: NB501-NB503",
+}
+
+# Codes that nothing reports any more, and why: each keeps its number and its meaning, never given to another
+# kind of problem (codes.py).
+NO_LONGER_REPORTED = {
+    "LANGUAGE_NOT_IN_SITE": "since content format v3, a text in a language that the site does not publish is "
+                            "ignored with a note (LANGUAGE_NOT_PUBLISHED), not an error",
 }
 
 # Codes that more than one function reports: the same kind of problem, found in several places.
 SHARED = {
-    "MISSING_FIELD": "pydantic's missing fields, and a complete notice's missing elements",
+    "MISSING_FIELD": "pydantic's missing fields, a complete notice's missing elements, and site.yml's logo without "
+                     "logo_alt",
     "MISSING_TEXT": "a notice's missing description, and a policy's or a page's missing text",
     "WRONG_STRUCTURE": "front matter, data-elements.yml and series.yml that are not the shape they must be",
     "FILE_NAME_NOT_SLUG": "the file names of contracts and of pages",
     "RESERVED_FILE_NAME": "files.md among contracts, and a page named like a page of the site",
-    "TRANSLATION_LANGUAGE": "the language in a translation's file name, for records and for pages",
+    "LANGUAGE_NOT_PUBLISHED": "texts of a settings file, and translation files, in a language the site does not "
+                              "publish",
     "TRANSLATION_WITHOUT_RECORD": "translations of records and of pages",
     "DATES_OUT_OF_ORDER": "posted/expires before contract_date, and revised before adopted",
     "LISTED_TWICE": "a language repeated in site.yml (pydantic), and a series repeated in series.yml",
     "INVALID_VALUE": "validation errors of no more specific type, and student_data_not_limited with student_data: []",
+    "BAD_LINK": "a link out of content/, and a link out of the site's own static/",
+    "TEMPLATE_ERROR": "a template that fails as a page is made, and a site's template not UTF-8, found before any is",
+    "SITE_FILE_UNREADABLE": "a file that cannot be read as a page is made, and a site's template or static file found "
+                            "unreadable before",
 }
 
 CONSTANTS = {name: value for name, value in vars(codes).items() if isinstance(value, Code)}
@@ -200,8 +217,9 @@ def test_every_code_is_reported_and_no_two_kinds_share_one():
     # codes.py's mapping for schema.py, and its fallback
     for code in [*VALIDATION_ERRORS.values(), codes.INVALID_VALUE]:
         used_by[next(name for name, value in CONSTANTS.items() if value == code)].add("schema.py:_report_errors")
-    unused = sorted(set(CONSTANTS) - set(used_by))
+    unused = sorted(set(CONSTANTS) - set(used_by) - set(NO_LONGER_REPORTED))
     assert not unused, f"codes that nothing reports: {unused}"
+    assert not set(NO_LONGER_REPORTED) & set(used_by), "a code of NO_LONGER_REPORTED is reported again"
     shared = {name: sorted(places) for name, places in used_by.items() if len(places) > 1}
     assert set(shared) - set(SHARED) == set(), \
         f"a code reported from several places, as if two kinds of problem shared it: " \

@@ -207,7 +207,7 @@ def test_build_reports_the_warnings_of_check_and_counts_its_notes(content):
     assert result.code == 0, result.err
     assert lines_at(result) == [], "notes are counted, not listed, by build"
     assert "0 errors, 0 warnings, 4 notes" in result.out
-    assert "4 notes about documents not listed; `python build.py check` lists them" in result.err
+    assert "4 notes not listed; `python build.py check` lists them" in result.err
     assert len(lines_at(run("check", "--today", OLD["today"]))) == 4
 
     notice(content, make_pdf(None), NEW)

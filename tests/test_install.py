@@ -95,3 +95,27 @@ def test_build_py_is_the_same_command(tmp_path):
     shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
     result = subprocess.run([sys.executable, REPO / "build.py", "chek"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.startswith("python build.py: error: unknown command")
+
+
+@pytest.mark.parametrize("languages", ["en", "en,es"])
+def test_the_installed_command_makes_a_site_that_checks_and_builds(installed, tmp_path, languages):
+    """A Connecticut district's site in an empty folder, in English only and in English and Spanish: `init`, then
+    `check` and `build` in it, as its README says."""
+    district = "Lincoln Public Schools"
+    made = subprocess.run([installed / "noticeboard", "init", "lincoln", "--district", district, "--languages",
+                           languages], capture_output=True, text=True, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "  cd lincoln\n  noticeboard check\n  noticeboard serve\n" in made.stdout
+    # Installed from a folder of sources, the version may be on no index: the output says so, and names --install.
+    assert "noticeboard: note: requirements.txt names noticeboard==" in made.stderr and "--install" in made.stderr
+    site = tmp_path / "lincoln"
+    for command in (["check", "--today", TODAY], ["build", "--today", TODAY]):
+        result = subprocess.run([installed / "noticeboard", *command], capture_output=True, text=True, cwd=site)
+        assert result.returncode == 0, result.stderr
+        assert "error:" not in result.stderr and " 0 errors" in result.stdout + result.stderr
+    guides = {"en": site / "site/guide/index.html", "es": site / "site/es/guide/index.html"}
+    for lang, guide in guides.items():
+        assert guide.is_file() == (lang in languages.split(",")), lang
+        if guide.is_file():
+            assert district in guide.read_text(encoding="utf-8")
+    assert not any(b"Waterbury" in path.read_bytes() for path in site.rglob("*") if path.is_file())

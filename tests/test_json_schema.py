@@ -36,11 +36,13 @@ from pydantic import ValidationError, create_model
 
 from conftest import pdf, EXAMPLE_CONTENT, REPO, TODAY, run
 from noticeboard.tools import schemas
-from noticeboard.load.settings import RESERVED_ELEMENT_KEYS
+from noticeboard.load.settings import RESERVED_ELEMENT_KEYS, SHIPPED_ELEMENTS, SHIPPED_SERIES
 from noticeboard.diagnostics import Report
 from noticeboard.load.reader import read_record, read_yaml_file
 from noticeboard.values import ELEMENT_KEY_PATTERN
-from noticeboard.load.schema import (BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode, Name, PolicyNumber, SiteRoot, Slug, Strict, Subprocessors, Text, WebAddress)
+from noticeboard.load.schema import (AccentColour, BreachFields, DateOrMonth, DocumentFile, IsoDate, LanguageCode,
+                                     LogoFile, Name, PolicyNumber, SiteRoot, Slug, Strict, SubscribeAddress,
+                                     Subprocessors, Text, WebAddress)
 
 KINDS = ["contract", "contract-translation", "policy", "policy-translation", "breach", "breach-translation", "page",
          "site", "data-elements", "series"]
@@ -162,14 +164,16 @@ def test_committed_schemas_are_what_the_models_generate():
 
 # --- 3. the example content ----------------------------------------------------------------------------
 
-EXAMPLE_FILES = sorted(
-    [path.relative_to(EXAMPLE_CONTENT).as_posix() for path in EXAMPLE_CONTENT.rglob("*.md")]
-    + ["site.yml", "data-elements.yml", "policies/series.yml"])
+# The example content uses the shipped vocabulary and series: it has no data-elements.yml or series.yml of its own.
+EXAMPLE_FILES = {
+    **{path.relative_to(EXAMPLE_CONTENT).as_posix(): path for path in EXAMPLE_CONTENT.rglob("*.md")},
+    "site.yml": EXAMPLE_CONTENT / "site.yml",
+    "data-elements.yml": SHIPPED_ELEMENTS, "policies/series.yml": SHIPPED_SERIES}
 
 
-@pytest.mark.parametrize("relative", EXAMPLE_FILES)
+@pytest.mark.parametrize("relative", sorted(EXAMPLE_FILES))
 def test_every_example_file_validates_against_its_schema(relative):
-    data = loaded(EXAMPLE_CONTENT / relative)
+    data = loaded(EXAMPLE_FILES[relative])
     assert schema_errors(kind_of(relative), data) == []
 
 
@@ -443,6 +447,19 @@ CASES = [
     setting("deadline-quoted", "site.yml", SITE + 'notice_deadline_business_days: "5"\n', False),
     setting("contact-fax", "site.yml", SITE + "contact: {fax: 555-0101}\n", False),
     setting("no-base-url", "site.yml", SITE.replace("base_url: https://notices.district.test/\n", ""), False),
+    Case("site-logo", "site.yml", SITE + "logo: images/logo.svg\nlogo_alt: {en: District, es: Distrito}\n", True,
+         (("../static/images/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),)),
+    Case("site-logo-without-alt", "site.yml", SITE + "logo: logo.svg\n", False,
+         (("../static/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),)),
+    setting("logo-in-the-parent-folder", "site.yml", SITE + "logo: ../logo.svg\nlogo_alt: District\n", False),
+    setting("logo-not-an-image", "site.yml", SITE + "logo: logo.bmp\nlogo_alt: District\n", False),
+    setting("accent-colour", "site.yml", SITE + 'accent_colour: "#0B4F8A"\n', True),
+    setting("accent-colour-unquoted", "site.yml", SITE + "accent_colour: #0b4f8a\n", False),
+    setting("accent-colour-of-three-digits", "site.yml", SITE + 'accent_colour: "#fff"\n', False),
+    setting("subscribe-page", "site.yml", SITE + "subscribe: https://lists.district.test/notices\n", True),
+    setting("subscribe-mailto", "site.yml", SITE + "subscribe: mailto:notices@district.test\n", True),
+    setting("subscribe-http", "site.yml", SITE + "subscribe: http://lists.district.test/notices\n", False),
+    setting("subscribe-javascript", "site.yml", SITE + 'subscribe: "javascript:alert(1)"\n', False),
     # data-elements.yml
     setting("mapping-by-language", "data-elements.yml", ELEMENTS + "student_name:\n"
             "  label: {en: Student name, es: Nombre}\n  category: Student Name\n"
@@ -461,6 +478,12 @@ CASES = [
     setting("no-description", "data-elements.yml",
             ELEMENTS + "student_name:\n" + ELEMENT.replace("  description: The student's name.\n", ""), False),
     setting("empty", "data-elements.yml", "{}\n", False),
+    setting("language-not-in-site-yml", "data-elements.yml",
+            ELEMENTS + "student_name:\n" + ELEMENT.replace("label: Student name", "label: {en: Name, fr: Nom}"), True),
+    setting("extends-shipped", "data-elements.yml", "extends: shipped\nstudent_name:\n" + ELEMENT, True),
+    setting("extends-shipped-alone", "data-elements.yml", "extends: shipped\n", True),
+    setting("extends-another", "data-elements.yml", "extends: default\n" + ELEMENTS, False),
+    setting("extends-as-an-element", "data-elements.yml", ELEMENTS + "extends:\n" + ELEMENT, False),
     # policies/series.yml
     setting("by-language", "policies/series.yml", SERIES + "- {key: 6000, title: {en: Instruction, es: Enseñanza}}\n",
             True),
@@ -469,6 +492,14 @@ CASES = [
     setting("unknown-field", "policies/series.yml", SERIES + '- {key: "6000", title: Instruction, order: 2}\n', False),
     setting("a-mapping", "policies/series.yml", '"5000": Students\n', False),
     setting("title-not-a-language", "policies/series.yml", '- {key: "5000", title: {students: Students}}\n', False),
+    setting("extends-shipped", "policies/series.yml", "- extends: shipped\n" + SERIES, True),
+    setting("extends-another", "policies/series.yml", "- extends: default\n" + SERIES, False),
+    setting("extends-with-a-key", "policies/series.yml", '- {extends: shipped, key: "5000"}\n', False),
+    # languages that the site does not publish: ignored, with a note
+    setting("language-not-in-languages", "site.yml", SITE.replace("title: Notices", "title: {en: Notices, fr: Avis}"),
+            True),
+    Case("contract-translation-language-not-in-site", "contracts/acme-learning.fr.md", "---\ntitle: Acme\n---\nLa.\n",
+         True),
 ]
 
 # An empty `contract_date:` or `student_data:` in a complete notice: check once published it as if
@@ -505,19 +536,15 @@ GAPS = [
     notice("signed-after-the-build-date", "contract_date: 2027-01-04\nposted: 2027-01-05", True),
     Case("contract-no-description", "contracts/zeta-learning.md", "---\n" + CONTRACT + "---\n", True),
     Case("contract-translation-without-main-record", "contracts/nobody.es.md", "---\ntitle: Nadie\n---\nNada.\n", True),
-    Case("contract-translation-language-not-in-site", "contracts/acme-learning.fr.md", "---\ntitle: Acme\n---\nLa.\n",
-         True),
     policy("number-not-the-file-name", 'number: "5126"\ntitle: Student Records\n', True),
     policy("revised-before-adopted", 'number: "5125"\ntitle: Records\nadopted: 2020-01-01\nrevised: 2019-01-01\n', True),
     policy("related-policy-missing", 'number: "5125"\ntitle: Records\nrelated: ["9999"]\n', True),
     policy("series-not-in-series-yml", 'number: "5125"\ntitle: Records\nseries: "8000"\n', True),
-    setting("language-not-in-languages", "site.yml", SITE.replace("title: Notices", "title: {en: Notices, fr: Avis}"),
-            True),
     setting("no-text-in-the-default-language", "site.yml",
             SITE.replace("title: Notices", "title: {es: Avisos}"), True),
-    setting("element-language-not-in-site-yml", "data-elements.yml",
-            ELEMENTS + "student_name:\n" + ELEMENT.replace("label: Student name", "label: {en: Name, fr: Nom}"), True),
     setting("key-twice", "policies/series.yml", SERIES + '- {key: "5000", title: Again}\n', True),
+    setting("logo-file-missing", "site.yml", SITE + "logo: logo.svg\nlogo_alt: District\n", True),
+    setting("accent-colour-too-light", "site.yml", SITE + 'accent_colour: "#767676"\n', True),
 ]
 
 
@@ -607,6 +634,12 @@ TYPES = {
         joined(["https://", "http://", "ftp://", "example.org", "Amazon", " ", "/", "\n"]))),
     "SiteRoot": (SiteRoot, st.one_of(SCALARS, joined(
         ["https://", "http://", "example.org", ":", "8080", "65536", "/", "?", "#", "@", " ", "x", "\n"]))),
+    "LogoFile": (LogoFile, st.one_of(SCALARS, joined(
+        ["logo", "a", ".", "..", "/", "\\", ":", " ", ".svg", ".PNG", ".jpeg", ".bmp", "\n", "\x7f", "é"]))),
+    "AccentColour": (AccentColour, st.one_of(SCALARS, joined(["#", "0", "b4", "F8", "a", "g", " ", "\n"]))),
+    "SubscribeAddress": (SubscribeAddress, st.one_of(SCALARS, joined(
+        ["https://", "http://", "mailto:", "lists", "@", "district.test", ".", "org", "12", "/", "?", "#", " ", ":",
+         "é", "<", "\n"]))),
 }
 
 
@@ -646,7 +679,9 @@ PATTERN_SAMPLES = sorted(set(dates_around_the_rules()[::7]) | {
     "https://example.org/", "https://example.org/?q=1", "https://example.org#x", "https://user@example.org/",
     "https://example.org:65535/", "https://example.org:65536/", "https://example.org:/", "http://a b/",
     "https://example.org/\n", "ftp://example.org/", "date_of_birth", "main", "2022-04", " 2025-01-21 ",
-    "Fecha de nacimiento", "\u00a0", "\u00a0x\u00a0", "\t2025-01-21",
+    "Fecha de nacimiento", "\u00a0", "\u00a0x\u00a0", "\t2025-01-21", "logo.svg", "images/Logo.PNG", ".logo.svg",
+    "a\\logo.svg", "c:logo.svg", "#0b4f8a", "#0B4F8A", "#0b4f8", "#0b4f8a\n", "mailto:a@district.test",
+    "mailto:a@district.12", "mailto:a b@district.test", "https://lists.district.test/x", "http://lists.district.test/",
 })
 
 

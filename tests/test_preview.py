@@ -132,8 +132,10 @@ EDITS = [
     ("a breach's number of students", lambda root: edit(root / "breaches/example-breach.md",
                                                         "students_affected: 120", "students_affected: 121"),
      ["breaches/example-breach.md"], False),
-    ("a data element's label", lambda root: edit(root / "data-elements.yml", "en: Student name",
-                                                 "en: Student's name"), ["data-elements.yml"], False),
+    ("a vocabulary extending the shipped one", lambda root: (root / "data-elements.yml").write_text(
+        "extends: shipped\nstudent_name:\n  label: {en: Student's name, es: Nombre del alumno}\n"
+        "  category: {en: Student Name, es: Nombre del estudiante}\n  description: The student's name.\n",
+        encoding="utf-8"), ["data-elements.yml"], False),
 ]
 
 
@@ -276,3 +278,39 @@ def test_vendor_spellings_kept_up_to_date_find_what_a_fresh_comparison_finds():
     for _ in range(200):
         names = rng.sample(words, rng.randrange(0, len(words)))
         assert spellings.similar_pairs(names) == VendorSpellings().similar_pairs(names), names
+
+
+def test_a_saved_site_template_or_static_file_shows_at_the_next_reload(example):
+    """The preview watches the site's own templates/ and static/ beside the content, and shows what is saved
+    there, or its error over the last good pages."""
+    site = example.parent
+    preview = Preview(example, BASE_URL, TODAY)
+    assert {site / "templates", site / "static"} <= set(preview.theme.folders()), "what serve's watcher watches"
+    preview.rebuild()
+    assert b"Nothing here" not in preview.file("404.html")
+    template = site / "templates" / "404.html"
+    template.parent.mkdir()
+    template.write_text('{% extends "builtin/404.html" %}\n{% block main %}<h1>Nothing here</h1>{% endblock %}\n',
+                        encoding="utf-8")
+    preview.rebuild([str(template)])
+    assert not preview.errors
+    assert b"<h1>Nothing here</h1>" in preview.file("404.html") and b"<h1>Nothing here</h1>" in preview.file(
+        "es/404.html")
+    good = preview.file("404.html")
+
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "crest.png").write_bytes(b"a crest")
+    (site / "static" / "style.css").write_text("body { color: #111111; }\n", encoding="utf-8")
+    preview.rebuild([str(site / "static" / "images" / "crest.png"), str(site / "static" / "style.css")])
+    assert not preview.errors
+    assert preview.file("images/crest.png") == b"a crest"
+    assert preview.file("style.css") == b"body { color: #111111; }\n"
+
+    template.write_text('{% extends "builtin/404.html" %}\n{% block main %}{{ oops }{% endblock %}\n', encoding="utf-8")
+    (site / "static" / "index.html").write_text("<p>Not the home page.</p>\n", encoding="utf-8")
+    preview.rebuild([str(template), str(site / "static" / "index.html")])
+    assert [error.format() for error in preview.errors] == [
+        "static/index.html:1: error: file: would replace index.html, which the site makes itself; to change that "
+        "page, put your own home.html in templates/ [NB504]",
+        "templates/404.html:2: error: template: unexpected '}' [NB501]"]
+    assert preview.file("404.html") == good, "the last good preview stays"

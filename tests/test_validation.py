@@ -366,8 +366,8 @@ GUIDE = """\
     """
 
 PAGE_CASES = [
-    Case("translation into a language not in site.yml", {"pages/guide.md": GUIDE, "pages/guide.fr.md": GUIDE},
-         "content/pages/guide.fr.md", 1, "file name", codes.TRANSLATION_LANGUAGE, ("'fr'",)),
+    Case("translation into the default language", {"pages/guide.md": GUIDE, "pages/guide.en.md": GUIDE},
+         "content/pages/guide.en.md", 1, "file name", codes.TRANSLATION_LANGUAGE, ("'en'", "default language")),
     Case("translation without the original", {"pages/guide.es.md": GUIDE},
          "content/pages/guide.es.md", 1, "file name", codes.TRANSLATION_WITHOUT_RECORD),
     Case("page without title", {"pages/guide.md": "---\nheading: Guide\n---\nText.\n"},

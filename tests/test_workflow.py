@@ -52,13 +52,13 @@ def _actionlint() -> str:
     return found
 
 
-def _lint(workflow: Path, cwd: Path) -> subprocess.CompletedProcess:
+def lint_workflow(workflow: Path, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([_actionlint(), "-no-color", "-oneline", str(workflow.relative_to(cwd))],
                           capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def test_actionlint_passes_the_workflow():
-    result = _lint(WORKFLOW, REPO)
+    result = lint_workflow(WORKFLOW, REPO)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
@@ -72,7 +72,7 @@ def test_actionlint_reports_a_broken_copy(tmp_path, original, broken, reported):
     copy = tmp_path / ".github" / "workflows" / WORKFLOW.name
     copy.parent.mkdir(parents=True)
     copy.write_text(text.replace(original, broken), encoding="utf-8")
-    result = _lint(copy, tmp_path)
+    result = lint_workflow(copy, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert reported in result.stdout, result.stdout
 

@@ -10,8 +10,8 @@ diagnostics, when nothing it was read from has changed, and reads it otherwise.
 An entry is found by its key, a SHA-256 over everything the reading of a file depends on:
 
 - the version of this cache's format, and of the code (``code_version``: every source file and
-  template of the package, and the versions of Python and of the libraries that shape what is
-  read: PyYAML and libyaml, Markdown, pydantic, nh3);
+  template of the package, its shipped vocabulary and series, and the versions of Python and of
+  the libraries that shape what is read: PyYAML and libyaml, Markdown, pydantic, nh3);
 - the kind of file (a notice, a policy, site.yml…) and the context the loader reads it with
   (the languages of the site; never the build date: loading does not depend on it);
 - the file's path as the loader spells it, its absolute path, the working directory (the paths
@@ -163,17 +163,21 @@ def _inside(path: str, folder: str) -> bool:
 
 @functools.cache
 def code_version() -> str:
-    """A digest of what the code that reads content is: the package's sources and templates, read
-    once per process, and the versions of Python and of the libraries whose behaviour shapes what
+    """A digest of what the code that reads content is: the package's sources, templates and shipped
+    settings files, read once per process, and the versions of Python and of the libraries whose behaviour shapes what
     a file gives."""
     return package_digest(Path(__file__).resolve().parents[1], _library_versions())
 
 
+CODE_FOLDERS = ("templates", "defaults")  # package data the digest covers too: a site's file may extend defaults/
+
+
 def package_digest(package: Path, libraries: tuple) -> str:
-    """SHA-256 of every ``.py`` file and template of ``package``, by path, and of ``libraries``."""
+    """SHA-256 of every ``.py`` file, template and shipped settings file of ``package``, by path, and of
+    ``libraries``."""
     digest = hashlib.sha256()
     sources = [path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts
-               and (path.suffix == ".py" or path.relative_to(package).parts[0] == "templates")]
+               and (path.suffix == ".py" or path.relative_to(package).parts[0] in CODE_FOLDERS)]
     for path in sorted(sources):
         data = path.read_bytes()
         digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())

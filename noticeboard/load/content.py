@@ -21,7 +21,8 @@ from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, PLACEHOLDERS
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
 from .schema import (BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
-from .settings import read_elements, read_series, read_site
+from .settings import (SHIPPED_ELEMENTS, SHIPPED_SERIES, absent, read_elements, read_series, read_site,
+                       shipped_elements, shipped_series)
 
 
 # What staff are told when a complete notice lacks an element of NOTICE_ELEMENTS.
@@ -97,7 +98,11 @@ def _load_site(root: Path, report: Report, memo: Memory | None) -> SiteFields | 
 
 def _load_elements(root: Path, languages: list[str] | None, report: Report,
                    memo: Memory | None) -> dict[str, ElementDefinition] | None:
-    return _remembered(memo, "data-elements", root / "data-elements.yml", _languages_key(languages), report,
+    path = root / "data-elements.yml"
+    if absent(path):  # the shipped vocabulary, which the caches keep as they keep a file of the content
+        return _remembered(memo, "shipped-elements", SHIPPED_ELEMENTS, _languages_key(languages), report,
+                           lambda own: (shipped_elements(languages, own), []))
+    return _remembered(memo, "data-elements", path, _languages_key(languages), report,
                        lambda own: (read_elements(root, languages, own), []))
 
 
@@ -107,8 +112,9 @@ def _languages_key(languages: list[str] | None) -> tuple[str, ...] | None:
 
 def _load_series(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[Series] | None:
     path = root / "policies" / "series.yml"
-    if not path.exists() and not path.is_symlink():
-        return None
+    if absent(path):
+        return _remembered(memo, "shipped-series", SHIPPED_SERIES, _languages_key(languages), report,
+                           lambda own: (shipped_series(languages, own), []))
     return _remembered(memo, "series", path, _languages_key(languages), report,
                        lambda own: (read_series(root, languages, own), []))
 
@@ -227,13 +233,7 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
                       report: Report) -> Translation | None:
     """``<name>.<lang>.md``: the text of a record in a further language; its facts stay in the main record."""
     main_name = f"{name}.md"
-    if languages is not None and lang not in languages[1:]:
-        if lang == languages[0]:
-            problem = f"'{lang}' is the site's default language, so {main_name} is this text; remove this file"
-        else:
-            others = ", ".join(languages[1:]) or "none"
-            problem = f"'{lang}' is not one of the translation languages of site.yml: {others}"
-        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE, problem, field="file name")
+    if not _translation_read(path, name, lang, languages, report):
         return None
     source = read_record(path, report)
     if source is None:
@@ -254,6 +254,28 @@ def _load_translation(path: Path, name: str, lang: str, model, main_model, langu
     fields = validate(model, source, report, data=kept)
     _check_markdown(source, report)
     return Translation(lang, source, fields) if fields is not None else None
+
+
+def _translation_read(path: Path, name: str, lang: str, languages: list[str] | None, report: Report) -> bool:
+    """Whether ``<name>.<lang>.md`` is read as a translation: ``lang`` is a further language of site.yml (or
+    site.yml is unusable). A translation into a language that the site does not publish is ignored, with a
+    note; one named with the default language, or with what is not a language code, is an error."""
+    if languages is None or lang in languages[1:]:
+        return True
+    if lang != languages[0] and LANGUAGE_PATTERN.fullmatch(lang):
+        report.in_file(display_path(path), codes.LANGUAGE_NOT_PUBLISHED,
+                       f"'{lang}' is not a language of site.yml ({', '.join(languages)}): this translation is "
+                       f"ignored; add '{lang}' to site.yml's languages to publish it", field="file name", note=True)
+    elif lang == languages[0]:
+        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
+                       f"'{lang}' is the site's default language, so {name}.md is this text; remove this file",
+                       field="file name")
+    else:
+        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
+                       f"'{lang}' is not a language code such as es: name a translation <name>.<language>.md, with "
+                       f"a language of site.yml other than the first ({', '.join(languages[1:]) or 'none'})",
+                       field="file name")
+    return False
 
 
 def _attach_translations(records: list, name_of: Callable[[Any], str], names: set[str],
@@ -402,15 +424,12 @@ def _load_pages(root: Path, languages: list[str] | None, report: Report, memo: M
 
 
 def _read_page(path: Path, languages: list[str] | None, report: Report) -> PageRecord | None:
-    default, others = (languages[0], set(languages[1:])) if languages else ("en", None)
+    default = languages[0] if languages else "en"
     name, lang = _name_and_language(path)
     if name is None:
         report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG, _TWO_DOTS.format(path.name), field="file name")
         return None
-    if lang and others is not None and lang not in others:
-        report.in_file(display_path(path), codes.TRANSLATION_LANGUAGE,
-                       f"'{lang}' is not one of the translation languages of site.yml: "
-                       f"{', '.join(sorted(others)) or 'none'}", field="file name")
+    if lang and not _translation_read(path, name, lang, languages, report):
         return None
     if not SLUG_PATTERN.fullmatch(name):
         report.in_file(display_path(path), codes.FILE_NAME_NOT_SLUG,

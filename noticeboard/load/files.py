@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .. import codes
 from ..codes import Code
 from ..diagnostics import Report
+from ..theme import FOLDER_NOTE
 from ..values import DOCUMENT_TYPES
 from .documents import HEADER_WITHIN, PDF_SIGNATURE, DocumentFacts, inspect_document
 from .memo import Listing
@@ -57,7 +58,7 @@ def list_markdown_files(folder: Path, report: Report) -> Listing:
     found = []
     for entry in entries:
         name = entry.name
-        if name == FILES_DIR or name == "series.yml":
+        if name in (FILES_DIR, "series.yml", FOLDER_NOTE):  # README.md: a folder's note, never a record (not a slug)
             continue
         markdown = name.endswith(".md") and len(name) > 3
         if name.startswith("."):

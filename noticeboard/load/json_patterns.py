@@ -5,7 +5,7 @@ as JSON Schema wants: [0-9] rather than \\d, and "$(?!\\n)" to end a pattern, wh
 Python's re (whose "$" alone also matches before a last newline)."""
 from __future__ import annotations
 
-from ..values import DOCUMENT_TYPES, MAX_NAME_LENGTH
+from ..values import DOCUMENT_TYPES, IMAGE_TYPES, MAX_NAME_LENGTH
 
 TEXT_TYPES = ("string", "number")  # Strict.coerce_numbers_to_str: a number written without quotes is text
 JSON_PATTERN_END = r"$(?!\n)"
@@ -23,8 +23,14 @@ DATE_HELP = "a date written YYYY-MM-DD, e.g. 2025-01-21 (quoted or not)"
 
 # A name: after stripping the spaces around it, one line of 1 to MAX_NAME_LENGTH characters.
 NAME_JSON_PATTERN = rf"^\s*\S(?:[^\n]{{0,{MAX_NAME_LENGTH - 2}}}\S)?\s*$"
-_DOCUMENT_ENDING = "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in ending[1:])
-                            for ending in DOCUMENT_TYPES)
+
+
+def _endings(types) -> str:
+    """The endings of ``types`` (".pdf", …) without their dots, in either case: pdf|PDF|Pdf…"""
+    return "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in ending[1:]) for ending in types)
+
+
+_DOCUMENT_ENDING = _endings(DOCUMENT_TYPES)
 
 # _document_file, after stripping: no leading / or \, no drive (C:), no '..' part, a DOCUMENT_TYPES ending.
 DOCUMENT_FILE_JSON_PATTERN = (r"^(?!\s*[/\\])(?!\s*[A-Za-z]:)(?!\s*(?:[\s\S]*[/\\])?\.\.(?:[/\\]|\s*$))"
@@ -49,3 +55,16 @@ _LABEL_END = rf"(?:[A-Za-z0-9]|{_OTHER_SCRIPT})"
 _LABEL = rf"{_LABEL_END}(?:(?:[A-Za-z0-9-]|{_OTHER_SCRIPT})*{_LABEL_END})?"
 EMAIL_JSON_PATTERN = (rf"^\s*{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@{_LABEL}(?:\.{_LABEL})*"
                       rf"\.(?![0-9]+\s*$){_LABEL}\s*{JSON_PATTERN_END}")
+
+# _logo_file: a path inside static/, parts separated by '/', none empty or starting with '.', without '\\', ':' or
+# a control character, ending in an IMAGE_TYPES ending.
+_LOGO_PART = r"[^/\\:.\x00-\x1f\x7f][^/\\:\x00-\x1f\x7f]*"
+LOGO_FILE_JSON_PATTERN = rf"^(?:{_LOGO_PART}/)*{_LOGO_PART}\.(?:{_endings(IMAGE_TYPES)}){JSON_PATTERN_END}"
+ACCENT_COLOUR_JSON_PATTERN = rf"^#[0-9a-fA-F]{{6}}{JSON_PATTERN_END}"  # colours.HEX_COLOUR
+
+# _subscribe_address: an https:// address as web_address_problem takes it, or mailto: and one e-mail address
+# (email_address_problem, as EMAIL_JSON_PATTERN says it, without spaces around it).
+_MAILTO = (rf"mailto:{_LOCAL_ATOM}(?:\.{_LOCAL_ATOM})*@{_LABEL}(?:\.{_LABEL})*"
+           rf"\.(?![0-9]+{JSON_PATTERN_END}){_LABEL}")
+SUBSCRIBE_JSON_PATTERN = (rf"^(?:https://{_HOST}(?::(?:{_PORT})?)?(?:[/?#]{_URL_CHARACTER}*)?|{_MAILTO})"
+                          rf"{JSON_PATTERN_END}")

@@ -14,13 +14,15 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
 from pydantic_core import PydanticCustomError
 
 from ..codes import validation_error_code
+from ..colours import HEX_COLOUR
 from ..diagnostics import Report
 from ..urls import web_address_problem
-from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, ISO_DATE_PATTERN, ISO_MONTH, LANGUAGE_PATTERN,
-                      MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH, date_written_otherwise,
-                      did_you_mean, email_address_problem)
-from .json_patterns import (DATE_HELP, DATE_JSON_PATTERN, DATE_OR_MONTH_JSON_PATTERN, DOCUMENT_FILE_JSON_PATTERN,
-                            EMAIL_JSON_PATTERN, JSON_PATTERN_END, NAME_JSON_PATTERN, SITE_ROOT_JSON_PATTERN, TEXT_TYPES,
+from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, IMAGE_TYPES, ISO_DATE_PATTERN, ISO_MONTH,
+                      LANGUAGE_PATTERN, MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH,
+                      date_written_otherwise, did_you_mean, email_address_problem)
+from .json_patterns import (ACCENT_COLOUR_JSON_PATTERN, DATE_HELP, DATE_JSON_PATTERN, DATE_OR_MONTH_JSON_PATTERN,
+                            DOCUMENT_FILE_JSON_PATTERN, EMAIL_JSON_PATTERN, JSON_PATTERN_END, LOGO_FILE_JSON_PATTERN,
+                            NAME_JSON_PATTERN, SITE_ROOT_JSON_PATTERN, SUBSCRIBE_JSON_PATTERN, TEXT_TYPES,
                             WEB_ADDRESS_JSON_PATTERN)
 from .reader import Source
 
@@ -392,8 +394,74 @@ TranslatableText = _translatable(Text)
 _IN_LANGUAGES = (" Text in the default language, or a mapping from language code to text, e.g. "
                  "{en: …, es: …}, with the default language's text.")
 
+# The site's look (content-format.md v3, "Site settings"): a logo from static/, an accent colour, an e-mail sign-up.
+_IMAGES = ", ".join(IMAGE_TYPES)
+
+
+def _logo_file(value: str) -> str:
+    parts = value.split("/")
+    if ("\\" in value or ":" in value or any(not part or part.startswith(".") for part in parts)
+            or any(ord(c) < 0x20 or c == "\x7f" for c in value)):
+        raise PydanticCustomError(
+            "logo_file", "'{found}' must be a file inside static/, written with '/' between folders, without '..', "
+                         "a leading '/', a '\\' or ':', or a name that starts with '.', e.g. logo.svg or "
+                         "images/logo.png", {"found": value})
+    if not value.lower().endswith(IMAGE_TYPES):
+        raise PydanticCustomError(
+            "logo_type", "'{found}' is not an image that every browser shows ({types})",
+            {"found": value, "types": _IMAGES})
+    return value
+
+
+def _accent_colour(value: Any) -> str:
+    if value is None:  # `accent_colour: #0b4f8a` unquoted: YAML reads a comment after the ':'
+        raise PydanticCustomError(
+            "colour", "found nothing: a colour starts with '#', which YAML reads as the start of a comment unless "
+                      "the colour is in quotes: write accent_colour: \"#0b4f8a\"")
+    if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value):
+        raise PydanticCustomError(
+            "colour", "'{found}' is not a colour written #rrggbb, '#' and six hexadecimal digits (0-9, a-f), in "
+                      "quotes: accent_colour: \"#0b4f8a\"", {"found": value})
+    return value.lower()
+
+
+MAILTO = "mailto:"
+
+
+def _subscribe_address(value: str) -> str:
+    """An https:// address (a sign-up page), or mailto: and the one e-mail address that parents write to."""
+    if value.startswith(MAILTO):
+        problem = email_address_problem(value.removeprefix(MAILTO))
+        if problem:
+            raise PydanticCustomError("subscribe", "'{found}': the address after mailto: {problem}",
+                                      {"found": value, "problem": problem})
+        return value
+    if value.startswith("https://"):
+        return _refused("subscribe", web_address_problem(value), value)
+    if value.startswith("http://"):
+        raise PydanticCustomError(
+            "subscribe", "'{found}' starts with http://: a page that asks for parents' e-mail addresses must be "
+                         "secure; write its address starting https://", {"found": value})
+    raise PydanticCustomError(
+        "subscribe", "'{found}' is neither the address of a sign-up page, starting https://, nor mailto: followed by "
+                     "the e-mail address to write to, e.g. mailto:notices@district.org", {"found": value})
+
+
+LogoFile = Annotated[str, AfterValidator(_logo_file),
+                     _json(type="string", pattern=LOGO_FILE_JSON_PATTERN,
+                           help=f"expected an image inside static/ ({_IMAGES}), with '/' between folders and no "
+                                "'..', e.g. logo.svg")]
+AccentColour = Annotated[str, PlainValidator(_accent_colour),
+                         _json(type="string", pattern=ACCENT_COLOUR_JSON_PATTERN,
+                               help='expected a colour written #rrggbb, in quotes, e.g. "#0b4f8a"')]
+SubscribeAddress = Annotated[str, AfterValidator(_subscribe_address),
+                             _json(type="string", pattern=SUBSCRIBE_JSON_PATTERN,
+                                   help="expected an address starting https://, or mailto: and an e-mail address")]
+
 
 class SiteFields(Strict):
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"logo": ["logo_alt"]}})  # load/settings.py
+
     title: TranslatableName = Field(description="The site's title." + _IN_LANGUAGES)
     district: TranslatableName = Field(description="The district's name." + _IN_LANGUAGES)
     base_url: SiteRoot = Field(
@@ -415,6 +483,25 @@ class SiteFields(Strict):
                                        "entities of 50,000 people or more, 2028-04-26 below that. check warns about "
                                        "the documents of records posted on or after it, and notes those of older "
                                        "ones.")
+    logo: Optional[LogoFile] = Field(
+        None, description="An image in the site's static/ folder (beside content/), shown in the header of every "
+                          f"page: its path inside static/, e.g. logo.svg ({_IMAGES}). Needs logo_alt.")
+    logo_alt: Optional[TranslatableName] = Field(
+        None, description="What the logo shows, for those who cannot see it (screen readers read it out), e.g. "
+                          "Lincoln Public Schools." + _IN_LANGUAGES)
+    accent_colour: AccentColour = Field(
+        None, description='The colour of links and buttons, and a darker shade of it for the header, written '
+                          '"#rrggbb" in quotes, e.g. "#0b4f8a"; it needs at least 4.5:1 contrast against the '
+                          "page's white and the pale tint of the footer and boxes (check computes it).")
+    subscribe: Optional[SubscribeAddress] = Field(
+        None, description="Where parents sign up to be e-mailed new notices: a page's address starting https://, "
+                          "or mailto: and the e-mail address to write to. Shown on the home page, the parent guide "
+                          "and every page's footer.")
+
+    @property
+    def subscribe_email(self) -> str | None:
+        """The e-mail address that a ``mailto:`` sign-up writes to; None for a page or no sign-up."""
+        return self.subscribe.removeprefix(MAILTO) if self.subscribe and self.subscribe.startswith(MAILTO) else None
 
 
 class DataElementFields(Strict):

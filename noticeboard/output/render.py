@@ -17,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import nh3
 from babel.support import NullTranslations
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (BaseLoader, BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader,
+                    StrictUndefined, pass_context, select_autoescape)
 from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
@@ -25,11 +26,13 @@ from markupsafe import Markup
 
 from .. import urls
 from ..characters import without_forbidden_characters
+from ..colours import accent_dark
 from ..i18n import date_formatter, language_name, language_name_in, size_formatter, translations
 from ..languages import untranslated
 from ..load.markdown_text import markdown_to_html
 from ..site.pages import Breach, Notice, Site
-from ..theme import PACKAGE_THEME, Theme
+from ..theme import BUILTIN_PREFIX, PACKAGE_THEME, Theme
+from .failures import RenderFailed, failure_diagnostic
 from .labels import Labels
 
 
@@ -148,6 +151,14 @@ class _FixedText(Extension):
         return folded
 
 
+def template_loader(theme: Theme) -> BaseLoader:
+    """A template by its name from the site's own folder, else the package's; ``builtin/NAME`` is always the
+    package's, so that a site's ``base.html`` can extend the built-in one and change only some of its blocks."""
+    built_in = FileSystemLoader(str(theme.templates))
+    own = [FileSystemLoader(str(theme.site_templates))] if theme.site_templates is not None else []
+    return ChoiceLoader([PrefixLoader({BUILTIN_PREFIX: built_in}), *own, built_in])
+
+
 def environment(lang: str, auto_reload: bool = True, theme: Theme = PACKAGE_THEME,
                 catalog: NullTranslations | None = None) -> Environment:
     """The templates of ``theme`` with the interface text of ``lang`` (its ``catalog``, unless another
@@ -160,7 +171,7 @@ def environment(lang: str, auto_reload: bool = True, theme: Theme = PACKAGE_THEM
     env = Environment(
         bytecode_cache=_COMPILED_TEMPLATES.setdefault(catalog, _CompiledTemplates()),
         auto_reload=auto_reload,
-        loader=FileSystemLoader(str(theme.templates)),
+        loader=template_loader(theme),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -213,19 +224,25 @@ def render_site(sites: list[Site], workers: int | None = None,
     The pages are rendered in ``workers`` processes (default: one per core, where the system
     can fork), a few dozen at a time, and given in order as they come: the files are the same
     bytes as from one process (a test compares them), only sooner, and no more of them are
-    held at once than the workers have made ahead of the writer.
+    held at once than the workers have made ahead of the writer. A page or file that cannot be
+    made (a template's error, a static file that cannot be read) raises ``RenderFailed``.
     """
-    plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
-    workers = _workers(len(plans)) if workers is None else workers
-    environments = [environment(site.lang, theme=theme) for site in sites]
-    if workers > 1:
-        pages = _render_in_workers(sites, environments, plans, workers)
-    else:
-        pages = (render_page(sites[index], environments[index], plan) for index, plan in plans)
-    yield from zip((plan.path for _, plan in plans), pages)
-    for index, (site, env) in enumerate(zip(sites, environments)):
-        for path, make in files_besides_pages(site, shared=index == 0).items():
-            yield path, make(env)
+    try:
+        plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
+        workers = _workers(len(plans)) if workers is None else workers
+        environments = [environment(site.lang, theme=theme) for site in sites]
+        if workers > 1:
+            pages = _render_in_workers(sites, environments, plans, workers)
+        else:
+            pages = (render_page(sites[index], environments[index], plan) for index, plan in plans)
+        yield from zip((plan.path for _, plan in plans), pages)
+        for index, (site, env) in enumerate(zip(sites, environments)):
+            for path, make in files_besides_pages(site, shared=index == 0).items():
+                yield path, make(env)
+    except RenderFailed:
+        raise
+    except Exception as error:
+        raise RenderFailed(failure_diagnostic(error, theme)) from error
 
 
 def _workers(pages: int) -> int:
@@ -255,7 +272,10 @@ def _render_share(share: tuple[int, int]) -> list[bytes]:
     """In a worker: the pages of ``plans[start:stop]``."""
     start, stop = share
     sites, environments, plans = _WORK
-    return [render_page(sites[index], environments[index], plan) for index, plan in plans[start:stop]]
+    try:
+        return [render_page(sites[index], environments[index], plan) for index, plan in plans[start:stop]]
+    except Exception as error:  # said here, where the traceback that places it in a template still is
+        raise RenderFailed(failure_diagnostic(error, environments[0].theme)) from None
 
 
 @dataclass(frozen=True)
@@ -487,12 +507,23 @@ def render_contracts_csv(site: Site) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def render_stylesheet(site: Site, env: Environment) -> bytes:
+    """The stylesheet, ending with a rule that sets site.yml's accent colour and its darker shade where the site
+    gives one: in the file rather than in a style attribute, so that the Content-Security-Policy stays as it is."""
+    stylesheet = env.theme.static_file(urls.STYLESHEET).read_bytes()
+    if site.accent_colour is None:
+        return stylesheet
+    rule = (f"/* accent_colour of site.yml */\n"
+            f":root {{ --accent: {site.accent_colour}; --accent-dark: {accent_dark(site.accent_colour)}; }}\n")
+    return stylesheet + (b"" if stylesheet.endswith(b"\n") else b"\n") + rule.encode("ascii")
+
+
 _MAKERS: dict[str, Callable[[Site, Environment], bytes]] = {  # how each file of urls.OUTPUTS that is no page is made
     urls.FEED: lambda site, env: render_feed(site, env),
     urls.SITEMAP: lambda site, env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
     urls.CONTRACTS_JSON: lambda site, env: render_contracts_json(site),
     urls.CONTRACTS_CSV: lambda site, env: render_contracts_csv(site),
     urls.BREACHES_JSON: lambda site, env: render_breaches_json(site),
-    urls.STYLESHEET: lambda site, env: (env.theme.static / "style.css").read_bytes(),
-    urls.SEARCH_SCRIPT: lambda site, env: (env.theme.static / "search.js").read_bytes(),
+    urls.STYLESHEET: lambda site, env: render_stylesheet(site, env),
+    urls.SEARCH_SCRIPT: lambda site, env: env.theme.static_file(urls.SEARCH_SCRIPT).read_bytes(),
 }

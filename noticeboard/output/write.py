@@ -50,6 +50,14 @@ class InterruptedAfterSwap(KeyboardInterrupt):
 
 
 @dataclass(frozen=True)
+class Copies:
+    """Files copied into the site as they are (the documents of ``content/``, the site's own ``static/``), by
+    their path in the site, each from within ``folder``, which none of them may lead out of."""
+    folder: Path
+    files: dict[str, Path]
+
+
+@dataclass(frozen=True)
 class _Places:
     """Where a build into an output makes its staging and retired folders, and its lock."""
     folder: Path
@@ -130,10 +138,10 @@ def _ours(entry: Path, places: _Places) -> bool:
     return entry == places.lock or (places.temporary(entry.name) and (entry / MARKER).is_file())
 
 
-def write_site(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out: Path, content: Path,
+def write_site(files: Iterable[tuple[str, bytes]], assets: list[Copies], out: Path, content: Path,
                before_swap: Callable[[Path], None] | None = None, reporter: Reporter | None = None) -> list[str]:
-    """Write ``files`` as they come and copy ``assets`` into ``out``, replacing it only on success;
-    returns the paths of ``files``.
+    """Write ``files`` as they come and copy the files of ``assets`` into ``out``, replacing it only on
+    success; returns the paths of ``files``.
 
     ``before_swap`` runs on the complete staged site (the search index is built there), so
     that what it adds is swapped in with the pages or not at all. ``reporter`` hears when the
@@ -143,29 +151,32 @@ def write_site(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out:
     shown, out = out, out.resolve()
     places = None
     try:
-        _refuse_documents_out_of(content, assets, shown)
+        _refuse_links_out(assets, shown)
         out.parent.mkdir(parents=True, exist_ok=True)
         places = _places(out)
         with _locked(places.lock, shown, reporter or NullReporter()):
             _remove_leftovers(places)
             return _write_and_swap(files, assets, out, places, before_swap)
     except OSError as error:
-        verb = "read" if error.filename in {os.fspath(source) for source in assets.values()} else "write"
+        sources = {os.fspath(source) for copies in assets for source in copies.files.values()}
+        verb = "read" if error.filename in sources else "write"
         where = _where(error.filename, out, shown, places)
         raise OutputFailed(f"cannot {verb} {where}: {error.strerror or error}; {shown}/ was left as it was") from error
 
 
-def _refuse_documents_out_of(content: Path, assets: dict[str, Path], shown: Path) -> None:
-    """``check`` refuses a document that leads out of ``content/``; this looks again just before the
-    copy, for a link made since (the preview's ``file`` does the same)."""
-    for source in assets.values():
-        target, inside = resolved_inside(source, content)
-        if not inside:
-            raise OutputFailed(f"{display_path(source)} now leads to {target}, outside {display_path(content)}/; "
-                               f"nothing was published, {shown}/ was left as it was")
+def _refuse_links_out(assets: list[Copies], shown: Path) -> None:
+    """``check`` refuses a document that leads out of ``content/`` (and a static file out of ``static/``);
+    this looks again just before the copy, for a link made since (the preview's ``file`` does the same)."""
+    for copies in assets:
+        for source in copies.files.values():
+            target, inside = resolved_inside(source, copies.folder)
+            if not inside:
+                raise OutputFailed(f"{display_path(source)} now leads to {target}, outside "
+                                   f"{display_path(copies.folder)}/; nothing was published, {shown}/ was left as it "
+                                   "was")
 
 
-def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: dict[str, Path], out: Path, places: _Places,
+def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: list[Copies], out: Path, places: _Places,
                     before_swap: Callable[[Path], None] | None) -> list[str]:
     staging = _new_folder(places.folder, places.new)
     written, folders = [], {staging}
@@ -174,7 +185,7 @@ def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: dict[str, Path],
             _put(staging / relative, data, folders)
             written.append(relative)
         previous = out if (out / MARKER).is_file() else None
-        for relative, source in assets.items():
+        for relative, source in (item for copies in assets for item in copies.files.items()):
             _put_document(staging / relative, source, previous / relative if previous else None, folders)
         if before_swap:
             before_swap(staging)

@@ -46,10 +46,11 @@ from watchdog.observers.polling import PollingObserver
 
 from ..i18n import LOCALE_DIR
 from ..output import render
+from ..output.failures import failure_diagnostic
 from ..reporter import ConsoleReporter, ExitCode, Reporter
 from ..theme import PACKAGE_THEME, Theme
 from ..urls import is_loopback
-from .state import Preview, banner_html, failure_diagnostic
+from .state import Preview, banner_html
 
 __all__ = ["ChangeWatcher", "Preview", "Reloads", "banner_html", "failure_diagnostic", "inject", "serve"]
 
@@ -242,10 +243,11 @@ class _ReloadSocket(websocket.WebSocketHandler):
 # --------------------------------------------------------------------------- serving
 
 def serve(content: Path, host: str, port: int, today: date | None = None, *, reporter: Reporter | None = None,
-          theme: Theme = PACKAGE_THEME) -> ExitCode:
-    """Preview ``content`` with the templates and static files of ``theme`` until Ctrl+C or SIGTERM, then
-    return ``ExitCode.OK``; ``today`` is the build date (default: the day of each rebuild). Everything the
-    preview says goes to ``reporter`` (default: the terminal)."""
+          theme: Theme | None = None) -> ExitCode:
+    """Preview ``content`` with the templates and static files of ``theme`` (default: the site's own beside
+    ``content``, then the package's) until Ctrl+C or SIGTERM, then return ``ExitCode.OK``; ``today`` is the
+    build date (default: the day of each rebuild). Everything the preview says goes to ``reporter`` (default:
+    the terminal)."""
     reporter = ConsoleReporter() if reporter is None else reporter
     preview = Preview(content, preview_address(host, port), today, reporter=reporter, theme=theme)
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)

@@ -20,26 +20,27 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape as escape_html
 from pathlib import Path
-from types import TracebackType
 from typing import Iterable, Iterator
 
-from jinja2 import Environment, TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
+from jinja2 import Environment
 
-from .. import codes, urls
+from .. import urls
 from ..checks.compliance import summary_line
 from ..checks.dates import check_dates
 from ..diagnostics import Diagnostic, Report, one_line, plural
 from ..i18n import LOCALE_DIR
 from ..load.content import load_content
 from ..load.memo import FileMemo
-from ..load.reader import display_path, resolved_inside
+from ..load.reader import resolved_inside
 from ..load.records import Content
 from ..load.rules import VendorSpellings
 from ..output import render
+from ..output.failures import failure_diagnostic
+from ..output.site_theme import check_site_templates, site_static_files
 from ..reporter import ConsoleReporter, Reporter
 from ..site.builder import build_site
 from ..site.pages import Site
-from ..theme import PACKAGE, PACKAGE_THEME, Theme
+from ..theme import BUILTIN_PREFIX, Theme
 from .patch import patch_sites
 
 
@@ -68,72 +69,6 @@ def banner_html(errors: list[Diagnostic]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def failure_diagnostic(error: BaseException, theme: Theme = PACKAGE_THEME) -> Diagnostic:
-    """A rebuild that failed outside the content, as one line: the template (or file) and line, and why.
-
-    Jinja gives a syntax error's template and line; for an error while rendering it rewrites
-    the traceback so that a template's frames carry its file and line, and the innermost one is
-    where the template went wrong. Never a traceback.
-    """
-    reason = _reason(error)
-    if isinstance(error, TemplateSyntaxError):
-        return Diagnostic(_shown(error.filename or error.name or "template"), error.lineno or 1, "template", reason,
-                          codes.TEMPLATE_ERROR)
-    frame = _innermost_template_frame(error.__traceback__, theme)
-    if frame:
-        return Diagnostic(_shown(frame[0]), frame[1], "template", reason, codes.TEMPLATE_ERROR)
-    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return Diagnostic(_shown(theme.templates / str(error.name)), 1, "template", reason, codes.TEMPLATE_ERROR)
-    if isinstance(error, OSError) and error.filename:
-        return Diagnostic(_shown(os.fsdecode(error.filename)), 1, "file", error.strerror or str(error),
-                          codes.SITE_FILE_UNREADABLE)
-    path, line = _innermost_own_frame(error.__traceback__)
-    return Diagnostic(_shown(path), line, "build", reason, codes.BUILD_FAILED)
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, TemplateNotFound) and not isinstance(error, TemplatesNotFound):
-        return f"template '{error.name}' not found"
-    if isinstance(error, TemplateError):
-        return error.message or type(error).__name__
-    text = str(error)
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _frames(traceback: TracebackType | None) -> Iterable[TracebackType]:
-    while traceback is not None:
-        yield traceback
-        traceback = traceback.tb_next
-
-
-def _innermost_template_frame(traceback: TracebackType | None, theme: Theme) -> tuple[str, int] | None:
-    """The file and line of the innermost template frame.
-
-    Jinja rewrites a template's frames to carry the template's file and line (and its exception
-    in their globals); a frame whose file is in the templates folder is one too.
-    """
-    templates = os.path.abspath(theme.templates) + os.sep
-    found = None
-    for frame in _frames(traceback):
-        filename = frame.tb_frame.f_code.co_filename
-        if "__jinja_exception__" in frame.tb_frame.f_globals or os.path.abspath(filename).startswith(templates):
-            found = filename, frame.tb_lineno
-    return found
-
-
-def _innermost_own_frame(traceback: TracebackType | None) -> tuple[str, int]:
-    """The file and line of the innermost frame of Notice Board's own code (else of any code)."""
-    frames = list(_frames(traceback))
-    package = str(PACKAGE) + os.sep
-    own = [frame for frame in frames if frame.tb_frame.f_code.co_filename.startswith(package)]
-    chosen = (own or frames)[-1] if frames else None
-    return (chosen.tb_frame.f_code.co_filename, chosen.tb_lineno) if chosen else ("noticeboard", 1)
-
-
-def _shown(path: str | Path) -> str:
-    return display_path(Path(path))
-
-
 @dataclass
 class _Generation:
     """One good state of the preview: the content, its sites (built when first asked for) and their templates."""
@@ -142,6 +77,7 @@ class _Generation:
     environments: dict[str, Environment]
     sites: dict[str, Site]
     plans: dict[str, dict[str, render.PagePlan]]  # language → its pages by file path
+    static: dict[str, Path]  # the site's own static files, by their path in the site
 
     @property
     def languages(self) -> list[str]:
@@ -157,8 +93,9 @@ class Preview:
     """The preview's site: what the last good rebuild gave, the errors of the latest one, and the pages."""
 
     def __init__(self, content: Path, base_url: str, today: date | None = None, *, reporter: Reporter | None = None,
-                 theme: Theme = PACKAGE_THEME):
-        self.content, self.base_url, self.today, self.theme = content, base_url, today, theme
+                 theme: Theme | None = None):
+        self.content, self.base_url, self.today = content, base_url, today
+        self.theme = Theme.for_content(content) if theme is None else theme
         self.reporter = ConsoleReporter() if reporter is None else reporter  # everything the preview says
         self.errors: list[Diagnostic] = []
         self.banner = b""
@@ -213,21 +150,25 @@ class Preview:
         today = self.today or date.today()
         report = Report()
         content = load_content(self.content, report, self.memo, self.spellings)
+        static: dict[str, Path] = {}
         if content is not None:
             check_dates(content, today, report)
+            if templates_changed:
+                check_site_templates(self.theme, content.site.languages[0], report)
+            static = site_static_files(self.theme, content, report)
         summary = summary_line(content, report)
         if content is None or report.errors:
             return report, summary
         good = self._good
         if good and not templates_changed and good.today == today and patch_sites(
                 list(good.sites.values()), good.content, content, today):
-            good.content = content
+            good.content, good.static = content, static
             way = "patched"
         else:
             way = "built"
             environments = (good.environments if good and not templates_changed
                             else {lang: _loaded_templates(lang, self.theme) for lang in content.site.languages})
-            good = _Generation(content, today, environments, {}, {})
+            good = _Generation(content, today, environments, {}, {}, static)
             for lang in content.site.languages if templates_changed else content.site.languages[:1]:
                 self._site(good, lang)
             if templates_changed:
@@ -278,16 +219,20 @@ class Preview:
         elif path in (made := render.files_besides_pages(site, shared=default)):
             data = made[path](env)
         elif default and path in site.document_files:
-            return self._document(site.document_files[path])
+            return self._copied(site.document_files[path], self.content)
+        elif default and path in good.static:
+            return self._copied(good.static[path], self.theme.site_static)
         else:
             return None
         self._files[path] = data
         return data
 
-    def _document(self, source: Path) -> bytes | None:
-        """A document's bytes, read each time (it may be large), unless it leads out of the content now."""
+    @staticmethod
+    def _copied(source: Path, folder: Path) -> bytes | None:
+        """A document's or a static file's bytes, read each time (it may be large), unless it leads out of
+        ``folder`` (the content, the site's static/) now."""
         try:
-            if resolved_inside(source, self.content)[1]:
+            if resolved_inside(source, folder)[1]:
                 return source.read_bytes()
         except (OSError, RuntimeError):
             pass
@@ -306,7 +251,8 @@ def _loaded_templates(lang: str, theme: Theme) -> Environment:
     """The templates of ``lang``, every one compiled now: a syntax error stops the rebuild, and the
     environment keeps these templates while a later edit of one has an error."""
     env = render.environment(lang, auto_reload=False, theme=theme)
-    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))):
+    for name in env.list_templates(filter_func=lambda name: name.endswith((".html", ".xml"))
+                                   and not name.startswith(f"{BUILTIN_PREFIX}/")):
         env.get_template(name)
     return env
 

@@ -21,7 +21,7 @@ from ..values import first_day
 from .indexes import (School, alphabet, categorised, data_grid, element_categories, element_uses, letters, schools,
                       vendor_order)
 from .pages import (Breach, BreachText, DataChange, DocumentLink, Notice, NoticeText, Page, PageText, Policy,
-                    PolicySeries, PolicyText, Site, Vendor, newest_first, oldest_first)
+                    PolicySeries, PolicyText, SignUp, Site, Vendor, newest_first, oldest_first)
 
 
 def document_links(documents: list[Document], files_url: str, default: str,
@@ -101,6 +101,10 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         breaches=_breaches(content, elements, order, vendors, notices, lang, drafts),
         breaches_since=site.breaches_since,
         markdown_html=content.markdown_html(),
+        logo=quote(site.logo) if site.logo else None,
+        logo_alt=Translatable.of(site.logo_alt).in_language(lang, default) if site.logo_alt else None,
+        accent_colour=site.accent_colour,
+        sign_up=SignUp(site.subscribe, site.subscribe_email) if site.subscribe else None,
     )
 
 

@@ -248,6 +248,14 @@ class Page:
 LATEST_NOTICES = 5
 
 
+@dataclass(frozen=True)
+class SignUp:
+    """Where parents sign up to be e-mailed new notices (site.yml's ``subscribe``): a page, or an address to
+    write to, which pages then show."""
+    link: str  # https://… or mailto:…, as site.yml gives it
+    email: str | None = None  # the address of a mailto: link
+
+
 @dataclass
 class Site:
     """Everything the pages of one language show; derived lists are computed once, since every page reads some."""
@@ -277,6 +285,10 @@ class Site:
     breaches: list[Breach] = field(default_factory=list)  # newest first
     breaches_since: date | None = None  # of site.yml: since when the site keeps the record of breaches
     markdown_html: dict[str, str] = field(default_factory=dict, repr=False)  # Content.markdown_html: loading's HTML
+    logo: str | None = None  # of site.yml: the logo's address from the site's root, where static/ is copied
+    logo_alt: Localized | None = None  # what the logo shows, said in its place
+    accent_colour: str | None = None  # of site.yml, #rrggbb: the stylesheet's --accent
+    sign_up: SignUp | None = None  # of site.yml's subscribe
 
     @property
     def default_language(self) -> str:

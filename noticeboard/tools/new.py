@@ -92,7 +92,7 @@ def yaml_text(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, width=float("inf")).removesuffix("\n...\n").rstrip("\n")
 
 
-def _name_problem(option: str, value: str) -> str | None:
+def name_problem(option: str, value: str) -> str | None:
     """What ``check`` would say of ``value`` as a name (the schema's ``Name``), or of a control character in it."""
     if "\r" in value or forbidden_character(value):
         return f"{option} must be one line of text, without control characters"
@@ -119,7 +119,7 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
         if not SLUG_PATTERN.fullmatch(name):
             raise RecordRefused(f"'{name}' is not a slug: use lowercase letters, digits and single hyphens")
         vendor = name.replace("-", " ").title() if vendor is None else vendor
-        problem = _name_problem("--vendor", vendor)
+        problem = name_problem("--vendor", vendor)
         path = content / ("contracts" if kind == "contract" else "breaches") / f"{name}.md"
         template = CONTRACT_TEMPLATE if kind == "contract" else BREACH_TEMPLATE
         text = template.format(modeline=modeline(kind), vendor=yaml_text(vendor), today=today, slug=name,
@@ -128,7 +128,7 @@ def new_record(content: Path, kind: str, name: str, vendor: str | None, title: s
         if not POLICY_NUMBER_PATTERN.fullmatch(name):
             raise RecordRefused(f"'{name}' is not a policy number such as 5125 or 6141.321")
         title = "Title of the policy" if title is None else title
-        problem = _name_problem("--title", title)
+        problem = name_problem("--title", title)
         path = content / "policies" / f"{name}.md"
         text = POLICY_TEMPLATE.format(modeline=modeline(kind), number=name, title=yaml_text(title), today=today,
                                       placeholder=PLACEHOLDERS[kind])

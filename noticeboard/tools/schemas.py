@@ -10,8 +10,8 @@ identifiers, titles and descriptions that editors show.
 
 What no schema of one file can know stays with ``check``: other files (``amends`` and
 ``related`` must exist, ``student_data`` keys of data-elements.yml, documents under files/,
-language codes of site.yml), the record's body and file name, comparisons between dates and
-with the build date, a series key listed twice.
+the default language of site.yml, whose text a mapping by language must have), the record's
+body and file name, comparisons between dates and with the build date, a series key listed twice.
 
 The output is deterministic: keys sorted, two-space indentation, one newline at the end, so
 that the same models always write the same bytes and the committed ``schemas/`` can be
@@ -31,7 +31,7 @@ from ..load.json_patterns import DATE_JSON_PATTERN, JSON_PATTERN_END, MONTH_JSON
 from ..load.schema import (BreachFields, BreachTranslationFields, ContractFields, DataElementFields,
                            NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SeriesFields,
                            SiteFields, _json)
-from ..load.settings import RESERVED_ELEMENT_KEYS
+from ..load.settings import EXTENDS, RESERVED_ELEMENT_KEYS, SHIPPED
 from ..values import ELEMENT_KEY_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -140,14 +140,24 @@ ElementKey = Annotated[str, _json(
     help="a data-element key is lowercase letters, digits and underscores (at most 64), e.g. date_of_birth")]
 
 
+_EXTENDS_SHIPPED = {"const": SHIPPED, "description": "shipped: this file adds to the vocabulary or series that ship "
+                                                   "with Notice Board, rather than replacing them.",
+                    "errorMessage": f"the one file to extend is the shipped one: write '{EXTENDS}: {SHIPPED}'"}
+
+
 def _data_elements() -> dict:
     schema = json_schema_of(dict[ElementKey, DataElementFields])
     schema["minProperties"] = 1
+    schema["properties"] = {EXTENDS: _EXTENDS_SHIPPED}  # before additionalProperties: never read as an element
     return schema
 
 
 def _series() -> dict:
-    return json_schema_of(list[SeriesFields])
+    schema = json_schema_of(list[SeriesFields])
+    schema["items"] = {"anyOf": [schema["items"], {
+        "type": "object", "properties": {EXTENDS: _EXTENDS_SHIPPED}, "required": [EXTENDS],
+        "additionalProperties": False}]}
+    return schema
 
 
 @dataclass(frozen=True)
@@ -187,10 +197,12 @@ SCHEMA_FILES = (
                "languages.", lambda: json_schema_of(SiteFields), front_matter=False),
     SchemaFile("data-elements", "Data elements",
                "content/data-elements.yml: the vocabulary of student data, a mapping from key (e.g. "
-               "date_of_birth) to its label, category and description. Notices name these keys in student_data.",
+               "date_of_birth) to its label, category and description. Notices name these keys in student_data. It "
+               "replaces the vocabulary that ships with Notice Board, or adds to it with 'extends: shipped'.",
                _data_elements, front_matter=False),
     SchemaFile("series", "Policy series",
-               "content/policies/series.yml: the series of board policies, in display order.", _series,
+               "content/policies/series.yml: the series of board policies, in display order. It replaces the "
+               "series that ship with Notice Board, or adds to them with an item '- extends: shipped'.", _series,
                front_matter=False),
 )
 
