@@ -130,7 +130,7 @@ WRONG_STRUCTURE = _code(
     "Rewrite the file in the shape that docs/staff/content-format.md shows for it.")
 MISSING_FILE = _code(
     "NB015", "missing-file", ERROR,
-    "A settings file that the site needs (site.yml, data-elements.yml) does not exist.",
+    "A settings file that the site needs (site.yml) does not exist.",
     "Create it; docs/staff/content-format.md gives its format.")
 NOT_A_FILE = _code(
     "NB016", "not-a-file", ERROR,

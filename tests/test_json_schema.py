@@ -164,11 +164,12 @@ def test_committed_schemas_are_what_the_models_generate():
 
 # --- 3. the example content ----------------------------------------------------------------------------
 
-# The example content uses the shipped vocabulary and series: it has no data-elements.yml or series.yml of its own.
+# The example content uses the shipped vocabulary (it has no data-elements.yml of its own) and its own series;
+# the shipped series are checked too.
 EXAMPLE_FILES = {
     **{path.relative_to(EXAMPLE_CONTENT).as_posix(): path for path in EXAMPLE_CONTENT.rglob("*.md")},
-    "site.yml": EXAMPLE_CONTENT / "site.yml",
-    "data-elements.yml": SHIPPED_ELEMENTS, "policies/series.yml": SHIPPED_SERIES}
+    "site.yml": EXAMPLE_CONTENT / "site.yml", "policies/series.yml": EXAMPLE_CONTENT / "policies" / "series.yml",
+    "data-elements.yml": SHIPPED_ELEMENTS, "shipped/series.yml": SHIPPED_SERIES}
 
 
 @pytest.mark.parametrize("relative", sorted(EXAMPLE_FILES))

@@ -115,7 +115,7 @@ def test_new_contract_leaves_student_data_unanswered_and_says_what_to_write(cont
     assert "student_data" in fields and fields["student_data"] is None
     lines = path.read_text(encoding="utf-8").splitlines()
     number = lines.index("student_data:")
-    comment = "\n".join(lines[number - 2:number])
+    comment = "\n".join(lines[number - 3:number])
     assert comment.startswith("# ") and "content/data-elements.yml" in comment
     assert "[] only if the company receives no student information" in comment
     assert body.strip() == CONTRACT_PLACEHOLDER
@@ -199,7 +199,8 @@ def test_the_breach_template_explains_its_empty_list(content):
     path = new("breach")
     lines = path.read_text(encoding="utf-8").splitlines()
     number = lines.index("student_data: []")
-    assert "known to have been released" in lines[number - 1] and lines[number - 1].startswith("# ")
+    comment = " ".join(line.removeprefix("# ") for line in lines[number - 3:number])
+    assert "known to have been released" in comment and lines[number - 1].startswith("# ")
 
 
 # --- 10. no noise -----------------------------------------------------------------------------------------

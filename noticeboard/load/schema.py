@@ -263,8 +263,8 @@ class Document(Strict):
 
 
 _DOCUMENTS_HELP = "The documents the page links, each {title, file} or {title, url}."
-_STUDENT_DATA_KEYS = ("Keys of the district's content/data-elements.yml (e.g. student_name), which check "
-                      "verifies.")
+_STUDENT_DATA_KEYS = ("Keys of the site's vocabulary: content/data-elements.yml, or the shipped one "
+                      "(e.g. student_name), which check verifies.")
 
 
 class ContractFields(Strict):

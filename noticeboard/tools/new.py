@@ -32,8 +32,9 @@ posted: {today}                 # the date this notice goes up
 # expires: YYYY-MM-DD
 # kind: amendment               # contract (default), amendment or renewal
 # amends: slug-of-the-contract  # for an amendment or renewal
-# student_data: the keys of content/data-elements.yml that the company receives, e.g. [student_name, grade_level];
-# [] only if the company receives no student information. Left empty, only a draft or an incomplete notice passes check.
+# student_data: the keys of the vocabulary (content/data-elements.yml, or the shipped one) that the company
+# receives, e.g. [student_name, grade_level]; [] only if the company receives no student information. Left
+# empty, only a draft or an incomplete notice passes check.
 student_data:
 # student_data_notes: |
 #   More detail about the data, in Markdown.
@@ -74,8 +75,9 @@ reported: {today}               # when the company told the district
 posted: {today}                 # when this notice goes up and the parents are told: within two business days
 # students_affected: 0
 # sixty_day_case: true            # only directory information, student records or student-generated content
-# student_data: the keys of content/data-elements.yml of the data released, e.g. [student_name, grade_level];
-# [] says "no student data is known to have been released": list the data as soon as the company says what it was.
+# student_data: the keys of the vocabulary (content/data-elements.yml, or the shipped one) of the data released,
+# e.g. [student_name, grade_level]; [] says "no student data is known to have been released": list the data as
+# soon as the company says what it was.
 student_data: []
 draft: true                     # remove this line to publish
 ---
