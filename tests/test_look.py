@@ -272,17 +272,24 @@ def test_the_least_contrast_that_passes_passes_and_the_next_lighter_grey_does_no
     assert run("check", "--today", TODAY).code == 0
 
 
+def the_one_error(content, setting: str, code: str) -> str:
+    """What ``check`` says of the site.yml whose ``setting`` is wrong: one error, on that setting's line, and
+    exit 1."""
+    result = run("check", "--today", TODAY)
+    assert result.code == 1
+    errors = [found for found in result.lines if ": error: " in found]
+    assert len(errors) == 1 and errors[0].endswith(code), errors
+    assert errors[0].startswith(f"content/site.yml:{line_of(content, setting + ':')}: error: {setting}: ")
+    return errors[0]
+
+
 @pytest.mark.parametrize("written", ['"0b4f8a"', '"#0b4f8"', '"#0b4f8g"', '"#0b4f8a "', "blue", "123456",
                                      '"#fff"', "#0b4f8a"])
 def test_a_colour_not_written_rrggbb_is_an_error_on_its_line(content, written):
     set_up(content, f"accent_colour: {written}\n", logo=None, guide=False)
-    result = run("check", "--today", TODAY)
-    assert result.code == 1
-    errors = [found for found in result.lines if ": error: " in found]
-    assert len(errors) == 1 and errors[0].endswith("[NB131]"), errors
-    assert errors[0].startswith(f"content/site.yml:{line_of(content, 'accent_colour:')}: error: accent_colour: ")
+    error = the_one_error(content, "accent_colour", "[NB131]")
     if written == "#0b4f8a":  # YAML reads a comment: the message says to quote it
-        assert 'in quotes: write accent_colour: "#0b4f8a"' in errors[0]
+        assert 'in quotes: write accent_colour: "#0b4f8a"' in error
 
 
 # --- the e-mail sign-up -------------------------------------------------------------------------------------
@@ -331,13 +338,10 @@ def test_without_a_sign_up_no_page_offers_one(content):
                                      "notices@district.test", "https://", "https://lists district.test/"])
 def test_a_sign_up_that_is_neither_a_secure_page_nor_an_address_is_an_error_on_its_line(content, address):
     set_up(content, f'subscribe: "{address}"\n', logo=None, guide=False)
-    result = run("check", "--today", TODAY)
-    assert result.code == 1
-    errors = [found for found in result.lines if ": error: " in found]
-    assert len(errors) == 1 and errors[0].endswith("[NB131]"), errors
-    assert errors[0].startswith(f"content/site.yml:{line_of(content, 'subscribe:')}: error: subscribe: '{address}'")
+    error = the_one_error(content, "subscribe", "[NB131]")
+    assert error.startswith(f"content/site.yml:{line_of(content, 'subscribe:')}: error: subscribe: '{address}'")
     if address.startswith("http:"):
-        assert "must be secure; write its address starting https://" in errors[0]
+        assert "must be secure; write its address starting https://" in error
 
 
 def test_a_sign_up_at_an_example_domain_is_a_warning(content):
