@@ -12,6 +12,7 @@ from .checks.dates import check_dates
 from .diagnostics import Report
 from .load.cache import DiskCache
 from .load.content import load_content
+from .load.records import Content
 from .output.failures import RenderFailed
 from .output.render import render_site
 from .output.search import index_site
@@ -44,13 +45,8 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     check_output_dir(out, content_dir)
     report = Report()
     content = load_content(content_dir, report, cache=cache)
-    static: dict[str, Path] = {}
-    if content is not None:  # build reports what check reports, so that the log of a publishing build is honest
-        check_dates(content, today, report)
-        check_compliance(content, today, report)
-        check_document_access(content, today, report)
-        check_site_templates(theme, content.site.languages[0], report)
-        static = site_static_files(theme, content, report)
+    # build reports what check reports, so that the log of a publishing build is honest
+    static = _check_all(content, today, theme, report) if content is not None else {}
     summary = summary_line(content, report)
     if content is None or report.errors:
         return BuildResult(report, summary)
@@ -64,6 +60,16 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
         return BuildResult(report, summary_line(content, report))
     pages = sum(1 for path in written if path.endswith(".html"))
     return BuildResult(report, summary, pages)
+
+
+def _check_all(content: Content, today: date, theme: Theme, report: Report) -> dict[str, Path]:
+    """What ``build`` and ``check`` both check, as of ``today``: the dates, the law, the documents' access, the
+    site's own templates and static files; the static files that the site publishes."""
+    check_dates(content, today, report)
+    check_compliance(content, today, report)
+    check_document_access(content, today, report)
+    check_site_templates(theme, content.site.languages[0], report)
+    return site_static_files(theme, content, report)
 
 
 @dataclass
@@ -101,10 +107,6 @@ def check(content_dir: Path, today: date, cache: DiskCache | None = None, theme:
     content = load_content(content_dir, report, cache=cache)
     if content is None:
         return BuildResult(report, summary_line(content, report))
-    check_dates(content, today, report)
-    check_compliance(content, today, report)
-    check_document_access(content, today, report)
-    check_site_templates(theme, content.site.languages[0], report)
-    site_static_files(theme, content, report)
+    _check_all(content, today, theme, report)
     translations = [] if report.errors else translation_lines(content, today)
     return BuildResult(report, summary_line(content, report), translations=translations)
