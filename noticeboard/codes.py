@@ -339,6 +339,11 @@ LOGO_ALT_WITHOUT_LOGO = _code(
     "NB140", "logo-alt-without-logo", WARNING,
     "site.yml gives logo_alt but no logo: no page shows the text.",
     "Add logo: with the image's path in static/, or remove logo_alt.")
+UNKNOWN_JURISDICTION = _code(
+    "NB141", "unknown-jurisdiction", ERROR,
+    "site.yml's jurisdiction is not one that Notice Board ships a profile for; the message lists the known ones.",
+    "Write one of the known codes (CT, IL, NY, or none for no law); docs/staff/jurisdictions.md says what each "
+    "checks.")
 
 # --- NB2xx: rules across records ------------------------------------------------------------------
 
@@ -409,8 +414,8 @@ POSTED_IN_FUTURE = _code(
     "Write the day that the notice actually went up.")
 POSTED_LATE = _code(
     "NB306", "posted-late", WARNING,
-    "The notice was posted after the deadline: notice_deadline_business_days (default 5) business days "
-    "after contract_date, weekends and Connecticut holidays excluded.",
+    "The notice was posted after the deadline: notice_deadline_business_days business days after contract_date "
+    "(default: the jurisdiction's deadline, CT's 5), weekends and the jurisdiction's holidays excluded.",
     "Check both dates; if they are right, the notice was late: post the next one within the deadline.")
 NO_DOCUMENT = _code(
     "NB307", "no-document", WARNING,
@@ -428,8 +433,8 @@ BREACH_NOT_POSTED = _code(
     "Post it, tell the parents (announce), and add 'posted:' with that day.")
 BREACH_POSTED_LATE = _code(
     "NB310", "breach-posted-late", WARNING,
-    "A breach notice was posted more than two business days (Connecticut holidays excluded) after the "
-    "contractor reported the breach.",
+    "A breach notice was posted later than the jurisdiction's clock allows after the contractor reported the "
+    "breach (CT: two business days, Connecticut holidays excluded).",
     "Nothing to fix in the file if the dates are right; the warning records that the deadline was missed.")
 BREACH_REPORTED_LATE = _code(
     "NB311", "breach-reported-late", WARNING,
@@ -567,6 +572,8 @@ VALIDATION_ERRORS: dict[str, Code] = {
     "web_address": BAD_WEB_ADDRESS,
     "base_url": BAD_WEB_ADDRESS,
     "language": BAD_LANGUAGE_CODE,
+    "jurisdiction": UNKNOWN_JURISDICTION,
+    "deadline": WRONG_TYPE,
     "repeated": LISTED_TWICE,
     "email_address": INVALID_VALUE,
     "logo_file": INVALID_VALUE,

@@ -80,10 +80,12 @@ class Report:
         line, name = source.place(loc, entry=entry)
         self._add(Diagnostic(source.path, line, name, message, code, note))
 
-    def missing(self, source: Place, loc: Any, code: Code, message: str) -> None:
+    def missing(self, source: Place, loc: Any, code: Code, message: str, *, note: bool = False) -> None:
         """A field at ``loc`` that ``source`` lacks: on the line of what should hold it (line 1 for a record's own)."""
+        if note and code.level != WARNING:
+            raise ValueError(f"only a warning may be reported as a note, not {code!r}")
         line, name = source.place(loc, missing=True)
-        self._add(Diagnostic(source.path, line, name, message, code))
+        self._add(Diagnostic(source.path, line, name, message, code, note))
 
     def in_file(self, path: str, code: Code, message: str, *, line: int = 1, field: str = "file",
                 note: bool = False) -> None:

@@ -102,3 +102,21 @@ def size_formatter(lang: str) -> Callable[[int], str]:
         return format_unit(size, "digital-byte", length="short", format="#,##0", locale=locale)
 
     return formatted
+
+
+def extract_jurisdiction(fileobj, keywords, comment_tags, options):
+    """Babel's extractor of a jurisdiction profile (``jurisdictions/<CODE>.yml``, babel.cfg): each of its
+    ``texts``, an English msgid (a pair of them, singular and plural, for ``one`` and ``other``), so that
+    ``make messages`` puts them in the catalogs as it does the templates' texts."""
+    import yaml
+
+    node = yaml.compose(fileobj.read().decode("utf-8"))
+    texts = next((value for key, value in getattr(node, "value", []) if key.value == "texts"), None)
+    for key, value in getattr(texts, "value", []):
+        comment = [f"{key.value}: a jurisdiction's text"]
+        if isinstance(value, yaml.MappingNode):
+            forms = {form.value: text for form, text in value.value}
+            yield (forms["one"].start_mark.line + 1, "ngettext", (forms["one"].value, forms["other"].value),
+                   comment)
+        else:
+            yield value.start_mark.line + 1, "gettext", value.value, comment

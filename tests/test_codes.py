@@ -47,7 +47,7 @@ ASSIGNED = {
     "NB131": "invalid-value", "NB132": "document-not-readable", "NB133": "template-text",
     "NB134": "student-data-unanswered", "NB135": "example-address", "NB136": "no-contact",
     "NB137": "document-not-checkable", "NB138": "logo-not-found", "NB139": "accent-contrast",
-    "NB140": "logo-alt-without-logo",
+    "NB140": "logo-alt-without-logo", "NB141": "unknown-jurisdiction",
     "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
     "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
     "NB209": "breach-contract-unknown", "NB210": "known-from-unknown",

@@ -11,6 +11,9 @@ import pytest
 from conftest import pdf, TODAY, diagnose, run
 from noticeboard import codes
 from noticeboard.checks.compliance import add_business_days, business_days_between, is_business_day
+from noticeboard.load.jurisdictions import load_jurisdiction
+
+CONNECTICUT = load_jurisdiction("CT").holidays  # CGS § 1-4's holidays
 
 C = "content/contracts/beta.md"
 
@@ -32,7 +35,7 @@ C = "content/contracts/beta.md"
     (date(2025, 11, 28), True),   # the day after Thanksgiving is not a state holiday
 ])
 def test_is_business_day(day, expected):
-    assert is_business_day(day) is expected
+    assert is_business_day(day, CONNECTICUT) is expected
 
 
 @pytest.mark.parametrize("signed, days, deadline", [
@@ -55,11 +58,11 @@ def test_is_business_day(day, expected):
     (date(2025, 2, 7), 10, date(2025, 2, 25)),
 ])
 def test_add_business_days(signed, days, deadline):
-    assert add_business_days(signed, days) == deadline
+    assert add_business_days(signed, days, CONNECTICUT) == deadline
 
 
 def test_zero_business_days_is_the_same_day():
-    assert add_business_days(date(2025, 2, 7), 0) == date(2025, 2, 7)
+    assert add_business_days(date(2025, 2, 7), 0, CONNECTICUT) == date(2025, 2, 7)
 
 
 @functools.cache
@@ -90,16 +93,17 @@ def test_the_holidays_package_gives_the_deadlines_counted_by_hand():
     for signed in EVERY_DAY:
         for days in range(1, 11):
             deadline = _counted_by_hand(signed, days)
-            if add_business_days(signed, days) != deadline or business_days_between(signed, deadline) != days:
-                differences.append((signed, days, deadline, add_business_days(signed, days)))
+            if (add_business_days(signed, days, CONNECTICUT) != deadline
+                    or business_days_between(signed, deadline, CONNECTICUT) != days):
+                differences.append((signed, days, deadline, add_business_days(signed, days, CONNECTICUT)))
     assert differences == []
 
 
 def test_business_days_between_counts_after_the_start_up_to_the_end():
-    assert business_days_between(date(2025, 2, 7), date(2025, 2, 7)) == 0
-    assert business_days_between(date(2025, 2, 7), date(2025, 2, 10)) == 1   # Fri → Mon
-    assert business_days_between(date(2025, 2, 7), date(2025, 2, 18)) == 5   # over two holidays
-    assert business_days_between(date(2025, 2, 18), date(2025, 2, 7)) == 0   # the end before the start
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 7), CONNECTICUT) == 0
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 10), CONNECTICUT) == 1   # Fri → Mon
+    assert business_days_between(date(2025, 2, 7), date(2025, 2, 18), CONNECTICUT) == 5   # over two holidays
+    assert business_days_between(date(2025, 2, 18), date(2025, 2, 7), CONNECTICUT) == 0   # the end before the start
 
 
 # --- check warnings --------------------------------------------------------------------

@@ -65,6 +65,30 @@ def test_a_new_site_checks_without_error(made):
     assert "[NB136]" in result.err and "[NB135]" in result.err
 
 
+# What each jurisdiction's guide cites, in both languages; no guide cites another's law, and none cites no law.
+GUIDE_CITATIONS = {"CT": "10-234", "IL": "105 ILCS 85", "NY": "NYCRR"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("languages", [ENGLISH, BOTH])
+@pytest.mark.parametrize("jurisdiction", init.jurisdictions())
+def test_a_new_site_of_every_jurisdiction_checks_and_builds_and_its_guide_cites_its_law(tmp_path, jurisdiction,
+                                                                                       languages):
+    assert set(init.jurisdictions()) == {"CT", "IL", "NY", "none"}
+    folder = tmp_path / "site"
+    result = make(folder, "--jurisdiction", jurisdiction, "--languages", languages, "--install", "noticeboard==0.1.0")
+    assert result.code == ExitCode.OK, result.err
+    checked = run("check", "--content", str(folder / "content"), "--today", TODAY)
+    assert checked.code == ExitCode.OK and "0 errors" in checked.err, checked.err
+    built = run("build", "--content", str(folder / "content"), "--out", str(tmp_path / "out"), "--today", TODAY)
+    assert built.code == ExitCode.OK, built.err
+    for lang in languages.split(","):
+        words = text(soup(tmp_path / "out" / ("" if lang == "en" else lang) / "guide" / "index.html").find("main"))
+        assert DISTRICT in words
+        for other, citation in GUIDE_CITATIONS.items():
+            assert (citation in words) == (other == jurisdiction), f"{jurisdiction} {lang}: {citation}"
+
+
 def test_once_the_contact_and_the_address_are_given_a_new_site_checks_without_warning(tmp_path):
     result = make(tmp_path / "site", "--email", "privacy@lincolnschools.org",
                   "--base-url", "https://lincoln-schools.github.io/notices/", "--install", "noticeboard==0.1.0")
@@ -247,8 +271,8 @@ def test_a_folder_in_use_is_refused_and_left_as_it_was(tmp_path):
                                "that Notice Board has a parent guide and an interface in are en, es"),
     (["--languages", "en,en"], "--languages: 'en' is listed twice"),
     (["--languages", ""], "--languages: '' is not a language"),
-    (["--jurisdiction", "NY"], "--jurisdiction: 'NY' is not a jurisdiction that Notice Board ships a parent guide "
-                               "for; the ones it ships are CT"),
+    (["--jurisdiction", "MN"], "--jurisdiction: 'MN' is not a jurisdiction that Notice Board ships a parent guide "
+                               "for; the ones it ships are CT, IL, NY, none"),
     (["--install", "http://example.org/noticeboard-0.1.0-py3-none-any.whl"], "must start with https://"),
     (["--install", "https://example.org/other-0.1.0-py3-none-any.whl"], "is not the address of a wheel of Notice"),
     (["--install", "git+https://github.com/district/noticeboard"], "names no tag or commit"),

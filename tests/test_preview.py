@@ -79,6 +79,10 @@ EDITS = [
     ("subprocessors and the SDPC agreement", lambda root: edit(
         root / "contracts/nearpod.md", "student_data: []", "student_data: []\nsubprocessors: [Amazon Web Services]\n"
         "sdpc_agreement: https://sdpc.example.org/agreements/1"), ["contracts/nearpod.md"], True),
+    ("the fields that IL and NY ask for", lambda root: edit(
+        root / "contracts/nearpod.md", "student_data: []", "student_data: []\nvendor_address: 1 Main Street\n"
+        "subprocessor_safeguards: Same terms.\naccuracy_challenge: Write to us.\nstorage_and_security: In the US.\n"
+        "encryption: TLS."), ["contracts/nearpod.md"], True),
     ("a Spanish retention", lambda root: (
         edit(root / "contracts/nearpod.md", "student_data: []", "student_data: []\nretention: Deleted in June."),
         edit(root / "contracts/nearpod.es.md", "---\n", "---\nretention: Se borran en junio.\n")),
@@ -149,6 +153,11 @@ TEXT_FIELD_CASES = {
     ("notice", "documents"): "a document's title",
     ("notice", "subprocessors"): "subprocessors and the SDPC agreement",
     ("notice", "sdpc_agreement"): "subprocessors and the SDPC agreement",
+    ("notice", "vendor_address"): "the fields that IL and NY ask for",
+    ("notice", "subprocessor_safeguards"): "the fields that IL and NY ask for",
+    ("notice", "accuracy_challenge"): "the fields that IL and NY ask for",
+    ("notice", "storage_and_security"): "the fields that IL and NY ask for",
+    ("notice", "encryption"): "the fields that IL and NY ask for",
     ("policy", "title"): "a policy's title",
     ("policy", "documents"): "a policy's link to a document",
     ("page", "title"): "the guide's title",

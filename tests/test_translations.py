@@ -306,7 +306,8 @@ def test_the_errors_of_a_translation_as_staff_see_them(content):
         "content/contracts/acme-learning.en.md:1: error: file name: 'en' is the site's default language, so "
         "acme-learning.md is this text; remove this file [NB403]",
         "content/contracts/acme-learning.es.md:3: error: vendor: comes from the main record acme-learning.md; "
-        "a translation holds only title, student_data_notes and retention, and the translated text below the '---' "
+        "a translation holds only title, student_data_notes, retention, subprocessor_safeguards, accuracy_challenge, "
+        "storage_and_security and encryption, and the translated text below the '---' "
         "[NB401]",
         "content/contracts/zeta-tools.es.md:1: error: file name: a translation of 'zeta-tools', but zeta-tools.md "
         "does not exist; a translation needs its main record [NB402]",

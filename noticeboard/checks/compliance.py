@@ -7,29 +7,49 @@ import holidays
 
 from .. import codes
 from ..diagnostics import Report, plural
+from ..load.jurisdictions import BUSINESS, BreachClock, Clock, Jurisdiction
 from ..load.records import COMPLETE, DRAFT, INCOMPLETE, SIGNING_DATE, BreachRecord, Content, ContractRecord
 from ..values import Month
 
 EXPIRY_WARNING_DAYS = 60
 
 
-# Connecticut's legal holidays (CGS § 1-4), from the maintained ``holidays`` package, whose
-# working-day arithmetic skips them and weekends; it adds each year as it is asked about.
-_CONNECTICUT = holidays.US(subdiv="CT")
+def is_business_day(day: date, calendar: holidays.HolidayBase) -> bool:
+    return calendar.is_working_day(day)
 
 
-def is_business_day(day: date) -> bool:
-    return _CONNECTICUT.is_working_day(day)
+def add_business_days(start: date, count: int, calendar: holidays.HolidayBase) -> date:
+    """The ``count``-th business day after ``start`` in ``calendar`` (a jurisdiction's holidays, whose working-day
+    arithmetic skips them and weekends): the last day a notice may be posted."""
+    return calendar.get_nth_working_day(start, count) if count > 0 else start
 
 
-def add_business_days(start: date, count: int) -> date:
-    """The ``count``-th business day after ``start``: the last day a notice may be posted."""
-    return _CONNECTICUT.get_nth_working_day(start, count) if count > 0 else start
-
-
-def business_days_between(start: date, end: date) -> int:
+def business_days_between(start: date, end: date, calendar: holidays.HolidayBase) -> int:
     """Business days after ``start`` up to and including ``end``."""
-    return _CONNECTICUT.get_working_days_count(start + timedelta(days=1), end) if end > start else 0
+    return calendar.get_working_days_count(start + timedelta(days=1), end) if end > start else 0
+
+
+def clock_deadline(clock: Clock, start: date, calendar: holidays.HolidayBase) -> date:
+    """The last day of ``clock`` running from ``start``."""
+    if clock.count == BUSINESS:
+        return add_business_days(start, clock.days, calendar)
+    return start + timedelta(days=clock.days)
+
+
+def days_between(clock: Clock, start: date, end: date, calendar: holidays.HolidayBase) -> int:
+    """The days of ``clock``'s count after ``start`` up to and including ``end``."""
+    if clock.count == BUSINESS:
+        return business_days_between(start, end, calendar)
+    return max((end - start).days, 0)
+
+
+def _unit(clock: Clock) -> str:
+    return "business days" if clock.count == BUSINESS else "days"
+
+
+def _unverified(clock: Clock) -> str:
+    """What a note adds of a clock that the law's text could not confirm."""
+    return "" if clock.verified else "; the law's text could not be read to confirm this deadline, so this is a note"
 
 
 def summary_line(content: Content | None, report: Report) -> str:
@@ -49,8 +69,8 @@ def summary_line(content: Content | None, report: Report) -> str:
 
 
 def check_compliance(content: Content, today: date, report: Report) -> None:
-    """Warnings about the law's requirements, for records that are otherwise valid."""
-    deadline_days = content.site.notice_deadline_business_days
+    """Warnings about the law's requirements (``content.jurisdiction``), for records that are otherwise valid."""
+    jurisdiction = content.jurisdiction
     renewed = {r.fields.amends for r in content.contracts if r.fields.kind == "renewal" and r.state != DRAFT}
     for record in content.contracts:
         if not record.valid:
@@ -60,48 +80,55 @@ def check_compliance(content: Content, today: date, report: Report) -> None:
                           if record.missing else "")
             continue
         if record.state == INCOMPLETE:
-            _report_incomplete(record, report)
-        _check_posting(record, deadline_days, today, report)
-        _check_documents(record, report)
+            _report_incomplete(record, jurisdiction, report)
+        _check_posting(record, jurisdiction, today, report)
+        _check_documents(record, jurisdiction, report)
         _check_expiry(record, today, renewed, report)
     for breach in content.breaches:
         if breach.valid:  # its errors come first
-            _check_breach(breach, today, report)
+            _check_breach(breach, jurisdiction, today, report)
 
 
-BREACH_POSTING_BUSINESS_DAYS = 2  # CGS § 10-234dd: the board posts, and tells parents, within two business days
-BREACH_REPORTING_DAYS = {False: 30, True: 60}  # the contractor's days from discovery, by sixty_day_case
+_FROM_WORDS = {"discovered": "discovery", "reported": "report"}  # "… of the report on 2026-03-02"
 
 
-def breach_posting_deadline(reported: date) -> date:
-    return add_business_days(reported, BREACH_POSTING_BUSINESS_DAYS)
-
-
-def _check_breach(record: BreachRecord, today: date, report: Report) -> None:
+def _check_breach(record: BreachRecord, jurisdiction: Jurisdiction, today: date, report: Report) -> None:
     """The law's clocks of a breach: the contractor's report, then the board's posting."""
-    fields, source = record.fields, record.source
+    fields = record.fields
     if fields.draft:
         _report_draft(record, report, ": parents see nothing of this breach until 'draft: true' is removed")
-    deadline = breach_posting_deadline(fields.reported)
-    if fields.posted is None:
-        report.missing(source, ("posted",), codes.BREACH_NOT_POSTED,
-                       f"no posted date; the board posts the notice and tells the parents within "
-                       f"{BREACH_POSTING_BUSINESS_DAYS} business days of the report on {fields.reported}: "
-                       f"{_when_due(deadline, today)}")
-    elif fields.posted > deadline:
-        late = business_days_between(fields.reported, fields.posted)
-        report.at(source, ("posted",), codes.BREACH_POSTED_LATE,
-                  f"posted {fields.posted}, {late} business days after the report on {fields.reported}; the deadline "
-                  f"was {deadline} ({BREACH_POSTING_BUSINESS_DAYS} business days)")
-    if fields.discovered:
-        allowed = BREACH_REPORTING_DAYS[fields.sixty_day_case]
-        days = (fields.reported - fields.discovered).days
-        if days > allowed:
-            report.at(source, ("reported",), codes.BREACH_REPORTED_LATE,
-                      f"the contractor reported it {days} days after discovering it on {fields.discovered}; the law "
-                      f"allows {allowed} days" + ("" if fields.sixty_day_case else
-                                                 " (60 when only directory information, student records or "
-                                                 "student-generated content was released: sixty_day_case: true)"))
+    rules = jurisdiction.breach
+    for clock in (rules.district, rules.contractor) if rules else ():
+        if clock is not None and getattr(fields, clock.from_) is not None:
+            _check_clock(record, clock, jurisdiction.holidays, today, report)
+
+
+def _check_clock(record: BreachRecord, clock: BreachClock, calendar: holidays.HolidayBase, today: date,
+                 report: Report) -> None:
+    fields, source = record.fields, record.source
+    start, end, unit = getattr(fields, clock.from_), getattr(fields, clock.to), _unit(clock)
+    allowed = clock.longer.days if clock.longer and getattr(fields, clock.longer.when) else clock.days
+    deadline = clock_deadline(clock.model_copy(update={"days": allowed}), start, calendar)
+    since = f"the {_FROM_WORDS.get(clock.from_, clock.from_)} on {start}"
+    if clock.to != "reported":
+        if end is None:
+            report.missing(source, (clock.to,), codes.BREACH_NOT_POSTED,
+                           f"no {clock.to} date; the board posts the notice and tells the parents within "
+                           f"{allowed} {unit} of {since}: {_when_due(deadline, today)}{_unverified(clock)}",
+                           note=not clock.verified)
+        elif end > deadline:
+            report.at(source, (clock.to,), codes.BREACH_POSTED_LATE,
+                      f"{clock.to} {end}, {days_between(clock, start, end, calendar)} {unit} after {since}; the "
+                      f"deadline was {deadline} ({allowed} {unit}){_unverified(clock)}", note=not clock.verified)
+        return
+    if end > deadline:
+        longer = clock.longer
+        report.at(source, ("reported",), codes.BREACH_REPORTED_LATE,
+                  f"the contractor reported it {days_between(clock, start, end, calendar)} {unit} after discovering "
+                  f"it on {start}; the law allows {allowed} {unit}"
+                  + ("" if longer is None or getattr(fields, longer.when) else
+                     f" ({longer.days} when only directory information, student records or student-generated "
+                     f"content was released: {longer.when}: true)") + _unverified(clock), note=not clock.verified)
 
 
 def _when_due(deadline: date, today: date) -> str:
@@ -121,39 +148,47 @@ def _report_draft(record: ContractRecord | BreachRecord, report: Report, detail:
     report.at(record.source, ("draft",), codes.DRAFT_NOT_PUBLISHED, f"not published{detail}")
 
 
-def _report_incomplete(record: ContractRecord, report: Report) -> None:
+def _report_incomplete(record: ContractRecord, jurisdiction: Jurisdiction, report: Report) -> None:
+    requires = "the law requires" if jurisdiction.law else "a notice gives"
     if record.missing:
         report.at(record.source, ("incomplete",), codes.INCOMPLETE_NOTICE,
-                  f"published as an incomplete notice; the law requires, and the district has not yet "
+                  f"published as an incomplete notice; {requires}, and the district has not yet "
                   f"posted: {_missing_for_staff(record)}")
     else:
         report.at(record.source, ("incomplete",), codes.INCOMPLETE_BUT_COMPLETE,
-                  "the notice has every element the law requires: remove 'incomplete: true'")
+                  f"the notice has every element {'the law requires' if jurisdiction.law else 'of a notice'}: "
+                  "remove 'incomplete: true'")
 
 
-def _check_posting(record: ContractRecord, deadline_days: int, today: date, report: Report) -> None:
-    fields, source = record.fields, record.source
-    if SIGNING_DATE in record.missing:  # an error of its own, or part of the incomplete warning
-        return
-    deadline = add_business_days(fields.contract_date, deadline_days)
-    if fields.posted is None:
-        report.missing(source, ("posted",), codes.NO_POSTED_DATE, f"no posted date; {_when_due(deadline, today)}")
-    elif fields.posted > today:
+def _check_posting(record: ContractRecord, jurisdiction: Jurisdiction, today: date, report: Report) -> None:
+    """The posting deadline of the jurisdiction (or of the site), if any; a posted date is never in the future."""
+    fields, source, clock = record.fields, record.source, jurisdiction.notice.deadline
+    if fields.posted is not None and fields.posted > today:
         report.at(source, ("posted",), codes.POSTED_IN_FUTURE,
                   f"{fields.posted} is after today ({today}); write the day the notice actually went up")
+        return
+    if clock is None or SIGNING_DATE in record.missing:  # no deadline; no day to count from (an error, or incomplete)
+        return
+    calendar = jurisdiction.holidays
+    deadline = clock_deadline(clock, fields.contract_date, calendar)
+    if fields.posted is None:
+        report.missing(source, ("posted",), codes.NO_POSTED_DATE,
+                       f"no posted date; {_when_due(deadline, today)}{_unverified(clock)}", note=not clock.verified)
     elif fields.posted > deadline:
-        late = business_days_between(fields.contract_date, fields.posted)
+        late = days_between(clock, fields.contract_date, fields.posted, calendar)
         report.at(source, ("posted",), codes.POSTED_LATE,
-                  f"posted {fields.posted}, {late} business days after signing on {fields.contract_date}; "
-                  f"the deadline was {deadline} ({deadline_days} business days)")
+                  f"posted {fields.posted}, {late} {_unit(clock)} after signing on {fields.contract_date}; "
+                  f"the deadline was {deadline} ({clock.days} {_unit(clock)}){_unverified(clock)}",
+                  note=not clock.verified)
 
 
-def _check_documents(record: ContractRecord, report: Report) -> None:
+def _check_documents(record: ContractRecord, jurisdiction: Jurisdiction, report: Report) -> None:
     """The signed contract is posted: a document of type contract, amendment or dpa (a privacy policy is not it)."""
     documents = record.fields.documents
     if not documents:
         report.missing(record.source, ("documents",), codes.NO_DOCUMENT,
-                       "no document: the law requires the signed contract to be posted with its notice")
+                       "no document: " + ("the law requires the signed contract to be posted with its notice"
+                                          if jurisdiction.law else "a notice posts the signed contract with it"))
     elif not any(document.posts_the_contract for document in documents):
         kinds = ", ".join(sorted({document.kind for document in documents}))
         report.at(record.source, ("documents",), codes.NO_DOCUMENT,

@@ -169,7 +169,8 @@ def code_version() -> str:
     return package_digest(Path(__file__).resolve().parents[1], _library_versions())
 
 
-CODE_FOLDERS = ("templates", "defaults")  # package data the digest covers too: a site's file may extend defaults/
+CODE_FOLDERS = ("templates", "defaults", "jurisdictions")  # package data the digest covers too: a site's file may
+# extend defaults/, and a site's jurisdiction decides what a notice must give
 
 
 def package_digest(package: Path, libraries: tuple) -> str:

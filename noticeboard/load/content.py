@@ -8,18 +8,20 @@ from typing import Any, Callable, Hashable, Iterable
 
 from .. import codes
 from ..diagnostics import Report
+from ..languages import DEFAULT as DEFAULT_LANGUAGE_KEY, Translatable
 from ..urls import RESERVED_TOP_LEVEL
 from ..values import LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day
 from .cache import DiskCache
+from .jurisdictions import Jurisdiction, for_site, load_jurisdiction
 from .files import check_documents, list_markdown_files
 from .markdown_text import MarkdownTooDeep, markdown_to_html
 from .memo import FileMemo
 from .reader import BODY, Source, display_path, read_record
-from .records import (COMPLETE, DESCRIPTION, FILES_DIR, INCOMPLETE, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
+from .records import (DESCRIPTION, FILES_DIR, INCOMPLETE, NOTICE_ELEMENTS, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
                       BreachRecord, Content, ContractRecord, ElementDefinition, PageRecord, PolicyRecord, Series,
                       Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
-from .schema import (BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
+from .schema import (DEFAULT_JURISDICTION, BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
                      PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
 from .settings import (SHIPPED_ELEMENTS, SHIPPED_SERIES, absent, read_elements, read_series, read_site,
                        shipped_elements, shipped_series)
@@ -56,9 +58,12 @@ def load_content(root: Path, report: Report, memo: FileMemo | None = None,
     memory: Memory | None = memo if memo is not None else cache
     site = _load_site(root, report, memory)
     languages = site.languages if site else None
+    jurisdiction = for_site(site) if site else load_jurisdiction(DEFAULT_JURISDICTION)
     elements = _load_elements(root, languages, report, memory)
+    if elements is not None:
+        elements = named_for(jurisdiction, elements)
     series = _load_series(root, languages, report, memory)
-    contracts = _load_contracts(root, languages, report, memory)
+    contracts = _load_contracts(root, languages, jurisdiction.elements, report, memory)
     policies = _load_policies(root, languages, report, memory)
     pages = _load_pages(root, languages, report, memory)
     breaches = _load_breaches(root, languages, report, memory)
@@ -68,7 +73,7 @@ def load_content(root: Path, report: Report, memo: FileMemo | None = None,
     check_vendor_spellings(contracts, report, spellings)
     if site is None or elements is None:
         return None
-    return Content(root, site, elements, contracts, policies, series or [], pages, breaches)
+    return Content(root, site, elements, contracts, policies, series or [], pages, breaches, jurisdiction)
 
 
 Read = Callable[[Report], tuple[Any, Iterable[str]]]  # a file's value, and the further files it looked at
@@ -106,6 +111,25 @@ def _load_elements(root: Path, languages: list[str] | None, report: Report,
                        lambda own: (read_elements(root, languages, own), []))
 
 
+def named_for(jurisdiction: Jurisdiction, elements: dict[str, ElementDefinition]) -> dict[str, ElementDefinition]:
+    """The vocabulary with each category that the jurisdiction names its own way (``vocabulary.category_names``,
+    by the category's English name) so named, in the languages that the element's category gives."""
+    names = jurisdiction.vocabulary.category_names
+    if not names:
+        return elements
+    renamed = {}
+    for key, element in elements.items():
+        texts = dict(element.category.texts)
+        english = texts.get("en", texts.get(DEFAULT_LANGUAGE_KEY))
+        if english in names:
+            own = names[english]
+            element = replace(element, category=Translatable(tuple((lang, own.get(lang if lang != DEFAULT_LANGUAGE_KEY
+                                                                                   else "en", text))
+                                                                   for lang, text in element.category.texts)))
+        renamed[key] = element
+    return renamed
+
+
 def _languages_key(languages: list[str] | None) -> tuple[str, ...] | None:
     return tuple(languages) if languages is not None else None
 
@@ -137,7 +161,8 @@ def _markdown_publishable(source: Source, report: Report, text: str, loc) -> Non
                   "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
 
 
-MARKDOWN_FIELDS = ("student_data_notes", "retention")  # of a notice and its translations
+MARKDOWN_FIELDS = ("student_data_notes", "retention", "subprocessor_safeguards", "accuracy_challenge",
+                   "storage_and_security", "encryption")  # of a notice and its translations
 
 
 def _check_markdown(source: Source, report: Report) -> None:
@@ -153,10 +178,12 @@ def _body_required(source: Source, fields, report: Report, hint: str) -> None:
         report.at(source, BODY, codes.MISSING_TEXT, hint)
 
 
-def _load_contracts(root: Path, languages: list[str] | None, report: Report,
+def _load_contracts(root: Path, languages: list[str] | None, elements: tuple[str, ...], report: Report,
                     memo: Memory | None) -> list[ContractRecord]:
-    return _load_records(root / "contracts", "contract", _languages_key(languages), lambda record: record.slug,
-                         report, memo, lambda path, own: _read_contract(path, root, languages, own))
+    """The notices, each held to the ``elements`` of its jurisdiction's notice."""
+    return _load_records(root / "contracts", "contract", (_languages_key(languages), elements),
+                         lambda record: record.slug, report, memo,
+                         lambda path, own: _read_contract(path, root, languages, elements, own))
 
 
 def _load_records(folder: Path, kind: str, context: Hashable, name_of: Callable[[Any], str], report: Report,
@@ -205,7 +232,7 @@ def _read_by_slug(path: Path, translation_model, main_model, languages: list[str
     return slug, "", source
 
 
-def _read_contract(path: Path, root: Path, languages: list[str] | None,
+def _read_contract(path: Path, root: Path, languages: list[str] | None, elements: tuple[str, ...],
                    report: Report) -> tuple[tuple[str, str, ContractRecord | Translation | None], list[str]]:
     """One file of contracts/: (its name, its language or "", the record or translation, if usable)."""
     slug, lang, read = _read_by_slug(path, NoticeTranslationFields, ContractFields, languages, report)
@@ -221,7 +248,7 @@ def _read_contract(path: Path, root: Path, languages: list[str] | None,
     _check_markdown(source, report)
     if fields is None:
         return (slug, "", None), documents
-    record = ContractRecord(slug, source, fields, valid, document_facts=facts)
+    record = ContractRecord(slug, source, fields, valid, document_facts=facts, elements=elements)
     _check_required_elements(record, report)
     _left_from_template(source, "contract", fields.draft, fields.incomplete, report)
     if valid:
@@ -301,10 +328,12 @@ def _attach_translations(records: list, name_of: Callable[[Any], str], names: se
 
 def _check_required_elements(record: ContractRecord, report: Report) -> None:
     """A complete notice must give every element of a notice; the others are reported by ``check``."""
-    if record.state != COMPLETE:
+    if record.fields.draft or record.fields.incomplete:
         return
     source = record.source
     for element in record.missing:
+        if element not in NOTICE_ELEMENTS:
+            continue  # a further field of the jurisdiction's law: the notice is incomplete (records.state)
         if element == DESCRIPTION:
             report.at(source, BODY, codes.MISSING_TEXT, MISSING_ELEMENT_ERRORS[element])
         elif source.data.get(element) is not None or (element == STUDENT_DATA and element in source.data):

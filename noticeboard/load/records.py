@@ -22,14 +22,16 @@ from pathlib import Path
 
 from ..languages import Translatable
 from .documents import DocumentFacts
+from .jurisdictions import Jurisdiction, load_jurisdiction
 from .reader import Source
-from .schema import (BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields,
+from .schema import (DEFAULT_JURISDICTION, BreachFields, ContractFields, NoticeTranslationFields, PageFields, PolicyFields,
                      PolicyTranslationFields, SiteFields)
 
 COMPLETE, INCOMPLETE, DRAFT = "complete", "incomplete", "draft"
 FILES_DIR = "files"  # contracts/files/ and policies/files/: the documents that records link
 
-# The elements of a notice that CGS § 10-234bb requires, in the order a notice gives them.
+# The elements of a notice that every jurisdiction's law may require, in the order a notice gives them; a
+# jurisdiction's profile (jurisdictions.py) names those that its law requires, and further fields.
 SIGNING_DATE, STUDENT_DATA, DESCRIPTION = "contract_date", "student_data", "description"
 NOTICE_ELEMENTS = (SIGNING_DATE, STUDENT_DATA, DESCRIPTION)
 
@@ -90,6 +92,7 @@ class ContractRecord:
     valid: bool = True  # False: some fields had errors and were left out
     translations: dict[str, Translation] = field(default_factory=dict)  # by language
     document_facts: dict[str, DocumentFacts] = field(default_factory=dict)  # by file name, each file that could be read
+    elements: tuple[str, ...] = NOTICE_ELEMENTS  # what the jurisdiction's law requires of a notice (Jurisdiction.elements)
 
     @property
     def body(self) -> str:
@@ -97,13 +100,17 @@ class ContractRecord:
 
     @property
     def state(self) -> str:
+        """Draft, incomplete (so marked, or lacking a further field that the jurisdiction's law asks of a notice:
+        published with what is known, never an error), else complete."""
         if self.fields.draft:
             return DRAFT
-        return INCOMPLETE if self.fields.incomplete else COMPLETE
+        lacks_a_field = any(element not in NOTICE_ELEMENTS for element in self.missing)
+        return INCOMPLETE if self.fields.incomplete or lacks_a_field else COMPLETE
 
     @property
     def missing(self) -> list[str]:
-        """The elements of ``NOTICE_ELEMENTS`` that this record does not give.
+        """The elements of ``self.elements`` that this record does not give: of ``NOTICE_ELEMENTS``, and further
+        fields of the notice, missing when absent or empty.
 
         A signing date known only to the month counts as missing: the deadline and the
         order of notices need the day.
@@ -114,7 +121,8 @@ class ContractRecord:
             STUDENT_DATA: fields.student_data is not None,
             DESCRIPTION: bool(self.body.strip()),
         }
-        return [element for element in NOTICE_ELEMENTS if not present[element]]
+        return [element for element in self.elements
+                if not present.get(element, getattr(fields, element, None) not in (None, "", [], ()))]
 
     def is_public(self, drafts: bool = False) -> bool:
         """Published on the site; with ``drafts`` (the preview) drafts with every element too."""
@@ -179,6 +187,7 @@ class Content:
     series: list[Series] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
     breaches: list[BreachRecord] = field(default_factory=list)
+    jurisdiction: Jurisdiction = field(default_factory=lambda: load_jurisdiction(DEFAULT_JURISDICTION))  # for_site
 
     def markdown_html(self) -> dict[str, str]:
         """The HTML of every Markdown text that loading converted, by text: rendering's to reuse."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PlainValidator,
@@ -308,6 +309,23 @@ class ContractFields(Strict):
     sdpc_agreement: Optional[WebAddress] = Field(
         None, description="The address (https://…) of the agreement in the Student Data Privacy Consortium's "
                           "registry.")
+    # What some jurisdictions' laws ask a notice to say besides (docs/staff/jurisdictions.md): optional, unless the
+    # site's jurisdiction lists the field in its profile's notice.fields; a notice lacking it is then incomplete.
+    vendor_address: Optional[Text] = Field(
+        None, description="The company's business address, as its agreement gives it. Illinois law (SOPPA, "
+                          "105 ILCS 85/27) requires districts to publish it.")
+    subprocessor_safeguards: Optional[str] = Field(
+        None, description="How the company makes sure that its subprocessors, and anyone else it gives the data to, "
+                          "follow the same data protection rules, in Markdown. New York, 8 NYCRR § 121.3(c)(2).")
+    accuracy_challenge: Optional[str] = Field(
+        None, description="Whether and how a parent or student may challenge the accuracy of the data collected, in "
+                          "Markdown. New York, 8 NYCRR § 121.3(c)(4).")
+    storage_and_security: Optional[str] = Field(
+        None, description="Where the data is stored (described so as not to weaken its security) and the security "
+                          "protections that keep it safe, in Markdown. New York, 8 NYCRR § 121.3(c)(5).")
+    encryption: Optional[str] = Field(
+        None, description="How the data is encrypted while in motion and at rest, in Markdown. New York, "
+                          "8 NYCRR § 121.3(c)(6).")
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
     incomplete: Flag = Field(
         False, description="true: the contract is published before every element of its notice is known "
@@ -368,6 +386,39 @@ def _each_once(values: list[str]) -> list[str]:
                                   {"found": ", ".join(repeated)})
     return values
 
+
+JURISDICTIONS_FOLDER = Path(__file__).resolve().parents[1] / "jurisdictions"  # package data: jurisdictions.py
+JURISDICTIONS = tuple(sorted(path.stem for path in JURISDICTIONS_FOLDER.glob("*.yml")))  # the codes shipped
+DEFAULT_JURISDICTION = "CT"
+NO_DEADLINE = "none"  # notice_deadline_business_days: none
+
+
+def _jurisdiction(value: Any) -> str:
+    if not isinstance(value, str) or value not in JURISDICTIONS:
+        found = value if isinstance(value, str) else repr(value)
+        hint = next((f" (did you mean {code}?)" for code in JURISDICTIONS
+                     if isinstance(value, str) and code.casefold() == value.strip().casefold()), "")
+        raise PydanticCustomError("jurisdiction", "'{found}' is not a jurisdiction that Notice Board knows{hint}; "
+                                  "the known ones are {known}",
+                                  {"found": found, "hint": hint, "known": ", ".join(JURISDICTIONS)})
+    return value
+
+
+def _deadline_days(value: Any) -> int | str:
+    if value == NO_DEADLINE:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("deadline", "found '{found}', expected a whole number of business days from 1 "
+                                  "to 60, or none (no deadline)", {"found": value})
+    if not 1 <= value <= 60:
+        raise PydanticCustomError("greater_than_equal", "{found} is out of range: write 1 to 60 business days, "
+                                  "or none (no deadline)", {"found": value})
+    return value
+
+
+JurisdictionCode = Annotated[str, PlainValidator(_jurisdiction), _json(type="string", enum=JURISDICTIONS)]
+DeadlineDays = Annotated[Union[int, str], PlainValidator(_deadline_days),
+                         _json(anyOf=[{"type": "integer", "minimum": 1, "maximum": 60}, {"const": NO_DEADLINE}])]
 
 LanguageCode = Annotated[str, AfterValidator(_language),
                          _json(type="string", pattern=f"^{LANGUAGE_PATTERN.pattern}{JSON_PATTERN_END}",
@@ -471,9 +522,15 @@ class SiteFields(Strict):
     languages: Annotated[list[LanguageCode], AfterValidator(_each_once)] = Field(
         default_factory=lambda: ["en"], min_length=1, json_schema_extra={"uniqueItems": True},
         description="The site's languages, each once; the first is the default. Default: [en].")
-    notice_deadline_business_days: int = Field(
-        default=5, ge=1, le=60, strict=True,
-        description="Business days after signing by which a notice must be posted (default 5).")
+    jurisdiction: JurisdictionCode = Field(
+        DEFAULT_JURISDICTION, description="The law that the district follows, which pages cite and check holds notices to: "
+                          + ", ".join(JURISDICTIONS) + " (none: no law). Default: CT.")
+    notice_deadline_business_days: Optional[DeadlineDays] = Field(
+        None, description="Business days after signing by which a notice must be posted, or none (no deadline, "
+                          "no deadline warning). Default: the jurisdiction's deadline (CT: 5).")
+    holiday_subdivision: Optional[Name] = Field(
+        None, description="The holidays that business days skip: a subdivision (state) of the jurisdiction's country "
+                          "in the holidays package, e.g. CT. Default: the jurisdiction's.")
     breaches_since: Optional[IsoDate] = Field(
         None, description="The day from which this site keeps the record of breach notices, YYYY-MM-DD; the page "
                           "of breaches says so, above all when none has been reported.")
@@ -527,6 +584,13 @@ class NoticeTranslationFields(Strict):
     student_data_notes: Optional[str] = Field(None, description="The notes on the student data, translated.")
     retention: Optional[str] = Field(
         None, description="How long the data is kept and how it is deleted, translated.")
+    subprocessor_safeguards: Optional[str] = Field(
+        None, description="How the company makes its subprocessors follow the data protection rules, translated.")
+    accuracy_challenge: Optional[str] = Field(
+        None, description="How a parent may challenge the accuracy of the data, translated.")
+    storage_and_security: Optional[str] = Field(
+        None, description="Where the data is stored and how it is protected, translated.")
+    encryption: Optional[str] = Field(None, description="How the data is encrypted, translated.")
 
 
 class PolicyTranslationFields(Strict):

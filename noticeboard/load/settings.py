@@ -19,6 +19,7 @@ from ..theme import site_static_folder
 from ..urls import example_domain
 from ..values import ELEMENT_KEY_PATTERN
 from .files import readable
+from .jurisdictions import holiday_calendar, load_jurisdiction
 from .reader import Source, display_path, read_yaml_file, resolved_inside
 from .records import ElementDefinition, Series
 from .schema import MAILTO, DataElementFields, SeriesFields, SiteFields, validate
@@ -62,6 +63,7 @@ def read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]]
     site = validate(SiteFields, source, report)
     if site is not None:
         _check_placeholder_settings(source, site, report)
+        site = _checked_subdivision(source, site, report)
         published = Published(site.languages)
         site = site.model_copy(update={name: published.texts((name,), getattr(site, name)) for name in SITE_TEXTS})
         for name in SITE_TEXTS:
@@ -75,6 +77,19 @@ def read_site(root: Path, report: Report) -> tuple[SiteFields | None, list[str]]
                           "see docs/staff/translating-the-interface.md")
         return site, [str(catalog_path(lang)) for lang in site.languages] + _check_look(root, source, site, report)
     return site, []
+
+
+def _checked_subdivision(source: Source, site: SiteFields, report: Report) -> SiteFields:
+    """``holiday_subdivision``, unless the holidays package does not know it in the jurisdiction's country (reported,
+    and the jurisdiction's own used)."""
+    if site.holiday_subdivision is None:
+        return site
+    try:
+        holiday_calendar(load_jurisdiction(site.jurisdiction).calendar.country, site.holiday_subdivision)
+    except ValueError as error:
+        report.at(source, ("holiday_subdivision",), codes.INVALID_VALUE, str(error))
+        return site.model_copy(update={"holiday_subdivision": None})
+    return site
 
 
 def _check_placeholder_settings(source: Source, site: SiteFields, report: Report) -> None:

@@ -49,6 +49,15 @@ MISSING_ELEMENTS = {  # records.NOTICE_ELEMENTS, as the incomplete notice's page
     SIGNING_DATE: N_("the date the contract was signed"),
     STUDENT_DATA: N_("which student data this company may access"),
     DESCRIPTION: N_("what the contract is for"),
+    # The further fields that a jurisdiction may require (its profile's notice.fields)
+    "vendor_address": N_("the company's business address"),
+    "subprocessors": N_("the other companies that receive the data, or where the company lists them"),
+    "subprocessor_safeguards": N_("how the company makes others who receive the data protect it"),
+    "expires": N_("when the contract ends"),
+    "retention": N_("what happens to the data when the contract ends"),
+    "accuracy_challenge": N_("how to challenge the accuracy of the data"),
+    "storage_and_security": N_("where the data is stored and how it is protected"),
+    "encryption": N_("how the data is encrypted"),
 }
 SIGNING_MONTH_ONLY = N_("the day the contract was signed (only the month, %(month)s, has been posted)")
 SEARCH_KINDS = {  # what each page of the search index is, shown with its result

@@ -83,7 +83,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         contact=site.contact,
         languages=list(site.languages),
         today=today,
-        notice_deadline_business_days=site.notice_deadline_business_days,
+        jurisdiction=content.jurisdiction,
         notices=notices,
         vendors=vendor_list,
         letters=grouped_letters,
@@ -200,7 +200,8 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
 # lists of the site and writes no other file: the preview then replaces the text part of the objects that show
 # the record (``preview/patch.py``), and builds anew otherwise.
 NOTICE_TEXT_FIELDS = frozenset({"student_data_notes", "retention", "expires", "grades", "documents", "subprocessors",
-                                "sdpc_agreement"})
+                                "sdpc_agreement", "vendor_address", "subprocessor_safeguards", "accuracy_challenge",
+                                "storage_and_security", "encryption"})
 POLICY_TEXT_FIELDS = frozenset({"title", "documents"})
 BREACH_TEXT_FIELDS: frozenset[str] = frozenset()
 PAGE_TEXT_FIELDS = frozenset({"title"})
@@ -231,7 +232,9 @@ def notice_text(record: ContractRecord, today: date, lang: str, default: str, fi
         expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
         documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir, record.document_facts),
         subprocessors=names, subprocessors_url=None if names else fields.subprocessors,
-        sdpc_agreement=fields.sdpc_agreement,
+        sdpc_agreement=fields.sdpc_agreement, vendor_address=fields.vendor_address,
+        subprocessor_safeguards=text("subprocessor_safeguards"), accuracy_challenge=text("accuracy_challenge"),
+        storage_and_security=text("storage_and_security"), encryption=text("encryption"),
         missing=record.missing if record.state == INCOMPLETE else [],
     )
 

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from ..languages import Localized
 from ..load.documents import SCANNED
+from ..load.jurisdictions import Jurisdiction
 from ..load.records import DataElement
 from ..load.schema import Contact
 from ..values import Month, first_day
@@ -87,6 +88,11 @@ class NoticeText:
     subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
     subprocessors_url: str | None  # or the address of the vendor's own list of them
     sdpc_agreement: str | None  # the address of the agreement in the Student Data Privacy Consortium's registry
+    vendor_address: str | None  # the company's business address (Illinois)
+    subprocessor_safeguards: Localized | None  # Markdown, and the three below: New York's supplemental information
+    accuracy_challenge: Localized | None
+    storage_and_security: Localized | None
+    encryption: Localized | None
     missing: list[str]  # elements of records.NOTICE_ELEMENTS not yet posted
 
 
@@ -267,7 +273,7 @@ class Site:
     contact: Contact
     languages: list[str]  # of the whole site, the default first
     today: date
-    notice_deadline_business_days: int  # of site.yml: the law's deadline, as the home page states it
+    jurisdiction: Jurisdiction  # Content.jurisdiction: the law that pages cite, its texts, the site's deadline
     notices: list[Notice]  # newest first, undated last
     vendors: list[Vendor]  # A–Z
     letters: list[Letter]
