@@ -187,6 +187,22 @@ def test_after_a_save_the_preview_shows_what_a_build_from_scratch_shows(example,
     assert_same_as_from_scratch(preview, example)
 
 
+@pytest.mark.slow
+def test_a_field_that_the_law_asks_for_filled_in_rebuilds_the_lists(example):
+    """Under Illinois law a notice without the operator's business address is incomplete: filling it in
+    changes which list the notice is in, so the preview builds anew rather than patching the notice's text."""
+    append(example / "site.yml", "jurisdiction: IL\n")
+    preview = Preview(example, BASE_URL, TODAY)
+    preview.rebuild()
+    assert not preview.errors
+    edit(example / "contracts/nearpod.md", "vendor: Nearpod", "vendor: Nearpod\nvendor_address: 1 Main Street, "
+         "Dallas, TX\nsubprocessors: [Amazon Web Services]")
+    preview.rebuild([str(example / "contracts/nearpod.md")])
+    assert not preview.errors, [error.format() for error in preview.errors]
+    assert preview.last_model == "built"
+    assert_same_as_from_scratch(preview, example)
+
+
 def test_a_save_reads_that_file_again_and_no_other(example, monkeypatch):
     import noticeboard.load.content
 

@@ -88,11 +88,13 @@ def _same_files(before, after) -> bool:
 
 def _only_text_differs(before, after, text_fields: frozenset[str]) -> bool:
     """Whether ``after`` differs from ``before`` only in ``text_fields`` and its body (of itself and of its
-    translations). Whether the body is empty decides what is missing (and whether a draft is shown); which
-    files its documents post decides the files of the site."""
+    translations). Whether the body is empty decides what is missing (and whether a draft is shown), as do the
+    further fields that the jurisdiction's law asks of a notice (``missing``): what is missing decides the lists
+    of complete and incomplete notices. Which files its documents post decides the files of the site."""
     translations_before = getattr(before, "translations", {})
     translations_after = getattr(after, "translations", {})
     return (getattr(before, "valid", True) == getattr(after, "valid", True)
+            and getattr(before, "missing", None) == getattr(after, "missing", None)  # a law's field filled in or left
             and before.fields.model_dump(exclude=text_fields) == after.fields.model_dump(exclude=text_fields)
             and _posted_files(before) == _posted_files(after)
             and bool(before.body.strip()) == bool(after.body.strip())
