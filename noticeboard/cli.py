@@ -13,10 +13,11 @@ from . import program
 from .diagnostics import one_line, plural
 from .load.cache import CacheRefused, DiskCache, open_cache
 from .load.reader import display_path
+from .load.schema import DEFAULT_JURISDICTION, JURISDICTIONS
 from .output.write import InterruptedAfterSwap, OutputFailed, OutputRefused
 from .pipeline import BuildResult, announce, build, check
 from .reporter import ConsoleReporter, ExitCode, Reporter
-from .tools.init import DEFAULT_JURISDICTION, DEFAULT_LANGUAGES, INSTALL_FORMS
+from .tools.init import DEFAULT_LANGUAGES, INSTALL_FORMS
 from .urls import web_address_problem
 from .values import ISO_DATE_PATTERN, did_you_mean
 
@@ -108,8 +109,9 @@ def _parser(reporter: Reporter) -> argparse.ArgumentParser:
     init_command.add_argument("--district", required=True, metavar="NAME",
                               help="the district's name, as parents know it: Lincoln Public Schools")
     init_command.add_argument("--jurisdiction", default=DEFAULT_JURISDICTION, metavar="CODE",
-                              help=f"the law the district follows, which its parent guide explains "
-                                   f"(default: {DEFAULT_JURISDICTION}, Connecticut; the one that ships now)")
+                              help=f"the law the district follows, which site.yml names and its parent guide "
+                                   f"explains: {', '.join(JURISDICTIONS)} (none: no law) (default: "
+                                   f"{DEFAULT_JURISDICTION})")
     init_command.add_argument("--languages", default=DEFAULT_LANGUAGES, metavar="LANG,…",
                               help=f"the site's languages, the first being the default (default: {DEFAULT_LANGUAGES})")
     init_command.add_argument("--base-url", type=_base_url_argument, metavar="URL",

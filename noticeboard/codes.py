@@ -301,8 +301,8 @@ TEMPLATE_TEXT = _code(
     "Replace it with what the contract is for, in one to three sentences a parent understands.")
 STUDENT_DATA_UNANSWERED = _code(
     "NB134", "student-data-unanswered", ERROR,
-    "A published notice leaves 'student_data:' empty, as `new` writes it: the law requires the notice to say "
-    "which student data the company may access.",
+    "A published notice leaves 'student_data:' empty, as `new` writes it: every notice says which student data "
+    "the company may access.",
     "List the keys of content/data-elements.yml, or write [] only if the company receives no student "
     "information; a notice that does not know yet may be marked 'incomplete: true'.")
 EXAMPLE_ADDRESS = _code(
@@ -394,11 +394,13 @@ KNOWN_FROM_UNKNOWN = _code(
 
 INCOMPLETE_NOTICE = _code(
     "NB301", "incomplete-notice", WARNING,
-    "An incomplete notice is published without elements that the law requires; the message names them.",
+    "An incomplete notice is published without elements of a notice or fields that the jurisdiction's law "
+    "requires; the message names them, and which of them the law requires.",
     "Add what is missing, then remove 'incomplete: true'.")
 INCOMPLETE_BUT_COMPLETE = _code(
     "NB302", "incomplete-but-complete", WARNING,
-    "A notice marked incomplete has every element that the law requires.",
+    "A notice marked incomplete has every element of a notice, and every field that the jurisdiction's law "
+    "requires.",
     "Remove 'incomplete: true'.")
 DRAFT_NOT_PUBLISHED = _code(
     "NB303", "draft-not-published", WARNING,
@@ -414,12 +416,14 @@ POSTED_IN_FUTURE = _code(
     "Write the day that the notice actually went up.")
 POSTED_LATE = _code(
     "NB306", "posted-late", WARNING,
-    "The notice was posted after the deadline: notice_deadline_business_days business days after contract_date "
-    "(default: the jurisdiction's deadline, CT's 5), weekends and the jurisdiction's holidays excluded.",
+    "The notice was posted after the deadline: the jurisdiction's (business or calendar days after contract_date; "
+    "business days skip weekends and the jurisdiction's holidays), or site.yml's notice_deadline_business_days. "
+    "A note instead of a warning where the law's text could not be read.",
     "Check both dates; if they are right, the notice was late: post the next one within the deadline.")
 NO_DOCUMENT = _code(
     "NB307", "no-document", WARNING,
-    "A published notice links no document; the law requires the signed contract to be posted.",
+    "A published notice links no document: a notice posts the signed contract with it (the message says when the "
+    "jurisdiction's law requires it).",
     "Add the signed contract under 'documents:'.")
 EXPIRING_SOON = _code(
     "NB308", "expiring-soon", WARNING,
@@ -428,18 +432,18 @@ EXPIRING_SOON = _code(
 
 BREACH_NOT_POSTED = _code(
     "NB309", "breach-not-posted", WARNING,
-    "A breach notice has no posted date: the law wants it posted, and parents told, within two business days "
-    "of the contractor's report.",
+    "A breach notice has no posted date: the jurisdiction's law gives the district a number of days after the "
+    "contractor's report to tell the parents (and post it), which the message names.",
     "Post it, tell the parents (announce), and add 'posted:' with that day.")
 BREACH_POSTED_LATE = _code(
     "NB310", "breach-posted-late", WARNING,
     "A breach notice was posted later than the jurisdiction's clock allows after the contractor reported the "
-    "breach (CT: two business days, Connecticut holidays excluded).",
+    "breach; the message gives the clock's days.",
     "Nothing to fix in the file if the dates are right; the warning records that the deadline was missed.")
 BREACH_REPORTED_LATE = _code(
     "NB311", "breach-reported-late", WARNING,
-    "The contractor reported the breach more than 30 days after discovering it (60 days when only directory "
-    "information, student records or student-generated content was released: sixty_day_case).",
+    "The contractor reported the breach later than the jurisdiction's law allows after discovering it; the "
+    "message gives the days (where the law allows longer in some cases, e.g. sixty_day_case, it says so).",
     "Nothing to fix in the file if the dates are right; raise it with the contractor, whose contract "
     "promises the law's deadline.")
 

@@ -30,6 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, SITE_YML, pdf, run
+from noticeboard.load.jurisdictions import JURISDICTIONS, load_jurisdiction
 from noticeboard.tools import announce
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd comes with the test extra")
@@ -371,6 +372,30 @@ def test_a_breach_alone_is_announced(notices, with_breaches):
                                   "/ 1 aviso de filtración de datos")
     assert "Posted on 21 January 2025." in text_part(message)
     assert "## New contract notices" not in text_part(message)
+
+
+# --------------------------------------------------------------------------- the law it cites
+
+# What would name a law, in either language: a word for it, a section sign, a state, a citation.
+NAMES_A_LAW = re.compile(r"\blaw\b|\bley\b|§|statute|estatuto|Connecticut|Illinois|New York|CGS|ILCS|NYCRR", re.I)
+
+
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
+def test_the_message_cites_no_law_but_the_sites_own_and_none_on_a_site_of_no_law(notices, with_breaches,
+                                                                                 jurisdiction):
+    notices.write("site.yml", SITE_YML + f"jurisdiction: {jurisdiction}\n")
+    result = run(*announce_args())
+    assert result.code == 0, result.err
+    message = parsed(result.out.encode("ascii"))
+    assert "Data breach at Acme Learning" in text_part(message), "a breach notice is announced too"
+    words = " ".join([message["Subject"], text_part(message), html_part(message).get_text(" ")])
+    law = load_jurisdiction(jurisdiction).law
+    for other in JURISDICTIONS:
+        other_law = load_jurisdiction(other).law
+        if other != jurisdiction and other_law is not None:
+            assert other_law.citation not in words and other_law.name not in words, other
+    if NAMES_A_LAW.search(words):  # it names a law: only the site's own, cited, and never on a site of no law
+        assert law is not None and law.citation in words, NAMES_A_LAW.search(words)
 
 
 # --------------------------------------------------------------------------- nothing to say, errors

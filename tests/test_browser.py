@@ -681,6 +681,88 @@ sdpc_agreement: https://sdpc.example.org/agreements/nearpod"""), encoding="utf-8
             assert not results["violations"], f"axe-core on {path}:\n{_describe(results['violations'])}"
 
 
+# --------------------------------------------------------------------------- other jurisdictions
+
+EVERY_LAWS_FIELD = """vendor_address: |
+  Nearpod Inc.
+  1855 Griffin Road, Suite B-300
+  Dania Beach, FL 33004
+subprocessors: [Amazon Web Services, Google Cloud]
+subprocessor_safeguards: |
+  Each subprocessor signs **the same data protection terms** as the company.
+expires: 2027-08-20
+retention: The company deletes the data within 60 days of the end of the contract.
+accuracy_challenge: Parents write to the district's privacy officer, who answers within 30 days.
+storage_and_security: |
+  In data centres in the United States:
+
+  - access is limited to named staff;
+  - every access is logged.
+encryption: TLS 1.2 or later in transit, AES-256 at rest."""
+
+
+def _site_of(work: Path, jurisdiction: str) -> Path:
+    """The example site as a district of ``jurisdiction``; its Nearpod notice gives every field that IL and NY
+    ask for (so that it is complete there), and the other notices lack them (so that they are incomplete)."""
+    content = work / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + f"jurisdiction: {jurisdiction}\n", encoding="utf-8")
+    notice = content / "contracts" / "nearpod.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "student_data: []", "student_data: []\n" + EVERY_LAWS_FIELD, 1), encoding="utf-8")
+    result = run("build", "--content", str(content), "--out", str(work / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    return work / "site"
+
+
+@pytest.fixture(scope="module", params=["IL", "NY"])
+def law_site(request, tmp_path_factory) -> tuple[str, Path]:
+    return request.param, _site_of(tmp_path_factory.mktemp(f"law-{request.param}"), request.param)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_passes_the_pages_of_an_illinois_and_a_new_york_site(page, phone_page, law_site, width):
+    """The notice that gives every field of the law, an incomplete notice (its box cites the law and lists what
+    is missing), the home page and the breaches page (their leads cite the law), in both languages."""
+    jurisdiction, site = law_site
+    tab = page if width == "desktop" else phone_page
+    complete = (site / "contracts" / "nearpod" / "index.html").read_text(encoding="utf-8")
+    assert not _is_incomplete(complete), f"{jurisdiction}: the notice that gives every field is incomplete"
+    incomplete = _first_dir(site, "contracts", _is_incomplete)
+    with _serve(site) as server:
+        for lang in ("", "/es"):
+            for path in ("/contracts/nearpod/", incomplete, "/", "/breaches/"):
+                response = tab.goto(server + lang + path, wait_until="load")
+                assert response and response.ok, f"{lang}{path}: HTTP {response and response.status}"
+                if path == "/contracts/nearpod/":
+                    assert tab.locator("#encryption, #accuracy-challenge, .vendor-address").count() == 3
+                if path == incomplete:
+                    assert tab.locator(".incomplete-box li").count() >= 1
+                results = _axe(tab)
+                assert not results["violations"], \
+                    f"axe-core on {jurisdiction} {lang}{path} ({width}):\n{_describe(results['violations'])}"
+                assert results["passes"], f"axe-core checked nothing on {lang}{path}"
+
+
+@pytest.fixture(scope="module")
+def no_law_site(tmp_path_factory) -> Path:
+    return _site_of(tmp_path_factory.mktemp("law-none"), "none")
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_passes_the_home_and_breaches_pages_of_a_site_of_no_law(page, phone_page, no_law_site, width):
+    tab = page if width == "desktop" else phone_page
+    with _serve(no_law_site) as server:
+        for path in ("/", "/breaches/", "/es/", "/es/breaches/"):
+            response = tab.goto(server + path, wait_until="load")
+            assert response and response.ok, f"{path}: HTTP {response and response.status}"
+            assert tab.locator("p.lead").count() == 1
+            results = _axe(tab)
+            assert not results["violations"], f"axe-core on none {path} ({width}):\n{_describe(results['violations'])}"
+            assert results["passes"], f"axe-core checked nothing on {path}"
+
+
 # --------------------------------------------------------------------------- no JavaScript
 
 def test_notices_list_without_javascript(browser, server, example_site):

@@ -16,6 +16,7 @@ from conftest import TODAY, run, soup, text
 from noticeboard import __version__
 from noticeboard.diagnostics import Report
 from noticeboard.load import settings
+from noticeboard.load.jurisdictions import JURISDICTIONS, load_jurisdiction
 from noticeboard.reporter import ExitCode
 from noticeboard.tools import init
 from test_workflow import WORKFLOW, lint_workflow
@@ -69,15 +70,26 @@ def test_a_new_site_checks_without_error(made):
 GUIDE_CITATIONS = {"CT": "10-234", "IL": "105 ILCS 85", "NY": "NYCRR"}
 
 
+def test_every_shipped_jurisdiction_has_a_parent_guide_in_every_language_and_every_guide_a_profile():
+    assert init.starter_guides() == sorted(JURISDICTIONS)
+    assert set(JURISDICTIONS) == {"CT", "IL", "NY", "none"}
+    for jurisdiction in JURISDICTIONS:
+        assert init.languages_offered(jurisdiction) == ["en", "es"], jurisdiction
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("languages", [ENGLISH, BOTH])
-@pytest.mark.parametrize("jurisdiction", init.jurisdictions())
+@pytest.mark.parametrize("jurisdiction", JURISDICTIONS)
 def test_a_new_site_of_every_jurisdiction_checks_and_builds_and_its_guide_cites_its_law(tmp_path, jurisdiction,
                                                                                        languages):
-    assert set(init.jurisdictions()) == {"CT", "IL", "NY", "none"}
     folder = tmp_path / "site"
     result = make(folder, "--jurisdiction", jurisdiction, "--languages", languages, "--install", "noticeboard==0.1.0")
     assert result.code == ExitCode.OK, result.err
+    site_yml = (folder / "content/site.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load(site_yml)["jurisdiction"] == jurisdiction
+    law = load_jurisdiction(jurisdiction).law
+    said = re.search(r"^# The law this site follows: (.*)$", site_yml, re.MULTILINE)[1]
+    assert said == (f"{law.name} ({law.citation})." if law else "no law (notices are posted by choice).")
     checked = run("check", "--content", str(folder / "content"), "--today", TODAY)
     assert checked.code == ExitCode.OK and "0 errors" in checked.err, checked.err
     built = run("build", "--content", str(folder / "content"), "--out", str(tmp_path / "out"), "--today", TODAY)
@@ -173,7 +185,7 @@ def test_a_one_language_site_has_plain_texts_and_two_languages_mappings(made):
         assert site["district"] == {"en": DISTRICT, "es": DISTRICT}
         assert site["title"]["es"] == "Avisos sobre la privacidad de los datos estudiantiles"
     assert site["languages"] == languages.split(",")
-    assert "jurisdiction" not in site and "contact" not in site
+    assert site["jurisdiction"] == "CT" and "contact" not in site
     assert "# The vocabulary of student data elements that ships with Notice Board." in (
         folder / "content/data-elements.yml").read_text(encoding="utf-8"), "the shipped file's comments are kept"
 
@@ -271,8 +283,8 @@ def test_a_folder_in_use_is_refused_and_left_as_it_was(tmp_path):
                                "that Notice Board has a parent guide and an interface in are en, es"),
     (["--languages", "en,en"], "--languages: 'en' is listed twice"),
     (["--languages", ""], "--languages: '' is not a language"),
-    (["--jurisdiction", "MN"], "--jurisdiction: 'MN' is not a jurisdiction that Notice Board ships a parent guide "
-                               "for; the ones it ships are CT, IL, NY, none"),
+    (["--jurisdiction", "MN"], "--jurisdiction: 'MN' is not a jurisdiction that Notice Board knows; the known ones "
+                               "are CT, IL, NY, none"),
     (["--install", "http://example.org/noticeboard-0.1.0-py3-none-any.whl"], "must start with https://"),
     (["--install", "https://example.org/other-0.1.0-py3-none-any.whl"], "is not the address of a wheel of Notice"),
     (["--install", "git+https://github.com/district/noticeboard"], "names no tag or commit"),

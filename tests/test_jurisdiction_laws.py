@@ -4,11 +4,13 @@ missing and show on its page when given; New York's breach clock; Illinois's bus
 is a holiday, Good Friday a working day)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import SITE_YML, TODAY, ContentTree, diagnose, run, soup, text
+from conftest import (DATA_ELEMENTS_YML, SENSITIVE_ELEMENTS_YML, SITE_YML, TODAY, ContentTree, diagnose, make_pdf, run,
+                      soup, text)
 from noticeboard import codes
 from noticeboard.reporter import ExitCode
 
@@ -202,3 +204,76 @@ def test_illinois_business_days_follow_illinois_holidays(content, signed, posted
     assert bool(found) != in_time, [d.message for d in found]
     assert all(d.level == "note" for d in found), "the ten days of § 27 are unverified: a late notice is a note"
 
+
+
+# --------------------------------------------------------------------------- what staff and parents are told of the law
+
+def messages(found, code) -> list[str]:
+    return [d.message for d in late(found, code)]
+
+
+def test_a_site_of_no_jurisdiction_tells_staff_of_no_law(content):
+    site_of(content.root, "none", ("beta-reading", "vendor: Beta Reading\nincomplete: true\nstudent_data: []\n"),
+            ("gamma-math", "vendor: Gamma Math\ncontract_date: 2026-01-05\nstudent_data: []\n"))
+    found = diagnose("check", content.root)
+    assert messages(found, codes.INCOMPLETE_NOTICE) == [
+        "published as an incomplete notice; a notice gives, and the district has not yet posted: contract_date"]
+    assert messages(found, codes.NO_DOCUMENT) == ["no document: a notice posts the signed contract with it"] * 2
+    assert not [d.message for d in found.report.sorted() if "law" in d.message], str(found)
+
+
+def test_a_new_york_site_tells_staff_which_missing_field_its_law_requires(content):
+    late_breach = BREACH.replace("reported: 2026-10-05", "reported: 2026-10-12").replace("posted: 2026-10-06",
+                                                                                         "posted: 2026-10-13")
+    without_encryption = "".join(line for line in EVERY_FIELD.splitlines(keepends=True)
+                                 if not line.startswith("encryption:"))
+    site_of(content.root, "NY", ("beta-reading", "vendor: Beta Reading\nincomplete: true\nstudent_data: []\n"
+                                                 + without_encryption),
+            breaches=(("acme-breach", late_breach),))
+    found = diagnose("check", content.root)
+    assert messages(found, codes.INCOMPLETE_NOTICE) == [
+        "published as an incomplete notice; a notice gives, and the district has not yet posted: contract_date, "
+        "encryption (the law requires encryption)"]
+    assert "no document: a notice posts the signed contract with it" in messages(found, codes.NO_DOCUMENT)
+    assert messages(found, codes.BREACH_REPORTED_LATE) == [
+        "the contractor reported it 11 calendar days after discovering it on 2026-10-01; the law allows 7 calendar "
+        "days"]
+
+
+def test_connecticut_tells_staff_that_its_law_requires_the_elements_and_the_contract(content):
+    content.contract("beta-reading", "vendor: Beta Reading\nincomplete: true\nstudent_data: []\n")
+    found = diagnose("check", content.root)
+    assert messages(found, codes.INCOMPLETE_NOTICE) == [
+        "published as an incomplete notice; the law requires, and the district has not yet posted: contract_date"]
+    assert messages(found, codes.NO_DOCUMENT) == [
+        "no document: the law requires the signed contract to be posted with its notice"]
+
+
+SPECIAL_CARE = {"en": "parents and the law treat", "es": "los padres y la ley tratan"}
+LAW_WORDS = {"en": re.compile(r"\blaws?\b", re.IGNORECASE), "es": re.compile(r"\bley(es)?\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize("jurisdiction", ["none", "NY"])
+def test_no_page_says_what_a_law_requires_unless_its_own_law_does(content, jurisdiction):
+    """A site of no jurisdiction says nothing of a law; New York's pages name its own law only where its profile's
+    texts do (the leads and the incomplete notice's box), never the sentences that are true of Connecticut's
+    (every detail the law requires, the law requires this notice to say)."""
+    site_of(content.root, jurisdiction, ("beta-reading", INCOMPLETE),
+            ("gamma-math", "vendor: Gamma Math\ncontract_date: 2026-01-05\nposted: 2026-01-06\n"
+                           "student_data: [disability]\ndocuments:\n  - {title: Contract, file: scan.pdf, type: contract}\n"
+                           + EVERY_FIELD),
+            breaches=(("acme-breach", BREACH),))
+    content.write("data-elements.yml", DATA_ELEMENTS_YML + SENSITIVE_ELEMENTS_YML)
+    content.write("contracts/files/scan.pdf", make_pdf(None))
+    site = Path(run_build(content))
+    pages = {**PAGES, "data": "data/index.html", "data element": "data/disability/index.html",
+             "sensitive notice": "contracts/gamma-math/index.html"}
+    for lang, prefix in (("en", ""), ("es", "es/")):
+        for kind, path in pages.items():
+            main = soup(site / prefix / path).find("main")
+            words = text(main)
+            if jurisdiction == "NY":
+                for cited in main.select(".lead, .incomplete-box > p:first-child"):
+                    cited.decompose()
+                words = re.sub(SPECIAL_CARE[lang], "", text(main))  # of sensitive data, as the law of any state
+            assert not LAW_WORDS[lang].search(words), f"{jurisdiction} {lang} {kind}: {words}"

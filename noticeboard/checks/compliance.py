@@ -44,7 +44,7 @@ def days_between(clock: Clock, start: date, end: date, calendar: holidays.Holida
 
 
 def _unit(clock: Clock) -> str:
-    return "business days" if clock.count == BUSINESS else "days"
+    return "business days" if clock.count == BUSINESS else "calendar days"
 
 
 def _unverified(clock: Clock) -> str:
@@ -113,8 +113,8 @@ def _check_clock(record: BreachRecord, clock: BreachClock, calendar: holidays.Ho
     if clock.to != "reported":
         if end is None:
             report.missing(source, (clock.to,), codes.BREACH_NOT_POSTED,
-                           f"no {clock.to} date; the board posts the notice and tells the parents within "
-                           f"{allowed} {unit} of {since}: {_when_due(deadline, today)}{_unverified(clock)}",
+                           f"no {clock.to} date; the district tells the parents within {allowed} {unit} of {since}, "
+                           f"and the posted date records when: {_when_due(deadline, today)}{_unverified(clock)}",
                            note=not clock.verified)
         elif end > deadline:
             report.at(source, (clock.to,), codes.BREACH_POSTED_LATE,
@@ -149,14 +149,22 @@ def _report_draft(record: ContractRecord | BreachRecord, report: Report, detail:
 
 
 def _report_incomplete(record: ContractRecord, jurisdiction: Jurisdiction, report: Report) -> None:
-    requires = "the law requires" if jurisdiction.law else "a notice gives"
+    """What the notice lacks, saying whether the law asks for it (the profile's fields and required_by_law) or
+    every notice of the site gives it."""
     if record.missing:
+        by_law = jurisdiction.notice.by_law(record.missing)
+        if len(by_law) == len(record.missing):
+            requires, of_law = "the law requires", ""
+        else:
+            requires, of_law = "a notice gives", f" (the law requires {', '.join(by_law)})" if by_law else ""
         report.at(record.source, ("incomplete",), codes.INCOMPLETE_NOTICE,
                   f"published as an incomplete notice; {requires}, and the district has not yet "
-                  f"posted: {_missing_for_staff(record)}")
+                  f"posted: {_missing_for_staff(record)}{of_law}")
     else:
+        every = jurisdiction.elements
         report.at(record.source, ("incomplete",), codes.INCOMPLETE_BUT_COMPLETE,
-                  f"the notice has every element {'the law requires' if jurisdiction.law else 'of a notice'}: "
+                  "the notice has every element "
+                  f"{'the law requires' if len(jurisdiction.notice.by_law(every)) == len(every) else 'of a notice'}: "
                   "remove 'incomplete: true'")
 
 
@@ -188,7 +196,8 @@ def _check_documents(record: ContractRecord, jurisdiction: Jurisdiction, report:
     if not documents:
         report.missing(record.source, ("documents",), codes.NO_DOCUMENT,
                        "no document: " + ("the law requires the signed contract to be posted with its notice"
-                                          if jurisdiction.law else "a notice posts the signed contract with it"))
+                                          if "contract" in jurisdiction.notice.required_by_law
+                                          else "a notice posts the signed contract with it"))
     elif not any(document.posts_the_contract for document in documents):
         kinds = ", ".join(sorted({document.kind for document in documents}))
         report.at(record.source, ("documents",), codes.NO_DOCUMENT,

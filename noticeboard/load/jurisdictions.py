@@ -66,6 +66,15 @@ class Notice(Strict):
     deadline: Optional[Clock] = Field(None, description="Absent: no posting deadline.")
     elements: list[Literal["contract_date", "description", "student_data"]] = Field(min_length=1)
     fields: list[Name] = Field(default_factory=list, description="Further fields of a notice that the law requires.")
+    required_by_law: list[Literal["contract_date", "description", "student_data", "contract"]] = Field(
+        default_factory=list, description="Which of the elements, and whether the signed contract (contract), the "
+                                          "law itself requires a notice to post; the other elements are what every "
+                                          "notice of this site gives. What staff and parents are told of a missing "
+                                          "one says whether the law asks for it.")
+
+    def by_law(self, missing: list[str] | tuple[str, ...]) -> list[str]:
+        """Of ``missing`` (elements and fields of a notice), those that the law requires."""
+        return [name for name in missing if name in self.fields or name in self.required_by_law]
 
 
 class Breach(Strict):
@@ -89,6 +98,15 @@ class Texts(Strict):
     notice_incomplete: Optional[Text] = Field(
         None, description="An incomplete notice's box, before the list of what is missing; absent: the template's "
                           "sentence, which cites no law.")
+    home_incomplete: Optional[Plural] = Field(
+        None, description="The home page's count of notices posted incomplete (%(count)s), one and other; absent: "
+                          "the template's sentence, which cites no law.")
+    contracts_incomplete: Optional[Plural] = Field(
+        None, description="The page of all notices: how many of them are incomplete (%(count)s), one and other; "
+                          "absent: the template's sentence, which cites no law.")
+    notice_accessible: Optional[Text] = Field(
+        None, description="A notice whose documents screen readers may not read: that what the notice must say is "
+                          "on its page; absent: the template's sentence, which cites no law.")
 
     @model_validator(mode="after")
     def _no_deadline_text(self) -> Texts:
@@ -135,8 +153,8 @@ class Jurisdiction(Strict):
         if self.notice.deadline is not None and not isinstance(self.texts.home_lead, Plural):
             raise ValueError("a profile with a notice deadline needs texts.home_lead by days (one, other)")
         clocks = (self.breach.contractor, self.breach.district) if self.breach else ()
-        if self.law is None and (self.notice.deadline or any(clocks)):
-            raise ValueError("a profile without a law has no deadline and no breach clocks")
+        if self.law is None and (self.notice.deadline or any(clocks) or self.notice.required_by_law):
+            raise ValueError("a profile without a law has no deadline, no breach clocks and nothing required_by_law")
         return self
 
     @property

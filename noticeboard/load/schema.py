@@ -299,11 +299,11 @@ class ContractFields(Strict):
     schools: list[Name] = Field(default_factory=list, description="The schools the contract covers.")
     grades: Optional[Name] = Field(None, description="The grades it covers, as text, e.g. 9-12.")
     documents: list[Document] = Field(
-        default_factory=list, description=_DOCUMENTS_HELP + " The law wants the signed contract posted.")
+        default_factory=list, description=_DOCUMENTS_HELP + " Post the signed contract where the law asks for it.")
     subprocessors: Optional[Subprocessors] = Field(
         None, description="Who else the vendor shares the student data with (its subprocessors): a list of company "
                           "names, e.g. [Amazon Web Services, Google], or the address (https://…) of the vendor's own "
-                          "list. Illinois requires districts to publish it.")
+                          "list.")
     retention: Optional[str] = Field(
         None, description="How long the vendor keeps the student data and how it is deleted, in Markdown.")
     sdpc_agreement: Optional[WebAddress] = Field(
@@ -312,24 +312,23 @@ class ContractFields(Strict):
     # What some jurisdictions' laws ask a notice to say besides (docs/staff/jurisdictions.md): optional, unless the
     # site's jurisdiction lists the field in its profile's notice.fields; a notice lacking it is then incomplete.
     vendor_address: Optional[Text] = Field(
-        None, description="The company's business address, as its agreement gives it. Illinois law (SOPPA, "
-                          "105 ILCS 85/27) requires districts to publish it.")
+        None, description="The company's business address, as its agreement gives it.")
     subprocessor_safeguards: Optional[str] = Field(
         None, description="How the company makes sure that its subprocessors, and anyone else it gives the data to, "
-                          "follow the same data protection rules, in Markdown. New York, 8 NYCRR § 121.3(c)(2).")
+                          "follow the same data protection rules, in Markdown.")
     accuracy_challenge: Optional[str] = Field(
         None, description="Whether and how a parent or student may challenge the accuracy of the data collected, in "
-                          "Markdown. New York, 8 NYCRR § 121.3(c)(4).")
+                          "Markdown.")
     storage_and_security: Optional[str] = Field(
         None, description="Where the data is stored (described so as not to weaken its security) and the security "
-                          "protections that keep it safe, in Markdown. New York, 8 NYCRR § 121.3(c)(5).")
+                          "protections that keep it safe, in Markdown.")
     encryption: Optional[str] = Field(
-        None, description="How the data is encrypted while in motion and at rest, in Markdown. New York, "
-                          "8 NYCRR § 121.3(c)(6).")
+        None, description="How the data is encrypted while in motion and at rest, in Markdown.")
     draft: Flag = Field(False, description="true: work in progress, checked but never published.")
     incomplete: Flag = Field(
         False, description="true: the contract is published before every element of its notice is known "
-                           "(contract_date, student_data, the description); not together with draft.")
+                           "(contract_date, student_data, the description, and the fields that the site's "
+                           "jurisdiction asks for); not together with draft.")
     known_from: Optional[Slug] = Field(
         None, description="The district never posted a notice of this contract: the slug of the published notice "
                           "it is known from (an amendment's, say). Its page says so and links that notice.")

@@ -1,9 +1,10 @@
 """``noticeboard init``: a new site for a district, complete and without a notice, in a folder that is new or empty.
 
 What it writes comes from the package: the starter files (``noticeboard/starter/``: the settings, the notes of
-each folder, the staff's README, the workflow, and a parent guide per jurisdiction in ``starter/<code>/``) and
-the shipped vocabulary and policy series, with only the site's languages. Everything is written into a
-staging folder inside the new site's folder, then moved into place: a failure half-way leaves nothing behind.
+each folder, the staff's README, the workflow, and a parent guide per jurisdiction in ``starter/<code>/``), the
+jurisdiction's profile (the law that ``site.yml`` names) and the shipped vocabulary and policy series, with only
+the site's languages. Everything is written into a staging folder inside the new site's folder, then moved into
+place: a failure half-way leaves nothing behind.
 The files hold no date, so the same options always write the same bytes.
 """
 from __future__ import annotations
@@ -24,7 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from .. import __version__, program
 from ..i18n import catalog_path
-from ..load.schema import EmailAddress
+from ..load.jurisdictions import JURISDICTIONS, Jurisdiction, load_jurisdiction
+from ..load.schema import DEFAULT_JURISDICTION, EmailAddress
 from ..load.settings import SHIPPED_ELEMENTS, SHIPPED_SERIES, shipped_text
 from ..theme import FOLDER_NOTE, SITE_STATIC, SITE_TEMPLATES
 from ..urls import web_address_problem
@@ -38,7 +40,6 @@ WORKFLOW = ".github/workflows/notices.yml"
 CONTENT = "content"
 GUIDE = "guide"  # content/pages/guide.md, and guide.<lang>.md in the other languages
 DEFAULT_LANGUAGES = "en,es"
-DEFAULT_JURISDICTION = "CT"
 PLACEHOLDER_BASE_URL = "https://notices.example.org/"  # check warns of it until the real address is written
 DISTRIBUTION = "noticeboard"  # the name that pip installs Notice Board by
 
@@ -68,8 +69,9 @@ def workflow_text(install: Install) -> str:
     return fill(WORKFLOW_TEMPLATE.read_text(encoding="utf-8"), install=install.command, cache_key=install.cache_key)
 
 
-def jurisdictions() -> list[str]:
-    """The jurisdictions that init writes a site for: the folders of ``starter/`` that hold a parent guide."""
+def starter_guides() -> list[str]:
+    """The jurisdictions that ``starter/`` has a parent guide for (a folder of ``guide.<lang>.md``): a test holds
+    them to the shipped profiles, ``JURISDICTIONS``."""
     return sorted(folder.name for folder in STARTER.iterdir()
                   if folder.is_dir() and any(folder.glob(f"{GUIDE}.*.md")))
 
@@ -195,10 +197,9 @@ def checked_languages(languages: list[str], jurisdiction: str) -> list[str]:
 
 
 def checked_jurisdiction(jurisdiction: str) -> str:
-    shipped = jurisdictions()
-    if jurisdiction not in shipped:
-        raise InitRefused(f"--jurisdiction: '{jurisdiction}' is not a jurisdiction that Notice Board ships a parent "
-                          f"guide for; the ones it ships are {', '.join(shipped)}")
+    if jurisdiction not in JURISDICTIONS:
+        raise InitRefused(f"--jurisdiction: '{jurisdiction}' is not a jurisdiction that Notice Board knows; the "
+                          f"known ones are {', '.join(JURISDICTIONS)}")
     return jurisdiction
 
 
@@ -238,13 +239,28 @@ def _translatable_yaml(name: str, texts: dict[str, str], note: str = "") -> str:
     return "\n".join(lines)
 
 
+def _law(profile: Jurisdiction) -> str:
+    """The law that site.yml's comment names: its name and citation, or that there is none."""
+    return f"{profile.law.name} ({profile.law.citation})" if profile.law else "no law (notices are posted by choice)"
+
+
+def _default_deadline(profile: Jurisdiction) -> str:
+    """What site.yml's comment says of the deadline when the setting is absent."""
+    deadline = profile.notice.deadline
+    if deadline is None:
+        return "the law's: none" if profile.law else "default: none"
+    return f"the law's: {deadline.days}" + (" calendar days" if deadline.count == "calendar" else "")
+
+
 def site_yml(district: str, languages: list[str], jurisdiction: str, base_url: str, email: str | None) -> str:
     titles = _site_titles()
+    profile = load_jurisdiction(jurisdiction)
     contact = (f"contact:\n  email: {email}\n  # phone: …\n  # address: …" if email else
                "# contact:\n#   email: dataprivacy@example.org\n#   phone: 555-0100\n#   address: 1 Main Street")
     return fill(
         (STARTER / "site.yml").read_text(encoding="utf-8"),
-        jurisdiction=jurisdiction, law=(STARTER / jurisdiction / "law.txt").read_text(encoding="utf-8").strip(),
+        jurisdiction=jurisdiction, jurisdictions=", ".join(JURISDICTIONS), law=_law(profile),
+        deadline=_default_deadline(profile),
         in_each_language=", in each language" if len(languages) > 1 else "",
         title=_translatable_yaml("title", {lang: titles[lang] for lang in languages}),
         district=_translatable_yaml("district", {lang: district for lang in languages},

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Callable
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
+from ..load.jurisdictions import JURISDICTIONS, load_jurisdiction
 from ..load.json_patterns import DATE_JSON_PATTERN, JSON_PATTERN_END, MONTH_JSON_PATTERN, TEXT_TYPES
 from ..load.schema import (BreachFields, BreachTranslationFields, ContractFields, DataElementFields,
                            NoticeTranslationFields, PageFields, PolicyFields, PolicyTranslationFields, SeriesFields,
@@ -130,8 +131,23 @@ CONTRACT_RULES = [
 ]
 
 
+def _asked_for(schema: dict) -> dict:
+    """``schema`` (a notice's) with each field that a jurisdiction asks for saying which, from the profiles'
+    notice.fields: every site's schema has them all, optional, and ``check`` says which its own jurisdiction
+    requires (a notice lacking one is incomplete)."""
+    asked: dict[str, list[str]] = {}
+    for code in JURISDICTIONS:
+        for field in load_jurisdiction(code).notice.fields:
+            asked.setdefault(field, []).append(code)
+    for field, codes in asked.items():
+        schema["properties"][field]["description"] += (
+            f" Asked for on a site whose jurisdiction (site.yml) is {' or '.join(codes)}: there check lists a "
+            "published notice without it as incomplete.")
+    return schema
+
+
 def _contract() -> dict:
-    return {**json_schema_of(ContractFields), "allOf": CONTRACT_RULES}
+    return {**_asked_for(json_schema_of(ContractFields)), "allOf": CONTRACT_RULES}
 
 
 ElementKey = Annotated[str, _json(
@@ -185,7 +201,8 @@ SCHEMA_FILES = (
                lambda: json_schema_of(PolicyTranslationFields)),
     SchemaFile("breach", "Breach notice",
                "The front matter of content/breaches/<slug>.md: a breach of student data that a contractor "
-               "reported (CGS § 10-234dd)." + _NOT_ALL, lambda: json_schema_of(BreachFields)),
+               "reported; the site's jurisdiction (site.yml) sets its clocks." + _NOT_ALL,
+               lambda: json_schema_of(BreachFields)),
     SchemaFile("breach-translation", "Translation of a breach notice",
                "The front matter of content/breaches/<slug>.<lang>.md: no fields, only the translated text below "
                "the front matter; every fact comes from the main record <slug>.md.",
@@ -193,8 +210,8 @@ SCHEMA_FILES = (
     SchemaFile("page", "Page",
                "The front matter of content/pages/<name>.md and of its translations <name>.<lang>.md.",
                lambda: json_schema_of(PageFields)),
-    SchemaFile("site", "Site settings", "content/site.yml: the site's title, district, address, contact and "
-               "languages.", lambda: json_schema_of(SiteFields), front_matter=False),
+    SchemaFile("site", "Site settings", "content/site.yml: the site's title, district, address, contact, "
+               "languages and jurisdiction.", lambda: json_schema_of(SiteFields), front_matter=False),
     SchemaFile("data-elements", "Data elements",
                "content/data-elements.yml: the vocabulary of student data, a mapping from key (e.g. "
                "date_of_birth) to its label, category and description. Notices name these keys in student_data. It "
