@@ -280,7 +280,7 @@ class ContractFields(Strict):
                           "notice is a draft or incomplete; an incomplete notice may give only the month, YYYY-MM.")
     posted: Optional[IsoDate] = Field(
         None, description="When this notice went up, YYYY-MM-DD; not before contract_date. Compared with the "
-                          "deadline of five business days.")
+                          "posting deadline of the site's jurisdiction, if it has one.")
     expires: Optional[IsoDate] = Field(
         None, description="When the contract ends, YYYY-MM-DD; not before contract_date. After it the notice "
                           "shows as expired; it is never hidden.")

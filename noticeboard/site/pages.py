@@ -179,7 +179,7 @@ class BreachText:
 @dataclass(eq=False)
 @shows(BreachText)
 class Breach:
-    """A breach of student data that a contractor reported (CGS § 10-234dd)."""
+    """A breach of student data that a contractor reported (the clocks of the site's jurisdiction apply)."""
     slug: str
     url: str
     vendor_name: str
