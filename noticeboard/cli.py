@@ -21,7 +21,7 @@ from .tools.init import DEFAULT_LANGUAGES, INSTALL_FORMS
 from .urls import web_address_problem
 from .values import ISO_DATE_PATTERN, did_you_mean
 
-COMMANDS = ("init", "build", "check", "serve", "new", "announce", "schema")
+COMMANDS = ("init", "import", "build", "check", "serve", "new", "announce", "schema")
 
 
 class UsageError(Exception):
@@ -124,6 +124,19 @@ def _parser(reporter: Reporter) -> argparse.ArgumentParser:
                               help=f"how the site's workflow installs Notice Board, written into requirements.txt: "
                                    f"{INSTALL_FORMS} (default: this very version, as it was installed)")
 
+    import_command = commands.add_parser(
+        "import", help="turn a spreadsheet of contracts (.csv or .xlsx) into one notice per row in "
+                       "content/contracts/, never overwriting a record")
+    import_command.add_argument("file", type=_out_argument, metavar="FILE.csv|FILE.xlsx",
+                                help="the district's list: CSV (UTF-8 or Windows-1252) or an Excel workbook's "
+                                     "first sheet")
+    import_command.add_argument("--map", type=_out_argument, metavar="MAP.yml",
+                                help="a YAML file of field: heading, for columns whose headings are not recognised "
+                                     "(vendor: Company Name); docs/staff/importing.md")
+    content_option(import_command)
+    import_command.add_argument("--dry-run", action="store_true",
+                                help="write nothing; print the records that would be written")
+
     build_command = commands.add_parser("build", help="build the site (the default command)")
     content_option(build_command)
     build_command.add_argument("--out", type=_out_argument, default=Path("site"), metavar="DIR",
@@ -218,7 +231,8 @@ def _run(argv: list[str], reporter: Reporter) -> ExitCode:
     if not args.content.is_dir():
         raise UsageError(f"--content {args.content}: no such directory; in a site's folder, the content is in "
                          f"content/. To start a new site, run: {program()} init DIR --district \"District name\"")
-    command = {"build": _build, "check": _check, "announce": _announce, "serve": _serve, "new": _new}[args.command]
+    command = {"build": _build, "check": _check, "announce": _announce, "serve": _serve, "new": _new,
+               "import": _import_list}[args.command]
     return command(args, reporter)
 
 
@@ -334,6 +348,43 @@ def _new(args, reporter: Reporter) -> ExitCode:
         reporter.result(f"Editors check its fields while you type once {display_path(record.schemas)}/ holds "
                         f"the schemas: run {program()} schema --out {display_path(record.schemas)}")
     return ExitCode.OK
+
+
+def _import_list(args, reporter: Reporter) -> ExitCode:
+    from .tools.importer import ImportRefused, import_list
+
+    try:
+        result = import_list(args.file, args.content, args.map, dry_run=args.dry_run)
+    except ImportRefused as error:
+        raise UsageError(str(error), "import") from None
+    for record in result.records:
+        if result.dry_run:
+            reporter.result(f"--- {display_path(record.path)} (row {record.row}) ---\n{record.text.rstrip()}")
+        else:
+            reporter.result(f"Wrote {display_path(record.path)} (row {record.row}"
+                            f"{', incomplete' if record.incomplete else ''})")
+    columns = ", ".join(f"{name} ← '{one_line(heading)}'" for name, heading in result.columns.items())
+    reporter.summary(f"Columns: {columns}")
+    if result.ignored:
+        reporter.summary(f"Columns not imported: {', '.join(repr(one_line(h)) for h in result.ignored)}")
+    for remark in result.dates:
+        reporter.summary(f"Row {remark.row}: {remark.field} '{one_line(remark.value)}': {remark.problem}")
+    if result.unmatched:
+        reporter.summary(f"Data terms that match no key, label or alias of the vocabulary ({len(result.unmatched)}), "
+                         "kept word for word in student_data_notes; add an alias to content/data-elements.yml "
+                         "and import again:")
+        for term in result.unmatched:
+            rows = ", ".join(map(str, term.rows))
+            hint = f"; closest: {', '.join(term.suggestions)}" if term.suggestions else ""
+            reporter.summary(f"  '{one_line(term.term)}' (row{'s' if len(term.rows) > 1 else ''} {rows}){hint}")
+    for left in result.left_out:
+        reporter.summary(f"Row {left.row} not imported: {left.reason}")
+    reporter.summary(f"{display_path(result.source)}: {plural(result.complete, 'complete notice')} and "
+                     f"{plural(result.incomplete, 'incomplete notice')} (marked incomplete: true; fill them in) "
+                     f"{'would be written' if result.dry_run else 'written'}; "
+                     f"{plural(len(result.left_out), 'row')} not imported" +
+                     ("; --dry-run: nothing was written." if result.dry_run else f". Next: {program()} check"))
+    return ExitCode.OK if result.every_row_imported else ExitCode.CONTENT
 
 
 def _schema(args, reporter: Reporter) -> ExitCode:

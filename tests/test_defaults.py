@@ -36,9 +36,12 @@ def spanish_texts() -> set[str]:
             found.add(element[name]["es"])
         found.update((element.get("aliases") or {}).get("es", []))
     found.update(item["title"]["es"] for item in SHIPPED_SERIES_ITEMS)
-    # texts that are the same words in both languages (a brand, "Cookies") say nothing of the language
+    # texts that are the same words in both languages (a brand, "Cookies") or part of English ones ("Disciplina" of
+    # the alias "Disciplinary records", which search indexes) say nothing of the language
     english_texts = {english(element[name]) for element in SHIPPED.values() for name in ("label", "category")}
-    return found - english_texts
+    english_texts.update(alias for element in SHIPPED.values()
+                         for alias in (element.get("aliases") or {}).get("en", []))
+    return {text for text in found if not any(text in english_text for english_text in english_texts)}
 
 
 def site_texts(site: Path) -> dict[str, str]:

@@ -3,12 +3,16 @@ failure to index costs nothing. The searching itself is tested in the browser (t
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_CONTENT, TODAY, run, soup, vocabulary
+from conftest import EXAMPLE_CONTENT, TODAY, run, soup, text, vocabulary
 from noticeboard.output import search
 
 ELEMENTS = vocabulary(EXAMPLE_CONTENT)
@@ -25,17 +29,19 @@ def test_the_index_is_built_with_the_site(example_site):
     assert indexed == len(searchable)
 
 
-def test_notices_companies_policies_and_the_guide_are_searchable_and_labelled(example_site):
+def test_notices_companies_policies_the_guide_and_data_are_searchable_and_labelled(example_site):
     kinds = {}
     for page in example_site.rglob("*.html"):
         main = soup(page).select_one("main[data-pagefind-body]")
         if main is not None:
             parts = page.relative_to(example_site).parts
-            kinds.setdefault(main["data-pagefind-meta"], set()).add("/".join(parts[:2] if parts[0] == "es" else parts[:1]))
+            section = "/".join(parts[:2] if parts[0] == "es" else parts[:1])
+            kinds.setdefault(main["data-pagefind-meta"], set()).add(section)
     assert kinds == {"kind:Notice": {"contracts"}, "kind:Company": {"vendors"}, "kind:Policy": {"policies"},
                      "kind:Guide": {"guide"}, "kind:Aviso": {"es/contracts"}, "kind:Empresa": {"es/vendors"},
                      "kind:Política": {"es/policies"}, "kind:Guía": {"es/guide"}, "kind:Data breach": {"breaches"},
-                     "kind:Filtración de datos": {"es/breaches"}}, "each page labelled in its own language"
+                     "kind:Filtración de datos": {"es/breaches"}, "kind:Student data": {"data"},
+                     "kind:Datos estudiantiles": {"es/data"}}, "each page labelled in its own language"
 
 
 def test_each_notice_carries_its_filters(example_site):
@@ -52,6 +58,71 @@ def test_each_notice_carries_its_filters(example_site):
         assert filters.get("school", set()) == set(notice["schools"])
         categories = {ELEMENTS[key]["category"] for key in notice["student_data"] or []}
         assert filters.get("data", set()) == categories, notice["slug"]
+
+
+# Pagefind's own pagefind.js searching the built index under Node, as the search page's script does in a browser:
+# its files read from disk, the page's language given as the <html lang> it reads.
+SEARCH_SCRIPT = """\
+import {readFile} from "node:fs/promises";
+import {fileURLToPath, pathToFileURL} from "node:url";
+const [folder, lang, ...queries] = process.argv.slice(2);
+const base = pathToFileURL(folder).href + "/";
+globalThis.document = {currentScript: null, querySelector: () => ({getAttribute: () => lang})};
+globalThis.fetch = async (url) => new Response(await readFile(fileURLToPath(new URL(url, base))));
+const pagefind = await import(base + "pagefind.js");
+await pagefind.options({basePath: base, baseUrl: "/"});
+const found = {};
+for (const query of queries) {
+  const search = await pagefind.search(query);
+  found[query] = (await Promise.all(search.results.map((result) => result.data()))).map((page) => page.url);
+}
+console.log(JSON.stringify(found));
+"""
+
+
+def searched(site: Path, lang: str, *queries: str) -> dict[str, set[str]]:
+    """The pages that a search for each query finds on the search page in ``lang``."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Node.js is needed to search the index")
+        pytest.skip("Node.js is needed to search the index")
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "search.mjs"
+        script.write_text(SEARCH_SCRIPT, encoding="utf-8")
+        done = subprocess.run([node, str(script), str(site / "pagefind"), lang, *queries],
+                              capture_output=True, text=True, timeout=60, check=True)
+    return {query: set(urls) for query, urls in json.loads(done.stdout).items()}
+
+
+def test_an_alias_of_the_vocabulary_finds_the_notices_that_list_the_element_and_its_page(example_site):
+    notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
+
+    def listing(key: str, prefix: str = "") -> set[str]:
+        return {f"{prefix}/contracts/{notice['slug']}/" for notice in notices
+                if key in (notice["student_data"] or [])} | {f"{prefix}/data/{key}/"}
+
+    english = searched(example_site, "en", "IEP", "FRL", "504 plan", "lunch status", "PEI", "Estado de almuerzo")
+    spanish = searched(example_site, "es", "PEI", "Estado de almuerzo", "lunch status")
+    assert len(listing("special_education")) > 1 and len(listing("low_income_status")) > 1
+    for query, key in [("IEP", "special_education"), ("504 plan", "special_education"),
+                       ("lunch status", "low_income_status"), ("FRL", "low_income_status")]:
+        assert listing(key) <= english[query], query
+    for query, key in [("PEI", "special_education"), ("Estado de almuerzo", "low_income_status")]:
+        assert listing(key, "/es") <= spanish[query], query
+        assert f"/data/{key}/" not in english[query], f"the Spanish alias {query!r} finds the English page"
+    assert not english["PEI"] and not spanish["lunch status"], "an alias finds pages of another language"
+
+
+def test_aliases_are_indexed_but_not_shown(example_site):
+    for path, alias in [("contracts/nvcc-gear-up/index.html", "FRL"), ("data/low_income_status/index.html", "FRL"),
+                        ("es/data/special_education/index.html", "PEI")]:
+        page = soup(example_site / path)
+        [named] = [tag for tag in page.select("main [data-aliases]") if alias in tag["data-aliases"].split(", ")]
+        assert named["data-pagefind-index-attrs"] == "data-aliases"
+        assert alias not in text(page.body).split(), f"{path}: {alias} is shown"
+    aliases = soup(example_site / "es/data/special_education/index.html").h1["data-aliases"].split(", ")
+    assert "PEI" in aliases and "IEP" not in aliases, "only the aliases of the page's language"
 
 
 def test_the_search_page_links_the_complete_lists_for_readers_without_javascript(example_site):

@@ -64,6 +64,7 @@ class DataElement:
     category: str
     description: str
     sensitive: bool = False
+    aliases: tuple[str, ...] = ()  # other names in the page's language, for search only
 
 
 @dataclass(frozen=True)

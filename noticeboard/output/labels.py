@@ -63,6 +63,7 @@ SIGNING_MONTH_ONLY = N_("the day the contract was signed (only the month, %(mont
 SEARCH_KINDS = {  # what each page of the search index is, shown with its result
     "notice": N_("Notice"),
     "company": N_("Company"),
+    "data": N_("Student data"),
     "guide": N_("Guide"),
     "page": N_("Page"),
     "policy": N_("Policy"),

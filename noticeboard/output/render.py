@@ -306,7 +306,7 @@ def page_plans(site: Site) -> list[PagePlan]:
         page(vendor.url, "vendor.html", vendor=vendor, search_kind="company")
     page(urls.DATA, templates[urls.DATA])
     for use in site.elements:
-        page(use.url, "data_element.html", use=use)
+        page(use.url, "data_element.html", use=use, search_kind="data")
     page(urls.SCHOOLS, templates[urls.SCHOOLS])
     for school in site.schools:
         page(school.url, "school.html", school=school)

@@ -10,11 +10,11 @@ from urllib.parse import quote
 
 from .. import urls
 from ..i18n import translations
-from ..languages import Localized, Translatable
+from ..languages import DEFAULT, Localized, Translatable
 from ..load.documents import access_problems
 from ..load.documents import DocumentFacts
 from ..load.records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content, ContractRecord, DataElement,
-                            PageRecord, PolicyRecord)
+                            ElementDefinition, PageRecord, PolicyRecord)
 from ..load.schema import Document
 from ..names import addresses, group_names, name_key, vendor_key
 from ..values import first_day
@@ -60,7 +60,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
     public = [record for record in content.contracts if record.is_public(drafts)]
     order = {key: index for index, key in enumerate(content.elements)}
     elements = {key: DataElement(key, e.label.in_language(lang, default), e.category.in_language(lang, default),
-                                 e.description.in_language(lang, default), e.sensitive)
+                                 e.description.in_language(lang, default), e.sensitive, _aliases_in(e, lang))
                 for key, e in content.elements.items()}
     vendors = _vendors(public)
     notice_schools = schools(name for record in public for name in record.fields.schools)
@@ -151,6 +151,11 @@ def _translated(main: str, translation: str | None, lang: str, default: str) -> 
     if translation and translation.strip():
         return Localized(translation, lang)
     return Localized(main, default)
+
+
+def _aliases_in(element: ElementDefinition, lang: str) -> tuple[str, ...]:
+    """The element's aliases that a search in ``lang`` finds: those of ``lang`` and those written as a plain list."""
+    return tuple(name for language, names in element.aliases if language in (DEFAULT, lang) for name in names)
 
 
 def _notices(records: list[ContractRecord], content: Content, elements: dict[str, DataElement],
