@@ -17,8 +17,10 @@ CONTRACTS = "contracts/"
 VENDORS = "vendors/"
 DATA = "data/"
 SCHOOLS = "schools/"
+GRADES = "grades/"
 BREACHES = "breaches/"
 POLICIES = "policies/"
+FOLLOW = "follow/"
 FEED = "feed.xml"
 CONTRACTS_JSON = "contracts.json"
 CONTRACTS_CSV = "contracts.csv"
@@ -45,6 +47,10 @@ def vendor(slug: str) -> str:
 
 def school(slug: str) -> str:
     return f"{SCHOOLS}{slug}/"
+
+
+def grade(key: str) -> str:
+    return f"{GRADES}{key}/"
 
 
 def data_element(key: str) -> str:
@@ -99,8 +105,10 @@ OUTPUTS = (  # every output of a site but the records' pages, in the order they 
     Output(VENDORS, PAGE, "vendors.html"),
     Output(DATA, PAGE, "data.html"),
     Output(SCHOOLS, PAGE, "schools.html"),
+    Output(GRADES, PAGE, "grades.html"),
     Output(POLICIES, PAGE, "policies.html"),
     Output(BREACHES, PAGE, "breaches.html"),
+    Output(FOLLOW, PAGE, "follow.html"),
     Output(SEARCH, PAGE, "search.html"),
     Output(NOT_FOUND, PAGE, "404.html"),
     Output(FEED, FEED_FILE),

@@ -310,6 +310,7 @@ def page_plans(site: Site) -> list[PagePlan]:
     page(urls.SCHOOLS, templates[urls.SCHOOLS])
     for school in site.schools:
         page(school.url, "school.html", school=school)
+    page(urls.GRADES, templates[urls.GRADES])
     for content_page in site.pages:
         page(content_page.url, "page.html", page=content_page,
              search_kind="guide" if content_page.name == "guide" else "page")
@@ -319,6 +320,7 @@ def page_plans(site: Site) -> list[PagePlan]:
     page(urls.BREACHES, templates[urls.BREACHES])
     for breach in site.breaches:
         page(breach.url, "breach.html", breach=breach, search_kind="breach")
+    page(urls.FOLLOW, templates[urls.FOLLOW])
     page(urls.SEARCH, templates[urls.SEARCH])
     page(urls.NOT_FOUND, templates[urls.NOT_FOUND])
     return plans
