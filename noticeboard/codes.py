@@ -344,6 +344,16 @@ UNKNOWN_JURISDICTION = _code(
     "site.yml's jurisdiction is not one that Notice Board ships a profile for; the message lists the known ones.",
     "Write one of the known codes (CT, IL, NY, or none for no law); docs/staff/jurisdictions.md says what each "
     "checks.")
+GRADES_UNREADABLE = _code(
+    "NB142", "grades-unreadable", WARNING,
+    "A notice's grades (or removes_grades) cannot be read as a set of grades (PK, K, 1 to 12): its page shows the "
+    "text as written, and no grade's page lists the notice.",
+    "Write the grades as K-5, 9-12, PK-12, 'K, 3, 5' or 'Grades 6-8'; ages, 'TK' or 'all grades' cannot be read.")
+REMOVES_ON_A_CONTRACT = _code(
+    "NB143", "removes-on-a-contract", ERROR,
+    "A record of kind contract says which schools or grades it removes: only an amendment or renewal removes them "
+    "from the contract it changes.",
+    "Add 'kind: amendment' or 'kind: renewal' with 'amends:', or remove 'removes_schools' and 'removes_grades'.")
 
 # --- NB2xx: rules across records ------------------------------------------------------------------
 

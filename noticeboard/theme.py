@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parent  # templates/ and static/ are package 
 SITE_TEMPLATES, SITE_STATIC = "templates", "static"  # a site's own folders, beside its content folder
 BUILTIN_PREFIX = "builtin"  # "builtin/base.html": the package's base.html, even where a site has its own
 FOLDER_NOTE = "README.md"  # the note at the top of a site's templates/ and static/: what goes there; never published
-BUILT_IN_STATIC = (urls.STYLESHEET, urls.SEARCH_SCRIPT)  # the package's static files that every site publishes
+# The package's static files that every site publishes; a site's own file of the same name replaces one.
+BUILT_IN_STATIC = (urls.STYLESHEET, urls.SEARCH_SCRIPT, urls.FAVICON, urls.FAVICON_ICO)
 
 
 def _beside(content_dir: Path, name: str) -> Path:

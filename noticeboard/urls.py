@@ -28,6 +28,8 @@ BREACHES_JSON = "breaches.json"
 SITEMAP = "sitemap.xml"
 NOT_FOUND = "404.html"
 STYLESHEET = "style.css"
+FAVICON = "favicon.svg"  # the icon that pages link to, unless site.yml gives a logo
+FAVICON_ICO = "favicon.ico"  # for the agents that ask for /favicon.ico without reading the page
 SEARCH = "search/"
 SEARCH_SCRIPT = "search.js"
 SEARCH_INDEX = "pagefind/"  # written by Pagefind after the pages, in the staging folder
@@ -118,6 +120,8 @@ OUTPUTS = (  # every output of a site but the records' pages, in the order they 
     Output(BREACHES_JSON, SHARED),
     Output(STYLESHEET, SHARED),
     Output(SEARCH_SCRIPT, SHARED),
+    Output(FAVICON, SHARED),
+    Output(FAVICON_ICO, SHARED),
     Output(SEARCH_INDEX, FOLDER),  # Pagefind's, written after the pages
     Output(CONTRACT_FILES, FOLDER),  # the documents that notices post
     Output(POLICY_FILES, FOLDER),  # the documents that policies post

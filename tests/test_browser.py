@@ -88,11 +88,14 @@ ENGLISH_PAGE_TYPES = {
     "data-element": lambda site: _first_dir(site, "data", lambda h: "notice-list" in h),
     "schools": lambda site: "/schools/",
     "school": lambda site: _first_dir(site, "schools"),
+    "grades": lambda site: "/grades/",
+    "grade": lambda site: _first_dir(site, "grades"),
     "guide": lambda site: "/guide/",
     "policies": lambda site: "/policies/",
     "policy": lambda site: _first_dir(site, "policies"),
     "404": lambda site: "/404.html",
     "search": lambda site: "/search/",
+    "follow": lambda site: "/follow/",
     "breaches": lambda site: "/breaches/",
     "breach": lambda site: _first_dir(site, "breaches"),
 }
@@ -912,6 +915,8 @@ def _search(page, server: str, query: str = "", lang: str = "en", **filters) -> 
     page.goto(server + path)
     field = page.get_by_label(field_label, exact=True)
     field.wait_for()
+    if filters and page.locator("details.search-filters").get_attribute("open") is None:
+        page.locator("details.search-filters summary").click()  # on a phone the filters wait behind their button
     for name, value in filters.items():
         page.locator(f"select[data-filter={name}]").select_option(value)
     if query:
@@ -919,7 +924,7 @@ def _search(page, server: str, query: str = "", lang: str = "en", **filters) -> 
         page.get_by_role("button", name=button, exact=True).click()
     status = page.get_by_role("status")
     status.filter(has_text=re.compile(results)).wait_for()
-    return page.locator(".search-results li h2 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return page.locator(".search-results li h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
 def test_a_parent_who_knows_only_the_app_finds_its_notice(page, server, example_site):
@@ -934,27 +939,22 @@ def test_a_parent_who_knows_only_the_app_finds_its_notice(page, server, example_
 
 
 def test_search_filters_by_kind_of_data(page, server, example_site):
-    notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
-    elements = {}
-    for path in (example_site / "data").glob("*/index.html"):
-        elements[path.parent.name] = path
-    page.goto(server + "/search/")
-    page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
-    options = page.locator("select[data-filter=data] option").all_inner_texts()[1:]
-    assert options, "no kind of data to filter by"
-    category = options[0]
-    hrefs = _search(page, server, data=category)
-    with_category = {notice["url"].split("example.org", 1)[-1] for notice in notices
-                     if category in _categories_of(example_site, notice["slug"])}
-    assert hrefs and set(hrefs) == {urlsplit(url).path for url in with_category}
-    assert f"data={category.replace(' ', '+')}" in page.url, "the filter is kept in the address"
+    """The data filter offers each kind of data by its label ("Specialized education services (IEP or 504)"),
+    and keeps its key in the address."""
+    key = "special_education"
+    hrefs = _search(page, server, data=key)
+    listing = {urlsplit(notice["url"]).path for notice in _notices(example_site) if key in (notice["student_data"] or [])}
+    assert hrefs and set(hrefs) == listing, f"{key} finds {sorted(hrefs)}, not {sorted(listing)}"
+    chosen = page.locator("select[data-filter=data] option:checked").inner_text()
+    assert chosen == _label_of(example_site, key), f"the filter offers {key} as {chosen!r}"
+    assert parse_qs(urlsplit(page.url).query).get("data") == [key], "the filter is kept in the address"
 
 
-def _categories_of(site: Path, slug: str, lang: str = "en") -> set[str]:
-    """The kinds of data a notice page offers to the search's filter, in the page's language."""
+def _label_of(site: Path, key: str, lang: str = "en") -> str:
+    """The label of a kind of data, as its page names it in ``lang``."""
     folder = site / "es" if lang == "es" else site
-    html = (folder / "contracts" / slug / "index.html").read_text(encoding="utf-8")
-    return {unescape(name) for name in re.findall(r'data-pagefind-filter="data">([^<]+)<', html)}
+    html = (folder / "data" / key / "index.html").read_text(encoding="utf-8")
+    return unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))).strip()
 
 
 def _built_page(site: Path, href: str) -> Path | None:
@@ -1018,21 +1018,18 @@ def test_spanish_search_shows_spanish_pages_with_spanish_words(page, server, exa
 
 
 def test_spanish_search_filters_by_spanish_kind_of_data(page, server, example_site):
-    notices = _notices(example_site)
-    spanish = {_spanish_path(notice): _categories_of(example_site, notice["slug"], "es") for notice in notices}
-    english = set().union(*(_categories_of(example_site, notice["slug"]) for notice in notices))
     page.goto(server + "/es/search/")
     page.locator(".search-status").filter(has_text=re.compile(".")).wait_for()
-    options = page.locator("select[data-filter=data] option").all_inner_texts()[1:]
-    offered = set().union(*spanish.values())
-    assert offered and offered != english, "the Spanish notice pages name no kind of data in Spanish"
-    assert set(options) == offered, \
-        f"/es/search/ offers {sorted(set(options) - offered)} and lacks {sorted(offered - set(options))}"
-    category = options[0]
-    hrefs = _search(page, server, lang="es", data=category)
-    expected = {path for path, categories in spanish.items() if category in categories}
-    assert hrefs and set(hrefs) == expected, f"{category!r} finds {sorted(hrefs)}, not {sorted(expected)}"
-    assert parse_qs(urlsplit(page.url).query).get("data") == [category], "the filter is not kept in the address"
+    options = page.locator("select[data-filter=data] optgroup option").evaluate_all(
+        "options => options.map(o => [o.value, o.textContent])")
+    assert options, "no kind of data to filter by"
+    for key, label in options:
+        assert label == _label_of(example_site, key, "es"), f"/es/search/ offers {key} as {label!r}"
+    key = "special_education"
+    hrefs = _search(page, server, lang="es", data=key)
+    expected = {_spanish_path(notice) for notice in _notices(example_site) if key in (notice["student_data"] or [])}
+    assert hrefs and set(hrefs) == expected, f"{key!r} finds {sorted(hrefs)}, not {sorted(expected)}"
+    assert parse_qs(urlsplit(page.url).query).get("data") == [key], "the filter is not kept in the address"
 
 
 def test_search_without_javascript_points_to_the_complete_lists(browser, server, example_site):

@@ -108,12 +108,12 @@ def test_the_spanish_guide_has_a_spanish_interface(example_site):
     nav = page.select_one("header nav:not(.language-switch)")
     assert nav["aria-label"] == "Principal"
     assert [a.get_text() for a in nav.select("a")] == [
-        "Avisos", "Empresas de la A a la Z", "Datos estudiantiles", "Escuelas", "Guía para padres", "Políticas",
-        "Filtraciones", "Buscar"]
+        "Avisos", "Empresas de la A a la Z", "Datos estudiantiles", "Escuelas", "Grados", "Guía para padres",
+        "Políticas", "Filtraciones", "Buscar"]
     footer = page.select_one("footer")
     assert footer.h2.get_text() == "Contacto"
     assert "Última actualización de los avisos:" in footer.get_text()
-    assert "Canal de avisos (Atom)" in footer.get_text() and "Datos abiertos" in footer.get_text()
+    assert "Seguir los avisos nuevos (canal)" in footer.get_text() and "Datos abiertos" in footer.get_text()
     assert re.search(r"\d+ de [a-z]+ de \d{4}", footer.time.get_text())
     assert "Impreso del sitio publicado el" in page.select_one(".print-header").get_text()
 

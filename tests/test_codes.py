@@ -48,6 +48,7 @@ ASSIGNED = {
     "NB134": "student-data-unanswered", "NB135": "example-address", "NB136": "no-contact",
     "NB137": "document-not-checkable", "NB138": "logo-not-found", "NB139": "accent-contrast",
     "NB140": "logo-alt-without-logo", "NB141": "unknown-jurisdiction",
+    "NB142": "grades-unreadable", "NB143": "removes-on-a-contract",
     "NB201": "amends-unknown", "NB202": "amends-itself", "NB203": "amends-loop", "NB204": "amends-draft",
     "NB205": "related-unknown", "NB206": "related-itself", "NB207": "series-unknown", "NB208": "vendor-spelling",
     "NB209": "breach-contract-unknown", "NB210": "known-from-unknown",

@@ -159,7 +159,7 @@ def test_notice_page_shows_every_field(full_notice):
     assert "24 January 2025" in text(terms["Notice posted"])
     assert "30 June 2026" in text(terms["Expires"]) and "Expired" not in text(terms["Expires"])
     assert "State Street" in text(terms["Schools"]) and "Enlightenment" in text(terms["Schools"])
-    assert text(terms["Grades"]) == "9-12"
+    assert text(terms["Grades"]).startswith("9-12 (")  # as written, then each grade read, linked
     vendor_page = link_targets(terms["Company"], page)
     assert vendor_page == ["vendors/reading-plus/index.html"]
     assert text(main_of(full_notice, vendor_page[0]).find("h1")) == "Reading Plus"

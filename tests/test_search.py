@@ -9,14 +9,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
-from conftest import EXAMPLE_CONTENT, TODAY, run, soup, text, vocabulary
+from conftest import EXAMPLE_CONTENT, TODAY, run, soup, text
+from noticeboard.i18n import translations
+from noticeboard.names import slugify
+from noticeboard.output.labels import GRADES
 from noticeboard.output import search
-
-ELEMENTS = vocabulary(EXAMPLE_CONTENT)
-
 
 def test_the_index_is_built_with_the_site(example_site):
     index = example_site / "pagefind"
@@ -41,23 +43,61 @@ def test_notices_companies_policies_the_guide_and_data_are_searchable_and_labell
                      "kind:Guide": {"guide"}, "kind:Aviso": {"es/contracts"}, "kind:Empresa": {"es/vendors"},
                      "kind:Política": {"es/policies"}, "kind:Guía": {"es/guide"}, "kind:Data breach": {"breaches"},
                      "kind:Filtración de datos": {"es/breaches"}, "kind:Student data": {"data"},
+                     "kind:Data breaches": {"breaches"}, "kind:Filtraciones de datos": {"es/breaches"},
                      "kind:Datos estudiantiles": {"es/data"}}, "each page labelled in its own language"
 
 
-def test_each_notice_carries_its_filters(example_site):
+def test_each_notice_carries_its_filters_as_keys_the_same_in_every_language(example_site):
     notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
     for notice in notices:
-        page = soup(example_site / "contracts" / notice["slug"] / "index.html")
-        filters = {}
-        for element in page.select("[data-pagefind-filter]"):
-            filters.setdefault(element["data-pagefind-filter"], set()).add(element.get_text(strip=True))
-        assert filters["company"] == {notice["vendor"]}
-        status = {"active": "Active", "expired": "Expired", "no_end_date": "No end date posted"}[notice["status"]]
-        expected_status = {status} | ({"Incomplete"} if notice["incomplete"] else set())
-        assert filters["status"] == expected_status
-        assert filters.get("school", set()) == set(notice["schools"])
-        categories = {ELEMENTS[key]["category"] for key in notice["student_data"] or []}
-        assert filters.get("data", set()) == categories, notice["slug"]
+        english, spanish = ({name: values for name, values in filters_of(folder / notice["slug"]).items()}
+                            for folder in (example_site / "contracts", example_site / "es" / "contracts"))
+        assert english == spanish, f"{notice['slug']}: the filters differ between languages"
+        assert english["company"] == {urlsplit(notice["vendor_url"]).path.strip("/").split("/")[-1]}
+        assert english["status"] == {notice["status"]} | ({"incomplete"} if notice["incomplete"] else set())
+        assert english.get("school", set()) == {slugify(name) for name in notice["schools"]}
+        assert english.get("data", set()) == set(notice["student_data"] or []), notice["slug"]
+        assert english.get("grade", set()) == set(notice["grade_levels"] or []), notice["slug"]
+
+
+def filters_of(folder: Path) -> dict[str, set[str]]:
+    """What the search's filters match on a notice's page: filter → values."""
+    filters: dict[str, set[str]] = {}
+    for element in soup(folder / "index.html").select("[data-pagefind-filter]"):
+        filters.setdefault(element["data-pagefind-filter"], set()).add(element.get_text(strip=True))
+    return filters
+
+
+def test_the_search_page_offers_every_filter_value_by_its_name_in_the_page_language(example_site):
+    notices = json.loads((example_site / "contracts.json").read_text(encoding="utf-8"))["notices"]
+    used: dict[str, set[str]] = {}
+    for notice in notices:
+        for name, values in filters_of(example_site / "contracts" / notice["slug"]).items():
+            used.setdefault(name, set()).update(values)
+    for lang, folder in [("en", example_site), ("es", example_site / "es")]:
+        page = soup(folder / "search" / "index.html")
+        for name, values in used.items():
+            select = page.select_one(f"select[data-filter={name}]")
+            offered = {option["value"] for option in select.find_all("option") if option["value"]}
+            assert values <= offered, f"{lang}: the {name} filter lacks {values - offered}"
+        data = page.select_one("select[data-filter=data]")
+        groups = data.find_all("optgroup")
+        assert groups, "the kinds of data are grouped by category"
+        for option in data.select("optgroup option"):
+            label = soup(folder / "data" / option["value"] / "index.html").h1.get_text(" ", strip=True)
+            assert option.get_text(strip=True) == label, f"{lang}: {option['value']} is offered as {option.text!r}"
+        first = groups[0].find("option")["value"]
+        assert "sensitive-mark" in (folder / "data" / first / "index.html").read_text(encoding="utf-8"), \
+            "sensitive data first"
+        grades = [option["value"] for option in page.select("select[data-filter=grade] option") if option["value"]]
+        assert grades == [key for key in ["pk", "k", *map(str, range(1, 13))] if key in grades], "grades in order"
+    english = soup(example_site / "search" / "index.html").select_one("select[data-filter=grade]")
+    spanish = soup(example_site / "es" / "search" / "index.html").select_one("select[data-filter=grade]")
+    assert [o["value"] for o in english.find_all("option")] == [o["value"] for o in spanish.find_all("option")]
+    for lang, select in [("en", english), ("es", spanish)]:
+        names = {o["value"]: o.get_text(strip=True) for o in select.find_all("option") if o["value"]}
+        catalog = translations(lang)
+        assert names == {key: catalog.gettext(GRADES[key]) for key in names}, f"{lang}: grades not in the page's words"
 
 
 # Pagefind's own pagefind.js searching the built index under Node, as the search page's script does in a browser:
@@ -112,6 +152,25 @@ def test_an_alias_of_the_vocabulary_finds_the_notices_that_list_the_element_and_
         assert listing(key, "/es") <= spanish[query], query
         assert f"/data/{key}/" not in english[query], f"the Spanish alias {query!r} finds the English page"
     assert not english["PEI"] and not spanish["lunch status"], "an alias finds pages of another language"
+
+
+def test_the_words_parents_use_for_a_breach_find_the_breaches_in_their_language(example_site):
+    words = yaml.safe_load(search.SEARCH_WORDS.read_text(encoding="utf-8"))
+    [breach_words] = [entry["words"] for entry in words if "breach" in entry["pages"]]
+    assert "brecha" in breach_words["es"] and "hack" in breach_words["en"]
+    breaches = {f"/breaches/{path.parent.name}/" for path in (example_site / "breaches").glob("*/index.html")}
+    assert breaches, "the example site has a breach notice"
+    english = searched(example_site, "en", "hack", "data breach", "brecha")
+    spanish = searched(example_site, "es", "brecha", "filtración", "fuga de datos")
+    for query in ["hack", "data breach"]:
+        assert breaches | {"/breaches/"} <= english[query], query
+    for query in ["brecha", "filtración", "fuga de datos"]:
+        assert {"/es" + path for path in breaches | {"/breaches/"}} <= spanish[query], query
+    assert not english["brecha"], "the Spanish words find nothing in English"
+    page = soup(example_site / "es" / "breaches" / "index.html")
+    [words] = page.select("main [data-search-words]")
+    assert words["data-pagefind-index-attrs"] == "data-search-words" and words.has_attr("hidden")
+    assert "brecha" not in text(page.body), "the words are indexed, never shown"
 
 
 def test_aliases_are_indexed_but_not_shown(example_site):

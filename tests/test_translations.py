@@ -111,7 +111,7 @@ def test_spanish_links_stay_in_spanish_and_files_are_shared(example_site):
                if not a["href"].startswith(("mailto:", "https:", "#"))}
     pages = {target for target in targets if target.endswith(".html")}
     assert pages and all(target.startswith("es/") for target in pages - {"contracts/index.html"})
-    assert {"es/feed.xml", "contracts.json", "contracts.csv"} <= targets
+    assert {"es/follow/index.html", "contracts.json", "contracts.csv"} <= targets
     assert resolve(page, document.find("link", rel="stylesheet")["href"]) == "style.css"
 
 

@@ -22,7 +22,8 @@ from .records import (DESCRIPTION, FILES_DIR, INCOMPLETE, NOTICE_ELEMENTS, PLACE
                       Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
 from .schema import (DEFAULT_JURISDICTION, BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
-                     PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
+                     PolicyFields, PolicyTranslationFields, SiteFields, check_contract_grades, validate,
+                     validate_record)
 from .settings import (SHIPPED_ELEMENTS, SHIPPED_SERIES, absent, read_elements, read_series, read_site,
                        shipped_elements, shipped_series)
 
@@ -393,6 +394,7 @@ def _check_contract_fields(record: ContractRecord, report: Report) -> None:
     if fields.kind == "contract" and fields.amends:
         report.at(source, ("amends",), codes.AMENDS_ON_A_CONTRACT,
                   "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
+    check_contract_grades(source, fields, report)
     if fields.kind != "contract" and not fields.amends:
         # Reported on the line that makes 'amends' required, the only line there is to see and fix.
         report.at(source, ("kind",), codes.AMENDS_MISSING,

@@ -68,6 +68,23 @@ SEARCH_KINDS = {  # what each page of the search index is, shown with its result
     "page": N_("Page"),
     "policy": N_("Policy"),
     "breach": N_("Data breach"),
+    "breaches": N_("Data breaches"),
+}
+GRADES = {  # grades.GRADE_KEYS, as pages name each grade
+    "pk": N_("Pre-kindergarten"),
+    "k": N_("Kindergarten"),
+    "1": N_("Grade 1"),
+    "2": N_("Grade 2"),
+    "3": N_("Grade 3"),
+    "4": N_("Grade 4"),
+    "5": N_("Grade 5"),
+    "6": N_("Grade 6"),
+    "7": N_("Grade 7"),
+    "8": N_("Grade 8"),
+    "9": N_("Grade 9"),
+    "10": N_("Grade 10"),
+    "11": N_("Grade 11"),
+    "12": N_("Grade 12"),
 }
 SPELLED_OUT = 10  # numbers of business days up to this one are words
 
@@ -101,6 +118,7 @@ class Labels:
         self.document_kinds = translated(DOCUMENT_KINDS)
         self.missing_elements = translated(MISSING_ELEMENTS)
         self.search_kinds = translated(SEARCH_KINDS)
+        self.grades = translated(GRADES)
         self._days_in_words = _business_days_in_words(catalog)
 
     def missing(self, notice: "Notice") -> list[Markup]:

@@ -34,6 +34,7 @@ from ..site.pages import Breach, Notice, Site
 from ..theme import BUILTIN_PREFIX, PACKAGE_THEME, Theme
 from .failures import RenderFailed, failure_diagnostic
 from .labels import Labels
+from .search import search_words
 
 
 ALLOWED_TAGS = {
@@ -201,6 +202,7 @@ def environment(lang: str, auto_reload: bool = True, theme: Theme = PACKAGE_THEM
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     env.globals["language_name_in"] = lambda code: language_name_in(code, lang)
     env.globals["labels"] = Labels(catalog, formatted_date)
+    env.globals["search_words"] = search_words(lang)
     return env
 
 
@@ -311,13 +313,15 @@ def page_plans(site: Site) -> list[PagePlan]:
     for school in site.schools:
         page(school.url, "school.html", school=school)
     page(urls.GRADES, templates[urls.GRADES])
+    for grade in site.grades:
+        page(grade.url, "grade.html", grade=grade)
     for content_page in site.pages:
         page(content_page.url, "page.html", page=content_page,
              search_kind="guide" if content_page.name == "guide" else "page")
     page(urls.POLICIES, templates[urls.POLICIES])
     for policy in site.policies:
         page(policy.url, "policy.html", policy=policy, search_kind="policy")
-    page(urls.BREACHES, templates[urls.BREACHES])
+    page(urls.BREACHES, templates[urls.BREACHES], search_kind="breaches")
     for breach in site.breaches:
         page(breach.url, "breach.html", breach=breach, search_kind="breach")
     page(urls.FOLLOW, templates[urls.FOLLOW])
@@ -420,6 +424,9 @@ def notice_record(notice: Notice, site: Site) -> dict:
         "student_data_notes": notice.student_data_notes,
         "schools": [school.name for school in notice.schools],
         "grades": notice.grades,
+        "grade_levels": None if notice.grades_unreadable else [grade.key for grade in notice.grade_levels],
+        "removes_schools": [removed.name for removed in notice.removes_schools],
+        "removes_grades": notice.removes_grades,
         "documents": [{"title": d.title, "type": d.type,
                        "url": d.url if d.external else urls.absolute(site.base_url, d.url)} for d in notice.documents],
         "subprocessors": notice.subprocessors,
@@ -469,7 +476,8 @@ def render_contracts_json(site: Site) -> bytes:
 CSV_COLUMNS = ["slug", "url", "vendor", "title", "kind", "amends", "contract_date", "posted", "expires", "status",
                "incomplete", "missing", "student_data", "sensitive_data", "student_data_notes", "schools", "grades",
                "documents", "description", "subprocessors", "subprocessors_url", "retention", "sdpc_agreement",
-               "product", "student_data_not_limited", "known_from"]
+               "product", "student_data_not_limited", "known_from", "grade_levels", "removes_schools",
+               "removes_grades"]
 # Spreadsheets read a CSV file as UTF-8 only when it starts with a byte-order mark (Excel on Windows).
 CSV_BOM = "\ufeff"
 
@@ -528,4 +536,6 @@ _MAKERS: dict[str, Callable[[Site, Environment], bytes]] = {  # how each file of
     urls.BREACHES_JSON: lambda site, env: render_breaches_json(site),
     urls.STYLESHEET: lambda site, env: render_stylesheet(site, env),
     urls.SEARCH_SCRIPT: lambda site, env: env.theme.static_file(urls.SEARCH_SCRIPT).read_bytes(),
+    urls.FAVICON: lambda site, env: env.theme.static_file(urls.FAVICON).read_bytes(),
+    urls.FAVICON_ICO: lambda site, env: env.theme.static_file(urls.FAVICON_ICO).read_bytes(),
 }

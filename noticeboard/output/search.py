@@ -11,6 +11,7 @@ whole site (a test compares them).
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -25,12 +26,27 @@ from pathlib import Path
 from typing import IO, Callable
 
 import cbor2
+import yaml
 
 from .. import urls
 
 ENTRY_FILE = "pagefind-entry.json"
 TIMEOUT_SECONDS, PER_PAGE_SECONDS = 300, 0.1  # far more than Pagefind takes; a hung one is stopped
 SAID_BYTES, SAID_LINES, SAID_LINE = 16_384, 3, 300  # what of Pagefind's messages an error line quotes
+
+
+SEARCH_WORDS = Path(__file__).resolve().parent.parent / "defaults" / "search-words.yml"
+
+
+@functools.cache
+def search_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """Page kind → the words parents search for that its pages do not use, in ``lang``
+    (``defaults/search-words.yml``): indexed with those pages, never shown."""
+    words: dict[str, tuple[str, ...]] = {}
+    for entry in yaml.safe_load(SEARCH_WORDS.read_text(encoding="utf-8")):
+        for kind in entry["pages"]:
+            words[kind] = words.get(kind, ()) + tuple(entry["words"].get(lang, ()))
+    return words
 
 
 class SearchIndexFailed(OSError):

@@ -19,12 +19,12 @@ from ..site.pages import Site
 def patch_sites(sites: list[Site], old: Content, new: Content, today: date) -> bool:
     """Bring ``sites``, built from ``old``, up to ``new`` in place, if only text changed; else ``False``.
 
-    A save that changes what a notice, policy, page or breach says (its description, notes, grades,
+    A save that changes what a notice, policy, page or breach says (its description, notes,
     expiry, documents of the same files, subprocessors, retention, SDPC agreement, a policy's
     title) changes only the text part of the object that shows it, which every page that lists
     it shares: the preview replaces that part and is done in a millisecond at ten thousand
     notices. A change that could move anything between lists or reorder them (dates, vendor,
-    data, schools, state, a title of a notice, a record added or removed, the settings) returns
+    data, schools, grades, state, a title of a notice, a record added or removed, the settings) returns
     ``False`` before changing anything: then build anew. A test compares every page of a patched
     site with those of a site built anew.
     """

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from .. import urls
+from ..grades import read_grades
 from ..i18n import translations
 from ..languages import DEFAULT, Localized, Translatable
 from ..load.documents import access_problems
@@ -18,10 +19,10 @@ from ..load.records import (DRAFT, FILES_DIR, INCOMPLETE, BreachRecord, Content,
 from ..load.schema import Document
 from ..names import addresses, group_names, name_key, vendor_key
 from ..values import first_day
-from .indexes import (School, alphabet, categorised, data_grid, element_categories, element_uses, letters, schools,
-                      vendor_order)
+from .indexes import (Grade, School, alphabet, categorised, data_grid, element_categories, element_uses, grades,
+                      letters, schools, vendor_order)
 from .pages import (Breach, BreachText, DataChange, DocumentLink, Notice, NoticeText, Page, PageText, Policy,
-                    PolicySeries, PolicyText, SignUp, Site, Vendor, newest_first, oldest_first)
+                    PolicySeries, PolicyText, RemovedSchool, SignUp, Site, Vendor, newest_first, oldest_first)
 
 
 def document_links(documents: list[Document], files_url: str, default: str,
@@ -64,11 +65,19 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
                 for key, e in content.elements.items()}
     vendors = _vendors(public)
     notice_schools = schools(name for record in public for name in record.fields.schools)
-    notices = sorted(_notices(public, content, elements, vendors, notice_schools, order, today, lang),
+    notice_grades = grades()
+    notices = sorted(_notices(public, content, elements, vendors, notice_schools, notice_grades, order, today, lang),
                      key=newest_first)
-    for notice in notices:  # newest first, so each school's list is too
+    for notice in notices:  # newest first, so each school's and grade's list is too
         for school in notice.schools:
             school.notices.append(notice)
+        for grade in notice.grade_levels:
+            grade.notices.append(notice)
+        for removed in notice.removes_schools:
+            if removed.school is not None:
+                removed.school.removed_by.append(notice)
+        for grade in notice.removed_grade_levels:
+            grade.removed_by.append(notice)
     series = _policy_series(content, lang)
     policies = _policies(content, series, lang)
     vendor_list = sorted(vendors.values(), key=vendor_order)
@@ -94,6 +103,7 @@ def build_site(content: Content, today: date, base_url: str | None = None, draft
         data_grid=data_grid(vendor_list, [category.name for category in used]),
         vendors_sharing_nothing=[v for v in vendor_list if v.shares_no_data],
         schools=sorted(notice_schools.values(), key=lambda s: (s.name.casefold(), s.slug)),
+        grades=[grade for grade in notice_grades.values() if grade.notices],
         policy_series=[group for group in series.values() if group.policies],
         policies=policies,
         pages=site_pages(content.pages, lang, default),
@@ -159,8 +169,8 @@ def _aliases_in(element: ElementDefinition, lang: str) -> tuple[str, ...]:
 
 
 def _notices(records: list[ContractRecord], content: Content, elements: dict[str, DataElement],
-             vendors: dict[str, Vendor], notice_schools: dict[str, School], order: dict[str, int], today: date,
-             lang: str) -> list[Notice]:
+             vendors: dict[str, Vendor], notice_schools: dict[str, School], notice_grades: dict[str, Grade],
+             order: dict[str, int], today: date, lang: str) -> list[Notice]:
     default = content.site.languages[0]
     slugs = {r.slug for r in content.contracts}
     changes = _changes_by_target(content.contracts)
@@ -171,6 +181,8 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
         categories = categorised({key: elements[key] for key in fields.student_data or []}.values(), order)
         data = None if fields.student_data is None else [e for category in categories for e in category.elements]
         vendor = vendors[vendor_key(fields.vendor)]
+        read = read_grades(fields.grades) if fields.grades is not None else ()
+        removed = read_grades(fields.removes_grades) if fields.removes_grades is not None else ()
         notices[record.slug] = Notice(
             slug=record.slug, url=urls.notice(record.slug), vendor=vendor,
             title=_notice_title(record, slugs, changes, lang, default), product=fields.product, kind=fields.kind,
@@ -180,6 +192,10 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
             schools=list(dict.fromkeys(notice_schools[name_key(name)] for name in fields.schools)),
             incomplete=record.state == INCOMPLETE, source_path=record.source.path, draft=record.state == DRAFT,
             text=notice_text(record, today, lang, default, files_dir),
+            grades=fields.grades, grade_levels=[notice_grades[key] for key in read or ()],
+            grades_unreadable=read is None,
+            removes_schools=[RemovedSchool(name, notice_schools.get(name_key(name))) for name in fields.removes_schools],
+            removes_grades=fields.removes_grades, removed_grade_levels=[notice_grades[key] for key in removed or ()],
         )
     for record in records:
         notices[record.slug].known_from = notices.get(record.fields.known_from or "")
@@ -204,7 +220,7 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
 # and the body (not whether the body is empty, nor which files the documents post) moves nothing between the
 # lists of the site and writes no other file: the preview then replaces the text part of the objects that show
 # the record (``preview/patch.py``), and builds anew otherwise.
-NOTICE_TEXT_FIELDS = frozenset({"student_data_notes", "retention", "expires", "grades", "documents", "subprocessors",
+NOTICE_TEXT_FIELDS = frozenset({"student_data_notes", "retention", "expires", "documents", "subprocessors",
                                 "sdpc_agreement", "vendor_address", "subprocessor_safeguards", "accuracy_challenge",
                                 "storage_and_security", "encryption"})
 POLICY_TEXT_FIELDS = frozenset({"title", "documents"})
@@ -234,7 +250,7 @@ def notice_text(record: ContractRecord, today: date, lang: str, default: str, fi
     return NoticeText(
         description=_translated(record.body, translation.body if translation else None, lang, default),
         student_data_notes=text("student_data_notes"), retention=text("retention"),
-        expires=fields.expires, expired=bool(fields.expires and fields.expires < today), grades=fields.grades,
+        expires=fields.expires, expired=bool(fields.expires and fields.expires < today),
         documents=document_links(fields.documents, urls.CONTRACT_FILES, default, files_dir, record.document_facts),
         subprocessors=names, subprocessors_url=None if names else fields.subprocessors,
         sdpc_agreement=fields.sdpc_agreement, vendor_address=fields.vendor_address,

@@ -1,4 +1,4 @@
-"""The ways in that parents use: companies A–Z, schools, kinds of data, and the company × data grid.
+"""The ways in that parents use: companies A–Z, schools, grades, kinds of data, and the company × data grid.
 
 Pure functions over the notices and vendors that ``builder.py`` builds; no I/O.
 """
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from .. import urls
+from ..grades import GRADE_KEYS
 from ..load.records import DataElement
 from ..names import group_names, initial, slugify
 
@@ -139,8 +140,24 @@ class School:
     name: str
     url: str
     notices: list["Notice"] = field(default_factory=list)  # newest first
+    removed_by: list["Notice"] = field(default_factory=list)  # amendments and renewals that remove it, newest first
 
 
 def schools(names: Iterable[str]) -> dict[str, School]:
     """``names.name_key`` → School, for every school name given (one per name, as for companies)."""
     return {key: School(slugify(name), name, urls.school(slugify(name))) for key, name in group_names(names).items()}
+
+
+# --- grades -------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class Grade:
+    key: str  # of grades.GRADE_KEYS: pk, k, 1 … 12; labels.grades[key] names it
+    url: str
+    notices: list["Notice"] = field(default_factory=list)  # that cover it, newest first
+    removed_by: list["Notice"] = field(default_factory=list)  # amendments and renewals that remove it, newest first
+
+
+def grades() -> dict[str, Grade]:
+    """Key → Grade, for every grade of ``GRADE_KEYS``, in their order."""
+    return {key: Grade(key, urls.grade(key)) for key in GRADE_KEYS}

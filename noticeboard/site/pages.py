@@ -20,7 +20,7 @@ from ..load.jurisdictions import Jurisdiction
 from ..load.records import DataElement
 from ..load.schema import Contact
 from ..values import Month, first_day
-from .indexes import Category, DataGrid, ElementCategory, ElementUse, Letter, School
+from .indexes import Category, DataGrid, ElementCategory, ElementUse, Grade, Letter, School
 
 
 ACTIVE, EXPIRED, NO_END_DATE = "active", "expired", "no_end_date"  # Notice.status
@@ -83,7 +83,6 @@ class NoticeText:
     retention: Localized | None  # Markdown: how long the data is kept and how it is deleted
     expires: date | None
     expired: bool
-    grades: str | None
     documents: list[DocumentLink]
     subprocessors: list[str] | None  # the companies that the vendor shares the data with, by name
     subprocessors_url: str | None  # or the address of the vendor's own list of them
@@ -94,6 +93,13 @@ class NoticeText:
     storage_and_security: Localized | None
     encryption: Localized | None
     missing: list[str]  # elements of records.NOTICE_ELEMENTS not yet posted
+
+
+@dataclass(frozen=True)
+class RemovedSchool:
+    """A school that an amendment or renewal removes: its name as written, and its page if notices name it."""
+    name: str
+    school: School | None
 
 
 @dataclass(eq=False)
@@ -112,6 +118,12 @@ class Notice:
     data_by_category: list[Category]
     schools: list[School]
     text: NoticeText
+    grades: str | None = None  # as written
+    grade_levels: list[Grade] = field(default_factory=list)  # what ``grades`` was read as, in grade order
+    grades_unreadable: bool = False  # ``grades`` is given but could not be read: shown as written only
+    removes_schools: list[RemovedSchool] = field(default_factory=list)  # an amendment's or renewal's, as written
+    removes_grades: str | None = None  # as written
+    removed_grade_levels: list[Grade] = field(default_factory=list)  # what ``removes_grades`` was read as
     incomplete: bool = False
     known_from: "Notice | None" = None  # never posted by the district: the notice it is known from
     amends: "Notice | None" = None
@@ -284,6 +296,7 @@ class Site:
     data_grid: DataGrid
     vendors_sharing_nothing: list[Vendor]
     schools: list[School]
+    grades: list[Grade]  # that some notice covers, in grade order
     policy_series: list[PolicySeries]
     policies: list[Policy]
     pages: list[Page]  # the parent guide first
@@ -336,6 +349,15 @@ class Site:
     @cached_property
     def notices_without_school(self) -> list[Notice]:
         return [notice for notice in self.notices if not notice.schools]
+
+    @cached_property
+    def notices_without_grade(self) -> list[Notice]:
+        """Notices that name no grade that could be read: they may apply to any grade."""
+        return [notice for notice in self.notices if not notice.grade_levels]
+
+    @cached_property
+    def notices_with_unreadable_grades(self) -> list[Notice]:
+        return [notice for notice in self.notices if notice.grades_unreadable]
 
     @cached_property
     def example_policies(self) -> list[Policy]:
