@@ -3,10 +3,15 @@
 JavaScript, and a printed notice gives its documents' addresses."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from conftest import EXAMPLE_CONTENT, TODAY, run
+
 # The fixtures of test_browser, imported, then named as the tests' arguments.
-from test_browser import (PAGE_TYPES, _axe, _describe, _open, browser, context, page,  # noqa: F401
+from test_browser import (PAGE_TYPES, _axe, _describe, _open, _serve, browser, context, page,  # noqa: F401
                           phone_context, phone_page, playwright, server)
 
 pytestmark = pytest.mark.browser
@@ -163,3 +168,39 @@ def test_print_has_page_margins_and_gives_document_addresses(page, server):
     page.emulate_media(media="screen")
     assert all(after == "none" for after in page.evaluate(
         "() => [...document.querySelectorAll('.documents a')].map(a => getComputedStyle(a, '::after').content)"))
+
+
+GRADED = {"alpha-reading": ("Alpha Reading", "K-2"), "beta-math": ("Beta Math", "3-12"),
+          "gamma-lab": ("Gamma Lab", "Grades K–8")}
+
+
+@pytest.fixture(scope="module")
+def graded_site(tmp_path_factory) -> Path:
+    """The example content with three notices for grades K-2, 3-12 and K-8."""
+    work = tmp_path_factory.mktemp("graded")
+    shutil.copytree(EXAMPLE_CONTENT, work / "content")
+    for slug, (vendor, grades) in GRADED.items():
+        (work / "content" / "contracts" / f"{slug}.md").write_text(
+            f"---\nvendor: {vendor}\ncontract_date: 2025-03-03\nposted: 2025-03-05\nstudent_data: [student_name]\n"
+            f"grades: {grades}\n---\nPractice for {vendor}.\n", encoding="utf-8")
+    result = run("build", "--content", str(work / "content"), "--out", str(work / "site"), "--today", TODAY)
+    assert result.code == 0, result.err
+    return work / "site"
+
+
+@pytest.mark.parametrize("lang", ["", "es/"])
+@pytest.mark.parametrize("grade, expected", [("k", {"Alpha Reading", "Gamma Lab"}),
+                                             ("2", {"Alpha Reading", "Gamma Lab"}),
+                                             ("3", {"Beta Math", "Gamma Lab"}),
+                                             ("9", {"Beta Math"})])
+def test_a_grade_s_page_on_a_phone_lists_the_notices_whose_ranges_cover_it(phone_page, graded_site, lang, grade,
+                                                                           expected):
+    with _serve(graded_site) as address:
+        phone_page.goto(f"{address}/{lang}grades/{grade}/", wait_until="load")
+        heading = phone_page.locator("main h1").bounding_box()
+        assert heading["y"] + heading["height"] <= 640, "the grade's name is not in view"
+        listed = phone_page.locator("main ul.notice-list").first.locator("li > a:first-child").all_inner_texts()
+        ours = {title for title in listed if title in {vendor for vendor, _ in GRADED.values()}}
+        assert ours == expected, f"/{lang}grades/{grade}/ lists {sorted(ours)}"
+        violations = _axe(phone_page)["violations"]
+        assert not violations, _describe(violations)

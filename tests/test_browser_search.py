@@ -181,7 +181,10 @@ def test_filters_by_the_label_of_a_kind_of_data_and_by_grade_narrow_the_results(
     assert parse_qs(urlsplit(page.url).query) == {"data": [SPECIAL_EDUCATION], "grade": [grade]}
 
 
-def test_a_shared_address_the_back_button_and_the_language_switch_keep_the_search(page, server, example_site):
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_a_shared_address_the_back_button_and_the_language_switch_keep_the_search(page, phone_page, server,
+                                                                                   example_site, width):
+    page = phone_page if width == "phone" else page
     english = _search(page, server, "IEP")
     assert english
     _switch_language(page, "/search/", "Language", "Español", "es")
