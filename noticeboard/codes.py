@@ -276,7 +276,7 @@ NUMBER_NOT_FILE_NAME = _code(
     "Name the file after the number (5125.md), or correct the number.")
 MARKDOWN_TOO_DEEP = _code(
     "NB128", "markdown-too-deep", ERROR,
-    "Markdown lists or quotes are nested hundreds of levels deep.",
+    "Markdown lists or quotes are nested deeper than a page can show.",
     "Flatten the lists or quotes.")
 RESERVED_DATA_ELEMENT_KEY = _code(
     "NB129", "reserved-data-element-key", ERROR,

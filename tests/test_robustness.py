@@ -145,6 +145,19 @@ def test_markdown_too_deep_never_spoils_the_conversions_after_it():
         assert markdown_to_html(f"Read *first* {depth}") == f"<p>Read <em>first</em> {depth}</p>"
 
 
+@pytest.mark.parametrize("where", ["list", "quote"])
+def test_the_nesting_limit_is_the_same_whatever_python_markdown_does_with_deeper_text(where):
+    """Some versions of Python-Markdown run out of stack on deep nesting, others convert it: the limit is ours."""
+    from noticeboard.load.markdown_text import MAX_NESTING, MarkdownTooDeep, markdown_to_html
+
+    def text(depth: int) -> str:
+        return nested_list(depth) if where == "list" else "> " * depth + "quoted"
+
+    assert markdown_to_html(text(MAX_NESTING))
+    with pytest.raises(MarkdownTooDeep):
+        markdown_to_html(text(MAX_NESTING + 1))
+
+
 def test_markdown_nested_a_little_is_published(content):
     beta(content, body=nested_list(6))
     assert build().code == 0

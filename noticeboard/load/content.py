@@ -14,7 +14,7 @@ from ..values import LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day
 from .cache import DiskCache
 from .jurisdictions import Jurisdiction, for_site, load_jurisdiction
 from .files import check_documents, list_markdown_files
-from .markdown_text import MarkdownTooDeep, markdown_to_html
+from .markdown_text import MAX_NESTING, MarkdownTooDeep, markdown_to_html
 from .memo import FileMemo
 from .reader import BODY, Source, display_path, read_record
 from .records import (DESCRIPTION, FILES_DIR, INCOMPLETE, NOTICE_ELEMENTS, PLACEHOLDERS, SIGNING_DATE, STUDENT_DATA,
@@ -159,7 +159,7 @@ def _markdown_publishable(source: Source, report: Report, text: str, loc) -> Non
         source.markdown_html[text] = markdown_to_html(text)
     except MarkdownTooDeep:
         report.at(source, loc, codes.MARKDOWN_TOO_DEEP,
-                  "lists or quotes are nested too deeply to publish (hundreds of levels); flatten them")
+                  f"lists or quotes are nested too deeply to publish (more than {MAX_NESTING} levels); flatten them")
 
 
 MARKDOWN_FIELDS = ("student_data_notes", "retention", "subprocessor_safeguards", "accuracy_challenge",

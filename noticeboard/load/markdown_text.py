@@ -26,14 +26,22 @@ here is kept between calls.
 from __future__ import annotations
 
 
+import re
+
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
 
 HEADINGS_FROM_H2 = 2  # toc's baselevel: the level that a `#` heading becomes
+MAX_NESTING = 100  # levels of lists, quotes and blocks that a text may nest: far more than any page needs
+_NESTING_TAG = re.compile(r"<(/?)(?:ul|ol|blockquote|div)\b[^>]*>")
 
 
 class MarkdownTooDeep(ValueError):
-    """Lists or quotes nested so deeply that Python-Markdown runs out of stack."""
+    """Lists or quotes nested more than ``MAX_NESTING`` levels deep.
+
+    One limit of our own, whatever the version of Python-Markdown: some versions run out of
+    stack on such a text, others convert it, and the same content must check the same way.
+    """
 
 
 class _Converter:
@@ -54,10 +62,13 @@ class _Converter:
         self._markdown.reset()
         self._footnotes.setConfig("SEPARATOR", f":{footnote_block}-")
         try:
-            return self._markdown.convert(text)
+            html = self._markdown.convert(text)
         except RecursionError:
             self._new()  # a conversion cut short leaves state that reset() does not clear
             raise MarkdownTooDeep from None
+        if _nesting(html) > MAX_NESTING:
+            raise MarkdownTooDeep
+        return html
 
     def heading_levels(self) -> set[int]:
         """The levels of the Markdown headings of the text last converted (``toc``'s list of them)."""
@@ -67,6 +78,15 @@ class _Converter:
             levels.add(token["level"])
             tokens.extend(token["children"])
         return levels
+
+
+def _nesting(html: str) -> int:
+    """How many lists, quotes and blocks the deepest point of ``html`` is inside."""
+    depth = deepest = 0
+    for tag in _NESTING_TAG.finditer(html):
+        depth = depth - 1 if tag[1] else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 _as_written = _Converter()
