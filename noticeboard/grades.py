@@ -8,6 +8,7 @@ then show the text as written and ``check`` warns of it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 GRADE_KEYS = ("pk", "k", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 
@@ -26,6 +27,7 @@ _TOKEN = re.compile(r"""
     )""", re.VERBOSE)
 
 
+@lru_cache(maxsize=4096)
 def read_grades(text: str) -> tuple[str, ...] | None:
     """The grades that ``text`` names, in the order of ``GRADE_KEYS``; ``None`` when it cannot be read."""
     tokens = _tokens(text.translate(_DASHES).casefold())

@@ -8,6 +8,7 @@ from typing import Any, Callable, Hashable, Iterable
 
 from .. import codes
 from ..diagnostics import Report
+from ..grades import read_grades
 from ..languages import DEFAULT as DEFAULT_LANGUAGE_KEY, Translatable
 from ..urls import RESERVED_TOP_LEVEL
 from ..values import LANGUAGE_PATTERN, SLUG_PATTERN, Month, first_day
@@ -22,8 +23,7 @@ from .records import (DESCRIPTION, FILES_DIR, INCOMPLETE, NOTICE_ELEMENTS, PLACE
                       Translation)
 from .rules import VendorSpellings, check_breaches, check_contracts, check_policies, check_vendor_spellings
 from .schema import (DEFAULT_JURISDICTION, BreachFields, BreachTranslationFields, ContractFields, NoticeTranslationFields, PageFields,
-                     PolicyFields, PolicyTranslationFields, SiteFields, check_contract_grades, validate,
-                     validate_record)
+                     PolicyFields, PolicyTranslationFields, SiteFields, validate, validate_record)
 from .settings import (SHIPPED_ELEMENTS, SHIPPED_SERIES, absent, read_elements, read_series, read_site,
                        shipped_elements, shipped_series)
 
@@ -394,12 +394,29 @@ def _check_contract_fields(record: ContractRecord, report: Report) -> None:
     if fields.kind == "contract" and fields.amends:
         report.at(source, ("amends",), codes.AMENDS_ON_A_CONTRACT,
                   "only an amendment or renewal amends another record; add 'kind: amendment' or 'kind: renewal'")
-    check_contract_grades(source, fields, report)
+    _check_grades(source, fields, report)
     if fields.kind != "contract" and not fields.amends:
         # Reported on the line that makes 'amends' required, the only line there is to see and fix.
         report.at(source, ("kind",), codes.AMENDS_MISSING,
                   f"is '{fields.kind}', so 'amends' is required: add 'amends:' with the slug of the contract "
                   f"this {fields.kind} changes")
+
+
+def _check_grades(source: Source, fields: ContractFields, report: Report) -> None:
+    """Grades that cannot be read are a warning on their line (the page shows them as written); only an amendment
+    or renewal removes schools or grades."""
+    for name, listed in (("grades", "the notice"), ("removes_grades", "the removal")):
+        text = getattr(fields, name)
+        if text is not None and read_grades(text) is None:
+            report.at(source, (name,), codes.GRADES_UNREADABLE,
+                      f"'{text}' cannot be read as grades (PK, K, 1 to 12): it is shown as written and no grade's "
+                      f"page lists {listed}; write e.g. K-5, 9-12, PK-12, 'K, 3, 5' or 'Grades 6-8'")
+    if fields.kind == "contract":
+        for name in ("removes_schools", "removes_grades"):
+            if getattr(fields, name):
+                report.at(source, (name,), codes.REMOVES_ON_A_CONTRACT,
+                          "only an amendment or renewal removes schools or grades from the contract it changes; add "
+                          "'kind: amendment' or 'kind: renewal' with 'amends:', or remove this line")
 
 
 def _load_policies(root: Path, languages: list[str] | None, report: Report, memo: Memory | None) -> list[PolicyRecord]:

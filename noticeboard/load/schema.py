@@ -14,11 +14,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       PlainSerializer, Tag, ValidationError, WithJsonSchema, model_validator)
 from pydantic_core import PydanticCustomError
 
-from .. import codes
 from ..codes import validation_error_code
 from ..colours import HEX_COLOUR
 from ..diagnostics import Report
-from ..grades import read_grades
 from ..urls import web_address_problem
 from ..values import (ADA_TITLE_II_DATE, DOCUMENT_TYPES, EMAIL_EXAMPLE, IMAGE_TYPES, ISO_DATE_PATTERN, ISO_MONTH,
                       LANGUAGE_PATTERN, MAX_NAME_LENGTH, Month, POLICY_NUMBER_PATTERN, SLUG_PATTERN, US_MONTH,
@@ -342,23 +340,6 @@ class ContractFields(Strict):
     known_from: Optional[Slug] = Field(
         None, description="The district never posted a notice of this contract: the slug of the published notice "
                           "it is known from (an amendment's, say). Its page says so and links that notice.")
-
-
-def check_contract_grades(source: Source, fields: ContractFields, report: Report) -> None:
-    """Grades that cannot be read are a warning on their line (the page shows them as written); only an amendment
-    or renewal removes schools or grades."""
-    for name, listed in (("grades", "the notice"), ("removes_grades", "the removal")):
-        text = getattr(fields, name)
-        if text is not None and read_grades(text) is None:
-            report.at(source, (name,), codes.GRADES_UNREADABLE,
-                      f"'{text}' cannot be read as grades (PK, K, 1 to 12): it is shown as written and no grade's "
-                      f"page lists {listed}; write e.g. K-5, 9-12, PK-12, 'K, 3, 5' or 'Grades 6-8'")
-    if fields.kind == "contract":
-        for name in ("removes_schools", "removes_grades"):
-            if getattr(fields, name):
-                report.at(source, (name,), codes.REMOVES_ON_A_CONTRACT,
-                          "only an amendment or renewal removes schools or grades from the contract it changes; add "
-                          "'kind: amendment' or 'kind: renewal' with 'amends:', or remove this line")
 
 
 class PolicyFields(Strict):

@@ -31,7 +31,7 @@ from ..i18n import date_formatter, language_name, language_name_in, size_formatt
 from ..languages import untranslated
 from ..load.markdown_text import markdown_to_html
 from ..site.pages import Breach, Notice, Site
-from ..theme import BUILTIN_PREFIX, PACKAGE_THEME, Theme
+from ..theme import BUILT_IN_STATIC, BUILTIN_PREFIX, PACKAGE_THEME, Theme
 from .failures import RenderFailed, failure_diagnostic
 from .labels import Labels
 from .search import search_words
@@ -528,6 +528,11 @@ def render_stylesheet(site: Site, env: Environment) -> bytes:
     return stylesheet + (b"" if stylesheet.endswith(b"\n") else b"\n") + rule.encode("ascii")
 
 
+def _static_file(name: str, site: Site, env: Environment) -> bytes:
+    """A built-in static file as it is, or the site's own file of that name."""
+    return env.theme.static_file(name).read_bytes()
+
+
 _MAKERS: dict[str, Callable[[Site, Environment], bytes]] = {  # how each file of urls.OUTPUTS that is no page is made
     urls.FEED: lambda site, env: render_feed(site, env),
     urls.SITEMAP: lambda site, env: render_sitemap(env, site, [plan.url for plan in page_plans(site)]),
@@ -535,7 +540,5 @@ _MAKERS: dict[str, Callable[[Site, Environment], bytes]] = {  # how each file of
     urls.CONTRACTS_CSV: lambda site, env: render_contracts_csv(site),
     urls.BREACHES_JSON: lambda site, env: render_breaches_json(site),
     urls.STYLESHEET: lambda site, env: render_stylesheet(site, env),
-    urls.SEARCH_SCRIPT: lambda site, env: env.theme.static_file(urls.SEARCH_SCRIPT).read_bytes(),
-    urls.FAVICON: lambda site, env: env.theme.static_file(urls.FAVICON).read_bytes(),
-    urls.FAVICON_ICO: lambda site, env: env.theme.static_file(urls.FAVICON_ICO).read_bytes(),
+    **{name: partial(_static_file, name) for name in BUILT_IN_STATIC if name != urls.STYLESHEET},
 }

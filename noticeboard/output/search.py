@@ -29,13 +29,14 @@ import cbor2
 import yaml
 
 from .. import urls
+from ..load.settings import DEFAULTS
 
 ENTRY_FILE = "pagefind-entry.json"
 TIMEOUT_SECONDS, PER_PAGE_SECONDS = 300, 0.1  # far more than Pagefind takes; a hung one is stopped
 SAID_BYTES, SAID_LINES, SAID_LINE = 16_384, 3, 300  # what of Pagefind's messages an error line quotes
 
 
-SEARCH_WORDS = Path(__file__).resolve().parent.parent / "defaults" / "search-words.yml"
+SEARCH_WORDS = DEFAULTS / "search-words.yml"
 
 
 @functools.cache

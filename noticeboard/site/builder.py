@@ -193,7 +193,6 @@ def _notices(records: list[ContractRecord], content: Content, elements: dict[str
             incomplete=record.state == INCOMPLETE, source_path=record.source.path, draft=record.state == DRAFT,
             text=notice_text(record, today, lang, default, files_dir),
             grades=fields.grades, grade_levels=[notice_grades[key] for key in read or ()],
-            grades_unreadable=read is None,
             removes_schools=[RemovedSchool(name, notice_schools.get(name_key(name))) for name in fields.removes_schools],
             removes_grades=fields.removes_grades, removed_grade_levels=[notice_grades[key] for key in removed or ()],
         )

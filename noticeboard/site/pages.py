@@ -120,7 +120,6 @@ class Notice:
     text: NoticeText
     grades: str | None = None  # as written
     grade_levels: list[Grade] = field(default_factory=list)  # what ``grades`` was read as, in grade order
-    grades_unreadable: bool = False  # ``grades`` is given but could not be read: shown as written only
     removes_schools: list[RemovedSchool] = field(default_factory=list)  # an amendment's or renewal's, as written
     removes_grades: str | None = None  # as written
     removed_grade_levels: list[Grade] = field(default_factory=list)  # what ``removes_grades`` was read as
@@ -140,6 +139,11 @@ class Notice:
         if self.expires is None:
             return NO_END_DATE
         return EXPIRED if self.expired else ACTIVE
+
+    @property
+    def grades_unreadable(self) -> bool:
+        """``grades`` is given but could not be read (a text read always names a grade): shown as written only."""
+        return self.grades is not None and not self.grade_levels
 
     @property
     def contract_posted(self) -> bool:
@@ -349,6 +353,11 @@ class Site:
     @cached_property
     def notices_without_school(self) -> list[Notice]:
         return [notice for notice in self.notices if not notice.schools]
+
+    @cached_property
+    def statuses(self) -> set[str]:
+        """The statuses (``Notice.status``) that some notice has: the search offers only these."""
+        return {notice.status for notice in self.notices}
 
     @cached_property
     def notices_without_grade(self) -> list[Notice]:
