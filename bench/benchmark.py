@@ -15,8 +15,10 @@ there is one:
 - naive: ``bench/naive.py`` on every core;
 - cold: ``build`` with an empty cache (``NOTICEBOARD_CACHE_DIR``) and no earlier output;
 - no cache: ``build --no-cache``;
-- warm: ``build`` again, the cache and the output kept, nothing changed;
+- warm: ``build`` again, the cache and the output kept, nothing changed (it renders no page and links the
+  search index);
 - one record: the same after one notice's text changed;
+- new day: the same on the next day, nothing else changed (what the daily build of the workflow does);
 - check, cold and warm: ``check`` with an empty cache, then again with it (every notice links a
   PDF of its own, which ``check`` reads for its accessibility the first time only).
 
@@ -43,8 +45,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 from make_example_pdfs import make_pdf  # noqa: E402
 
-BUILD = [sys.executable, str(REPO / "build.py"), "build", "--today", "2026-11-29"]
-CHECK = [sys.executable, str(REPO / "build.py"), "check", "--today", "2026-11-29"]
+TODAY, NEXT_DAY = "2026-11-29", "2026-11-30"
+BUILD = [sys.executable, str(REPO / "build.py"), "build"]
+CHECK = [sys.executable, str(REPO / "build.py"), "check", "--today", TODAY]
 NAIVE = [sys.executable, str(REPO / "bench" / "naive.py")]
 
 VENDORS = ["Acme Learning", "Bright Path", "Civic Maps", "Delta Reading", "Echo Math", "Fable Books",
@@ -128,23 +131,25 @@ def main() -> int:
         content, out, naive_out, cache = work / "content", work / "site", work / "naive", work / "cache"
         content.mkdir()
         make_content(content, args.notices)
-        build = [*BUILD, "--content", str(content), "--out", str(out)]
+        build = [*BUILD, "--content", str(content), "--out", str(out), "--today", TODAY]
+        next_day = [*BUILD, "--content", str(content), "--out", str(out), "--today", NEXT_DAY]
         cached = dict(os.environ, NOTICEBOARD_CACHE_DIR=str(cache))
         changed = content / "contracts" / "notice-00000.md"
         check = [*CHECK, "--content", str(content)]
         figures: dict[str, list[tuple[float, float]]] = {name: [] for name in (
-            "naive", "cold", "no cache", "warm", "one record", "check, cold", "check, warm")}
+            "naive", "cold", "no cache", "warm", "one record", "new day", "check, cold", "check, warm")}
         for run in range(args.runs):
             shutil.rmtree(naive_out, ignore_errors=True)
             figures["naive"].append(timed([*NAIVE, "--content", str(content), "--out", str(naive_out)]))
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
             figures["cold"].append(timed(build, cached))
-            figures["no cache"].append(timed([*build, "--no-cache"], cached))
             figures["warm"].append(timed(build, cached))
             with changed.open("a", encoding="utf-8") as notice:
                 notice.write(f"\nChanged in run {run + 1}.\n")
             figures["one record"].append(timed(build, cached))
+            figures["new day"].append(timed(next_day, cached))
+            figures["no cache"].append(timed([*build, "--no-cache"], cached))
             shutil.rmtree(cache)
             figures["check, cold"].append(timed(check, cached))
             figures["check, warm"].append(timed(check, cached))

@@ -267,8 +267,17 @@ def _build(args, reporter: Reporter) -> ExitCode:
     if result.report.errors:
         reporter.summary(f"Build failed: {result.summary}. {args.out} was left as it was.")
         return ExitCode.CONTENT
-    reporter.result(f"Built {result.pages} pages into {args.out}/ ({result.summary}).")
+    reporter.result(f"Built {result.pages} pages into {args.out}/ ({result.summary}).{_kept(result)}")
     return ExitCode.OK
+
+
+def _kept(result: BuildResult) -> str:
+    """What the build took from the last build's output as it was (``dependencies.py``), when anything."""
+    if result.rendered == result.pages and result.search_indexed:
+        return ""
+    index = "made again" if result.search_indexed else "as the last build made it"
+    return (f" Rendered {result.rendered} of them, the others as the last build made them; the search index "
+            f"{index}.")
 
 
 def _check(args, reporter: Reporter) -> ExitCode:

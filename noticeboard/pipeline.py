@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +13,13 @@ from .load.cache import DiskCache
 from .load.content import load_content
 from .load.records import Content
 from .output.failures import RenderFailed
-from .output.render import render_site
-from .output.search import index_site
+from .output.dependencies import FORMAT as RECORD_FORMAT, OutputRecord, PageRecord, record_name
+from .output.render import Earlier, render_site
+from .output.search import index_files, index_made_from, index_site, link_index
 from .output.site_theme import check_site_templates, site_static_files
 from .output.write import Copies, check_output_dir, write_site
 from .reporter import Reporter
+from .urls import OUTPUT_MARKER
 from .site.builder import build_sites
 from .site.translations import translation_lines
 from .theme import Theme
@@ -30,6 +31,8 @@ class BuildResult:
     report: Report
     summary: str
     pages: int = 0
+    rendered: int = 0  # of the pages: those rendered, the others linked as the last build made them
+    search_indexed: bool = False  # the search index was made; False: linked as the last build made it
     translations: list[str] = field(default_factory=list)  # for check: what is not yet translated, per language
 
 
@@ -52,14 +55,50 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
         return BuildResult(report, summary)
     sites = build_sites(content, today, base_url)
     assets = [Copies(content_dir, sites[0].document_files), *([Copies(theme.site_static, static)] if static else [])]
+    records: dict[str, PageRecord] | None = {} if cache is not None else None
+    earlier = _earlier(cache, out)
+    search = _SearchIndex(sites[0].languages, records, earlier)
     try:
-        written = write_site(render_site(sites, theme=theme), assets, out, content_dir,
-                             before_swap=partial(index_site, languages=sites[0].languages), reporter=reporter)
+        written = write_site(render_site(sites, theme=theme, records=records, earlier=earlier), assets, out,
+                             content_dir, before_swap=search, reporter=reporter)
     except RenderFailed as failure:
         failure.report_to(report)
         return BuildResult(report, summary_line(content, report))
+    if cache is not None:
+        cache.keep(record_name(out), OutputRecord(
+            RECORD_FORMAT, {path: (record, written[path]) for path, record in records.items()},
+            (search.made_from, index_files(out)) if search.made_from else None))
     pages = sum(1 for path in written if path.endswith(".html"))
-    return BuildResult(report, summary, pages)
+    kept = sum(1 for path, record in records.items() if earlier and earlier.record.pages.get(path, (None,))[0] is record) \
+        if records is not None else 0
+    return BuildResult(report, summary, pages, pages - kept, not search.linked)
+
+
+def _earlier(cache: DiskCache | None, out: Path) -> Earlier | None:
+    """The last build into ``out``, when the cache keeps its record and ``out`` is still that build's."""
+    record = cache.recall(record_name(out)) if cache is not None else None
+    if not isinstance(record, OutputRecord) or record.format != RECORD_FORMAT or not (out / OUTPUT_MARKER).is_file():
+        return None
+    return Earlier(out.resolve(), record)
+
+
+class _SearchIndex:
+    """The search index of the staged site: linked from the last build's output when every page is as it made
+    them (and the index files as it left them), else made by Pagefind."""
+
+    def __init__(self, languages: list[str], records: dict[str, PageRecord] | None, earlier: Earlier | None) -> None:
+        self.languages, self.records, self.earlier = languages, records, earlier
+        self.made_from: bytes | None = None
+        self.linked = False
+
+    def __call__(self, staging: Path) -> None:
+        if self.records is not None:
+            self.made_from = index_made_from({path: record.content for path, record in self.records.items()})
+        before = self.earlier.record.search if self.earlier is not None else None
+        if before is not None and self.made_from is not None and before[0] == self.made_from:
+            self.linked = link_index(staging, self.earlier.out, before[1])
+        if not self.linked:
+            index_site(staging, languages=self.languages)
 
 
 def _check_all(content: Content, today: date, theme: Theme, report: Report) -> dict[str, Path]:

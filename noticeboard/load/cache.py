@@ -271,6 +271,29 @@ class DiskCache:
         """``load`` of each of ``paths`` (``read(path, report)``)."""
         return [self.load(kind, path, context, lambda own, path=path: read(path, own), report) for path in paths]
 
+    def recall(self, name: str) -> Any:
+        """What ``keep`` last stored under ``name`` (a build's record of the output it wrote), or None."""
+        if not self._usable():
+            return None
+        entry = self._entry(self._record_key(name))
+        return None if entry is None else entry[2]
+
+    def keep(self, name: str, value: Any) -> None:
+        """Store ``value`` under ``name``, replacing what was there."""
+        try:
+            if not self._folder_checked and not self._refused and not self._unwritable:
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self._check_folder()
+        except OSError as error:
+            self._cannot_write(error)
+        if self._folder_checked:
+            key = self._record_key(name)
+            self._store(key, (FORMAT, key, value, (), ()))
+
+    @staticmethod
+    def _record_key(name: str) -> str:
+        return hashlib.sha256(repr((FORMAT, "record", name)).encode()).hexdigest()
+
     def _key(self, kind: str, path: str, context: Hashable, data: bytes) -> str:
         absolute = os.path.abspath(path)
         parent = os.path.dirname(absolute)

@@ -11,6 +11,7 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from functools import partial
 from typing import Callable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +33,10 @@ from ..languages import untranslated
 from ..load.markdown_text import markdown_to_html
 from ..site.pages import Breach, Notice, Site
 from ..theme import BUILT_IN_STATIC, BUILTIN_PREFIX, PACKAGE_THEME, Theme
+from .dependencies import (Digests, Model, OutputRecord, PageRecord, RecordingEnvironment, language_key,
+                           page_key, recorded)
 from .failures import RenderFailed, failure_diagnostic
+from .write import Kept
 from .labels import Labels
 from .search import search_words
 
@@ -169,7 +173,7 @@ def environment(lang: str, auto_reload: bool = True, theme: Theme = PACKAGE_THEM
     loaded: the last good ones, while an edited template has an error.
     """
     catalog = translations(lang) if catalog is None else catalog
-    env = Environment(
+    env = RecordingEnvironment(
         bytecode_cache=_COMPILED_TEMPLATES.setdefault(catalog, _CompiledTemplates()),
         auto_reload=auto_reload,
         loader=template_loader(theme),
@@ -219,8 +223,16 @@ PAGES_PER_WORKER = 500  # fewer pages than this for each worker: one process is 
 PAGES_PER_SHARE = 32  # what a worker renders at a time: enough to make a pickle worth it, few enough to write soon
 
 
-def render_site(sites: list[Site], workers: int | None = None,
-                theme: Theme = PACKAGE_THEME) -> Iterator[tuple[str, bytes]]:
+@dataclass
+class Earlier:
+    """The output of the previous build into the same place, and its record (``dependencies.OutputRecord``)."""
+    out: Path
+    record: OutputRecord
+
+
+def render_site(sites: list[Site], workers: int | None = None, theme: Theme = PACKAGE_THEME,
+                records: dict[str, PageRecord | None] | None = None,
+                earlier: Earlier | None = None) -> Iterator[tuple[str, bytes | Kept]]:
     """Every file, as (path, bytes): each page in each language, then the files that all languages share.
 
     The pages are rendered in ``workers`` processes (default: one per core, where the system
@@ -228,16 +240,41 @@ def render_site(sites: list[Site], workers: int | None = None,
     bytes as from one process (a test compares them), only sooner, and no more of them are
     held at once than the workers have made ahead of the writer. A page or file that cannot be
     made (a template's error, a static file that cannot be read) raises ``RenderFailed``.
+
+    Given ``records``, what each page was made from is put there by its path
+    (``dependencies.py``); given also the ``earlier`` output and its record, a page that would read
+    what it read then is not rendered but given as ``Kept``, first.
     """
     try:
         plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
-        workers = _workers(len(plans)) if workers is None else workers
         environments = [environment(site.lang, theme=theme) for site in sites]
-        if workers > 1:
-            pages = _render_in_workers(sites, environments, plans, workers)
+        if records is None:
+            todo = [(index, plan, None) for index, plan in plans]
         else:
-            pages = (render_page(sites[index], environments[index], plan) for index, plan in plans)
-        yield from zip((plan.path for _, plan in plans), pages)
+            todo = []
+            folders = theme.folders()
+            language_keys = [language_key(site, env, folders) for site, env in zip(sites, environments)]
+            models = [Model(site) for site in sites] if earlier is not None else []
+            for index, plan in plans:
+                key = page_key(language_keys[index], (plan.url, plan.path, plan.template, plan.search_kind,
+                                                      plan.context))
+                before = earlier.record.pages.get(plan.path) if earlier is not None else None
+                if before is not None and models[index].unchanged(before[0], key):
+                    records[plan.path] = before[0]
+                    yield plan.path, Kept(earlier.out / plan.path, before[1], partial(
+                        _render_into, records, sites[index], environments[index], plan, key))
+                else:
+                    todo.append((index, plan, key))
+        workers = _workers(len(todo)) if workers is None else workers
+        if workers > 1:
+            pages = _render_in_workers(sites, environments, todo, workers)
+        else:
+            digests = Digests()
+            pages = (_render(sites[index], environments[index], plan, key, digests) for index, plan, key in todo)
+        for (_, plan, _), (data, record) in zip(todo, pages):
+            if records is not None:
+                records[plan.path] = record
+            yield plan.path, data
         for index, (site, env) in enumerate(zip(sites, environments)):
             for path, make in files_besides_pages(site, shared=index == 0).items():
                 yield path, make(env)
@@ -247,35 +284,54 @@ def render_site(sites: list[Site], workers: int | None = None,
         raise RenderFailed(failure_diagnostic(error, theme)) from error
 
 
+def _render(site: Site, env: Environment, plan: "PagePlan", key: bytes | None,
+            digests: Digests) -> tuple[bytes, PageRecord | None]:
+    """A page, and what it was made from when ``key`` is given (the build records it)."""
+    if key is None:
+        return render_page(site, env, plan), None
+    return recorded(lambda: render_page(site, env, plan), key, digests)
+
+
+def _render_into(records: dict[str, PageRecord | None], site: Site, env: Environment, plan: "PagePlan",
+                 key: bytes) -> bytes:
+    """A kept page rendered after all (its earlier file is gone or changed), its record put in ``records``."""
+    try:
+        data, records[plan.path] = _render(site, env, plan, key, Digests())
+    except Exception as error:
+        raise RenderFailed(failure_diagnostic(error, env.theme)) from error
+    return data
+
+
 def _workers(pages: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
         return 1  # a new process would start from nothing (spawn), or fork is unsafe (macOS)
     return max(1, min(os.cpu_count() or 1, pages // PAGES_PER_WORKER))
 
 
-_WORK: tuple[list[Site], list[Environment], list[tuple[int, PagePlan]]] | None = None  # what forked workers render
+Todo = list[tuple[int, "PagePlan", "bytes | None"]]  # the pages to render: the site's index, the plan, the page's key
+_WORK: tuple[list[Site], list[Environment], Todo, Digests] | None = None  # what forked workers render
 
 
-def _render_in_workers(sites: list[Site], environments: list[Environment], plans: list[tuple[int, "PagePlan"]],
-                       workers: int) -> Iterator[bytes]:
-    """The pages of ``plans``, in order, rendered by forked processes that share the model as it is now."""
+def _render_in_workers(sites: list[Site], environments: list[Environment], todo: Todo,
+                       workers: int) -> Iterator[tuple[bytes, PageRecord | None]]:
+    """The pages of ``todo``, in order, rendered by forked processes that share the model as it is now."""
     global _WORK
-    _WORK = (sites, environments, plans)
+    _WORK = (sites, environments, todo, Digests())
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = [(start, min(start + PAGES_PER_SHARE, len(plans))) for start in range(0, len(plans), PAGES_PER_SHARE)]
+            shares = [(start, min(start + PAGES_PER_SHARE, len(todo))) for start in range(0, len(todo), PAGES_PER_SHARE)]
             for share in pool.imap(_render_share, shares):
                 yield from share
     finally:
         _WORK = None
 
 
-def _render_share(share: tuple[int, int]) -> list[bytes]:
-    """In a worker: the pages of ``plans[start:stop]``."""
+def _render_share(share: tuple[int, int]) -> list[tuple[bytes, PageRecord | None]]:
+    """In a worker: the pages of ``todo[start:stop]``."""
     start, stop = share
-    sites, environments, plans = _WORK
+    sites, environments, todo, digests = _WORK
     try:
-        return [render_page(sites[index], environments[index], plan) for index, plan in plans[start:stop]]
+        return [_render(sites[index], environments[index], plan, key, digests) for index, plan, key in todo[start:stop]]
     except Exception as error:  # said here, where the traceback that places it in a template still is
         raise RenderFailed(failure_diagnostic(error, environments[0].theme)) from None
 

@@ -30,6 +30,7 @@ import yaml
 
 from .. import urls
 from ..load.settings import DEFAULTS
+from .write import FileIdentity
 
 ENTRY_FILE = "pagefind-entry.json"
 TIMEOUT_SECONDS, PER_PAGE_SECONDS = 300, 0.1  # far more than Pagefind takes; a hung one is stopped
@@ -225,3 +226,43 @@ def _make_reproducible(output: Path) -> None:
         about["hash"] = _write(output, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def index_made_from(pages: dict[str, bytes | None]) -> bytes | None:
+    """What the index is made from: every page, by its path and a digest of its bytes (None: a page whose
+    bytes are not known, so the index is made again), and the Pagefind that indexes them."""
+    if any(content is None for content in pages.values()):
+        return None
+    program = _pagefind_program()
+    status = os.stat(program[0])
+    digest = hashlib.blake2b(repr((program, status.st_size, status.st_mtime_ns)).encode(), digest_size=16)
+    for path in sorted(pages):
+        digest.update(f"{path}\0".encode())
+        digest.update(pages[path])
+    return digest.digest()
+
+
+def index_files(out: Path) -> dict[str, FileIdentity]:
+    """The files of the search index in ``out``, by their paths in the site."""
+    folder = out / urls.SEARCH_INDEX
+    return {Path(root, name).relative_to(out).as_posix(): FileIdentity.of(Path(root, name))
+            for root, _, names in os.walk(folder) for name in names}
+
+
+def link_index(staging: Path, previous: Path, files: dict[str, FileIdentity]) -> bool:
+    """Link the search index of the ``previous`` output into ``staging``, when each of its ``files`` is as the
+    build that made it left it; False when one is not (nothing is linked then)."""
+    folders: set[Path] = set()
+    try:
+        for relative, identity in files.items():
+            source, target = previous / relative, staging / relative
+            if not identity.matches(source):
+                raise FileNotFoundError(relative)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            os.link(source, target)
+    except OSError:
+        shutil.rmtree(staging / urls.SEARCH_INDEX, ignore_errors=True)
+        return False
+    return bool(files)

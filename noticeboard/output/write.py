@@ -9,6 +9,7 @@ One build at a time writes a given output; the others wait for its lock.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -55,6 +56,41 @@ class Copies:
     their path in the site, each from within ``folder``, which none of them may lead out of."""
     folder: Path
     files: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """A file as a build left it: a later build links it only while it is still so. The same inode, size and
+    time say so at once; else (the output restored from an archive, as CI's cache does) the same bytes."""
+    inode: int
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, path: Path | str, data: bytes | None = None) -> "FileIdentity":
+        status = os.stat(path)
+        data = Path(path).read_bytes() if data is None else data
+        return cls(status.st_ino, status.st_size, status.st_mtime_ns, content_digest(data))
+
+    def matches(self, path: Path | str) -> bool:
+        status = os.stat(path)
+        if (status.st_ino, status.st_size, status.st_mtime_ns) == (self.inode, self.size, self.mtime_ns):
+            return True
+        return status.st_size == self.size and content_digest(Path(path).read_bytes()) == self.digest
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file of the previous output that this build makes the same: linked into the new output, unless it is no
+    longer the file that build left (``identity``); then ``make`` makes it."""
+    previous: Path
+    identity: FileIdentity
+    make: Callable[[], bytes]
 
 
 @dataclass(frozen=True)
@@ -138,10 +174,12 @@ def _ours(entry: Path, places: _Places) -> bool:
     return entry == places.lock or (places.temporary(entry.name) and (entry / MARKER).is_file())
 
 
-def write_site(files: Iterable[tuple[str, bytes]], assets: list[Copies], out: Path, content: Path,
-               before_swap: Callable[[Path], None] | None = None, reporter: Reporter | None = None) -> list[str]:
-    """Write ``files`` as they come and copy the files of ``assets`` into ``out``, replacing it only on
-    success; returns the paths of ``files``.
+def write_site(files: Iterable[tuple[str, bytes | Kept]], assets: list[Copies], out: Path, content: Path,
+               before_swap: Callable[[Path], None] | None = None,
+               reporter: Reporter | None = None) -> dict[str, FileIdentity]:
+    """Write ``files`` as they come (a ``Kept`` one linked from the previous output) and copy the files of
+    ``assets`` into ``out``, replacing it only on success; returns the paths of ``files``, each with the
+    identity of the file it left.
 
     ``before_swap`` runs on the complete staged site (the search index is built there), so
     that what it adds is swapped in with the pages or not at all. ``reporter`` hears when the
@@ -176,14 +214,18 @@ def _refuse_links_out(assets: list[Copies], shown: Path) -> None:
                                    "was")
 
 
-def _write_and_swap(files: Iterable[tuple[str, bytes]], assets: list[Copies], out: Path, places: _Places,
-                    before_swap: Callable[[Path], None] | None) -> list[str]:
+def _write_and_swap(files: Iterable[tuple[str, bytes | Kept]], assets: list[Copies], out: Path, places: _Places,
+                    before_swap: Callable[[Path], None] | None) -> dict[str, FileIdentity]:
     staging = _new_folder(places.folder, places.new)
-    written, folders = [], {staging}
+    written, folders = {}, {staging}
     try:
         for relative, data in files:
-            _put(staging / relative, data, folders)
-            written.append(relative)
+            target = staging / relative
+            if isinstance(data, Kept):
+                written[relative] = _put_kept(target, data, folders)
+            else:
+                _put(target, data, folders)
+                written[relative] = FileIdentity.of(target, data)
         previous = out if (out / MARKER).is_file() else None
         for relative, source in (item for copies in assets for item in copies.files.items()):
             _put_document(staging / relative, source, previous / relative if previous else None, folders)
@@ -212,6 +254,25 @@ def _put(target: Path, data: bytes | Path, folders: set[Path]) -> None:
         if error.filename is None or error.filename2 is not None:  # a write, or copyfile's sendfile
             error.filename, error.filename2 = str(target), None
         raise
+
+
+def _put_kept(target: Path, kept: Kept, folders: set[Path]) -> FileIdentity:
+    """Link the previous output's file of ``kept`` to ``target`` while it is as that build left it; else make it."""
+    try:
+        if kept.identity.matches(kept.previous):
+            _make_folder(target.parent, folders)
+            os.link(kept.previous, target)
+            return replace(kept.identity, **_times(target))
+    except OSError:
+        pass  # gone, or a file system without links
+    data = kept.make()
+    _put(target, data, folders)
+    return FileIdentity.of(target, data)
+
+
+def _times(path: Path) -> dict[str, int]:
+    status = os.stat(path)
+    return {"inode": status.st_ino, "size": status.st_size, "mtime_ns": status.st_mtime_ns}
 
 
 def _make_folder(folder: Path, made: set[Path]) -> None:
