@@ -275,9 +275,8 @@ def _kept(result: BuildResult) -> str:
     """What the build took from the last build's output as it was (``dependencies.py``), when anything."""
     if result.rendered == result.pages and result.search_indexed:
         return ""
-    index = "made again" if result.search_indexed else "as the last build made it"
-    return (f" Rendered {result.rendered} of them, the others as the last build made them; the search index "
-            f"{index}.")
+    index = "made again" if result.search_indexed else "unchanged"
+    return f" {result.rendered} rendered, {result.pages - result.rendered} unchanged since the last build; search index {index}."
 
 
 def _check(args, reporter: Reporter) -> ExitCode:

@@ -340,6 +340,22 @@ def build_site(*options: str, out: str | Path = "site", today: str = TODAY) -> P
     return Path(out)
 
 
+PRINT_DATE_RULES = re.compile(rb"/\* the build date, at the top of a printed page \*/\n@media print \{\n((?:  [^\n]*\n)*)\}\n")
+
+
+def print_dates(stylesheet: bytes) -> dict[str, str]:
+    """The build date that a printed page carries, by language, from the rules that the build adds to the stylesheet."""
+    rules = PRINT_DATE_RULES.search(stylesheet)
+    assert rules, "the stylesheet does not give the build date of printed pages"
+    return {lang: text for lang, text in re.findall(r'\.print-built:lang\(([a-z-]+)\)::after \{ content: "([^"]*)"; \}',
+                                                      rules[1].decode("utf-8"))}
+
+
+def without_print_dates(stylesheet: bytes) -> bytes:
+    """The stylesheet without the rules of the build date of printed pages."""
+    return PRINT_DATE_RULES.sub(b"", stylesheet)
+
+
 def soup(path: Path) -> BeautifulSoup:
     """A page that the site wrote, parsed as a browser parses it. A file not changed since it was last parsed
     is not parsed again (html5lib takes a hundredth of a second a page, and the example site's pages are read

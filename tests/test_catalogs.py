@@ -11,6 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
+from conftest import print_dates
 from noticeboard.i18n import LOCALE_DIR, catalog_path, date_formatter, translations
 from noticeboard.values import Month
 
@@ -112,16 +113,22 @@ def test_the_spanish_guide_has_a_spanish_interface(example_site):
         "Políticas", "Filtraciones", "Buscar"]
     footer = page.select_one("footer")
     assert footer.h2.get_text() == "Contacto"
-    assert "Última actualización de los avisos:" in footer.get_text()
     assert "Seguir los avisos nuevos (canal)" in footer.get_text() and "Datos abiertos" in footer.get_text()
-    assert re.search(r"\d+ de [a-z]+ de \d{4}", footer.time.get_text())
-    assert "Impreso del sitio publicado el" in page.select_one(".print-header").get_text()
+    home_footer = BeautifulSoup((example_site / "es" / "index.html").read_text(encoding="utf-8"), "html5lib").footer
+    assert "Última actualización de los avisos:" in home_footer.get_text()
+    assert re.search(r"\d+ de [a-z]+ de \d{4}", home_footer.time.get_text())
+    assert page.select_one(".print-header .print-built")
+    assert print_dates((example_site / "style.css").read_bytes())["es"] == \
+        "Impreso del sitio publicado el 29 de noviembre de 2026"
 
 
 def test_the_english_pages_keep_their_english_interface(example_site):
     page = BeautifulSoup((example_site / "guide" / "index.html").read_text(encoding="utf-8"), "html5lib")
     assert page.select_one("a.skip-link").get_text() == "Skip to main content"
-    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", page.select_one("footer time").get_text())
+    home = BeautifulSoup((example_site / "index.html").read_text(encoding="utf-8"), "html5lib")
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", home.select_one("footer time").get_text())
+    assert print_dates((example_site / "style.css").read_bytes())["en"] == \
+        "Printed from the site as built on 29 November 2026"
 
 
 def test_every_code_that_pages_show_has_a_label_in_every_language():

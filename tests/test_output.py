@@ -74,6 +74,13 @@ def fail_writing(monkeypatch, exception, where: str = "contracts/acme-learning/i
     monkeypatch.setattr(Path, "write_bytes", write)
 
 
+def edited(content) -> None:
+    """A change to the notice of acme-learning, so that the next build writes its page again (the others it links
+    from the last build's output)."""
+    notice = content.root / "contracts/acme-learning.md"
+    notice.write_text(notice.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+
+
 def fail_renaming(monkeypatch, should_fail) -> None:
     """Make ``os.rename(src, dst)`` raise EIO whenever ``should_fail(src, dst)``."""
     rename = os.rename
@@ -100,6 +107,7 @@ def python_build_py(cwd: Path, *args: str, script: str | None = None, **popen) -
 def test_a_failed_write_is_one_line_exit_3_and_the_site_is_left_as_it_was(content, monkeypatch, number):
     site = built(content)
     before = snapshot(site)
+    edited(content)
     fail_writing(monkeypatch, lambda path: OSError(number, os.strerror(number), str(path)))
     result = run("build", "--today", TODAY)
     assert_one_line(result, 3)
@@ -182,6 +190,7 @@ def test_a_read_only_parent_folder_is_one_line_exit_3(content, monkeypatch, numb
 def test_ctrl_c_while_writing_leaves_the_site_as_it_was(content, monkeypatch):
     site = built(content)
     before = snapshot(site)
+    edited(content)
     fail_writing(monkeypatch, lambda path: KeyboardInterrupt())
     result = run_catching("build", "--today", TODAY)
     assert_one_line(result, 130, "interrupted", "site/ was left as it was")

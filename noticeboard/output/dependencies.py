@@ -15,10 +15,15 @@ Why that is enough: a template reaches a page object only through an attribute o
 the page's key). A value that is no page object (a date, a text, a list of data elements) is
 digested whole. What is no value of the model is part of the key of every page of a language:
 the package's code and templates, the site's own templates and static files, the catalog, the
-site's languages and address. A template that hands a page object to Python (``labels.missing(
-notice)``) makes the page depend on every attribute of that object; a value that cannot be
-digested (a method of a page object, an object of unknown kind) makes the page one that is
-always rendered.
+site's languages and address. No function that templates can call takes a page object
+(``labels.missing`` takes a notice's missing elements and date, not the notice), so that every
+read of the model goes through the environment; a value that cannot be digested (a method of a
+page object, an object of unknown kind) makes the page one that every build renders.
+
+What changes every day is not in the pages: the build date that a printed page carries is in
+the stylesheet (``render.render_stylesheet``), and only the home page and the list of notices
+say when the notices were last updated. So the daily build of an unchanged site renders only the
+pages whose status or dates change with the day.
 """
 from __future__ import annotations
 
@@ -32,7 +37,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from jinja2 import Environment
-from jinja2.runtime import Context, Macro
 from pydantic import BaseModel
 
 from ..languages import Localized
@@ -115,30 +119,12 @@ class Digests:
         return known
 
 
-_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
-
-
-def _every_attribute(kind: type) -> tuple[str, ...]:
-    """The fields and properties of a page object's class: what Python given the object may read."""
-    names = _ATTRIBUTES.get(kind)
-    if names is None:
-        fields = [field.name for field in dataclasses.fields(kind)]
-        properties = [name for klass in reversed(kind.__mro__) for name, member in vars(klass).items()
-                      if isinstance(member, property) and not name.startswith("_")]
-        names = _ATTRIBUTES[kind] = tuple(dict.fromkeys([*fields, *properties]))
-    return names
-
-
 class Reads:
     """What one page reads of the page objects as it renders: (object, attribute), in order."""
 
     def __init__(self) -> None:
         self.read: dict[tuple[int, str], Any] = {}
         self.untrackable = False
-
-    def whole(self, item: Any) -> None:
-        for name in _every_attribute(type(item)):
-            self.read.setdefault((id(item), name), item)
 
 
 _READING: Reads | None = None  # the page being rendered in this process
@@ -171,21 +157,6 @@ class RecordingEnvironment(Environment):
             else:
                 reading.untrackable = True
         return super().getitem(obj, argument)
-
-
-class RecordingContext(Context):
-    """A call from a template that hands a page object to Python: the page depends on all of the object."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
-        reading = _READING
-        if reading is not None and not isinstance(__obj, Macro):
-            for argument in (*args, *kwargs.values()):
-                if type(argument) in KEYS:
-                    reading.whole(argument)
-        return super().call(__obj, *args, **kwargs)
-
-
-RecordingEnvironment.context_class = RecordingContext
 
 
 @dataclass(frozen=True)

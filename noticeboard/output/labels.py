@@ -10,7 +10,7 @@ the number of business days of the law's deadline (site.yml's
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from babel.support import NullTranslations
 from markupsafe import Markup
@@ -18,8 +18,6 @@ from markupsafe import Markup
 from ..load.records import DESCRIPTION, SIGNING_DATE, STUDENT_DATA
 from ..values import Month
 
-if TYPE_CHECKING:
-    from ..site.pages import Notice
 
 
 def N_(message: str) -> str:
@@ -87,6 +85,7 @@ GRADES = {  # grades.GRADE_KEYS, as pages name each grade
     "12": N_("Grade 12"),
 }
 SPELLED_OUT = 10  # numbers of business days up to this one are words
+ONLY_IN = N_("(only in %(language)s)")  # after a text of the content shown for want of a translation
 
 
 def _business_days_in_words(catalog: NullTranslations) -> list[str]:
@@ -120,14 +119,23 @@ class Labels:
         self.search_kinds = translated(SEARCH_KINDS)
         self.grades = translated(GRADES)
         self._days_in_words = _business_days_in_words(catalog)
+        self._only_in: dict[str, Markup] = {}
 
-    def missing(self, notice: "Notice") -> list[Markup]:
-        """What an incomplete notice has not yet posted, in words; a month date says that only
-        the month is known."""
+    def missing(self, elements: list[str], contract_date: date | Month | None) -> list[Markup]:
+        """What an incomplete notice has not yet posted (its ``missing`` elements), in words; a month
+        ``contract_date`` says that only the month is known. It takes the notice's values, not the notice: what a
+        page reads of a notice is what its templates read (``dependencies.py``)."""
         month_only = Markup(self._catalog.gettext(SIGNING_MONTH_ONLY))
-        return [month_only % {"month": self._formatted_date(notice.contract_date)}
-                if element == SIGNING_DATE and notice.contract_date else self.missing_elements[element]
-                for element in notice.missing]
+        return [month_only % {"month": self._formatted_date(contract_date)}
+                if element == SIGNING_DATE and contract_date else self.missing_elements[element]
+                for element in elements]
+
+    def only_in(self, language: str) -> Markup:
+        """"(only in English)", the note of ``translated`` after a text in ``language`` (its name in the page's
+        language, ``language_name_in``): made once per language, not at each of the many texts a page shows untranslated."""
+        if language not in self._only_in:
+            self._only_in[language] = Markup(self._catalog.gettext(ONLY_IN)) % {"language": language}
+        return self._only_in[language]
 
     def business_days(self, count: int) -> str:
         """``count`` as the deadline's sentence writes it: "five", or "15"."""

@@ -37,7 +37,7 @@ from .dependencies import (Digests, Model, OutputRecord, PageRecord, RecordingEn
                            page_key, recorded)
 from .failures import RenderFailed, failure_diagnostic
 from .write import Kept
-from .labels import Labels
+from .labels import Labels, N_
 from .search import search_words
 
 
@@ -247,7 +247,7 @@ def render_site(sites: list[Site], workers: int | None = None, theme: Theme = PA
     """
     try:
         plans = [(index, plan) for index, site in enumerate(sites) for plan in page_plans(site)]
-        environments = [environment(site.lang, theme=theme) for site in sites]
+        environments = [environment(site.lang, auto_reload=False, theme=theme) for site in sites]
         if records is None:
             todo = [(index, plan, None) for index, plan in plans]
         else:
@@ -574,14 +574,32 @@ def render_contracts_csv(site: Site) -> bytes:
 
 
 def render_stylesheet(site: Site, env: Environment) -> bytes:
-    """The stylesheet, ending with a rule that sets site.yml's accent colour and its darker shade where the site
-    gives one: in the file rather than in a style attribute, so that the Content-Security-Policy stays as it is."""
+    """The stylesheet, ending with the rules that this build adds: the build date that a printed page carries,
+    in each language; site.yml's accent colour and its darker shade, where the site gives one.
+
+    They are in the file rather than in the pages: a style attribute would need the Content-Security-Policy
+    loosened, and a build date in every page would make every page new every day, so that the daily build
+    would render and index the whole site again for one changed line of print (``dependencies.py``)."""
     stylesheet = env.theme.static_file(urls.STYLESHEET).read_bytes()
-    if site.accent_colour is None:
-        return stylesheet
-    rule = (f"/* accent_colour of site.yml */\n"
-            f":root {{ --accent: {site.accent_colour}; --accent-dark: {accent_dark(site.accent_colour)}; }}\n")
-    return stylesheet + (b"" if stylesheet.endswith(b"\n") else b"\n") + rule.encode("ascii")
+    rules = ["/* the build date, at the top of a printed page */\n@media print {\n"]
+    for lang in site.languages:
+        built = f"{translations(lang).gettext(PRINTED_ON)} {date_formatter(lang)(site.today)}"
+        rules.append(f"  .print-built:lang({lang})::after {{ content: {_css_string(built)}; }}\n")
+    rules.append("}\n")
+    if site.accent_colour is not None:
+        rules.append(f"/* accent_colour of site.yml */\n"
+                     f":root {{ --accent: {site.accent_colour}; --accent-dark: {accent_dark(site.accent_colour)}; }}\n")
+    return stylesheet + (b"" if stylesheet.endswith(b"\n") else b"\n") + "".join(rules).encode("utf-8")
+
+
+PRINTED_ON = N_("Printed from the site as built on")
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string: quotes and backslashes escaped, and any character that could end the rule."""
+    escaped = "".join(f"\\{ord(character):x} " if character in '"\\\n\r\f<>' or ord(character) < 32 else character
+                      for character in text)
+    return f'"{escaped}"'
 
 
 def _static_file(name: str, site: Site, env: Environment) -> bytes:
