@@ -17,7 +17,7 @@ from .output.dependencies import FORMAT as RECORD_FORMAT, OutputRecord, PageReco
 from .output.render import Earlier, render_site
 from .output.search import index_files, index_made_from, index_site, link_index
 from .output.site_theme import check_site_templates, site_static_files
-from .output.write import Copies, check_output_dir, write_site
+from .output.write import Copies, FileIdentity, check_output_dir, write_site
 from .reporter import Reporter
 from .urls import OUTPUT_MARKER
 from .site.builder import build_sites
@@ -67,7 +67,7 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
     if cache is not None:
         cache.keep(record_name(out), OutputRecord(
             RECORD_FORMAT, {path: (record, written[path]) for path, record in records.items()},
-            (search.made_from, index_files(out)) if search.made_from else None))
+            (search.made_from, search.files(out)) if search.made_from else None))
     pages = sum(1 for path in written if path.endswith(".html"))
     kept = sum(1 for path, record in records.items() if earlier and earlier.record.pages.get(path, (None,))[0] is record) \
         if records is not None else 0
@@ -99,6 +99,10 @@ class _SearchIndex:
             self.linked = link_index(staging, self.earlier.out, before[1])
         if not self.linked:
             index_site(staging, languages=self.languages)
+
+    def files(self, out: Path) -> dict[str, FileIdentity]:
+        """The index's files in ``out``, once it is swapped in: as linked (the same files), or as Pagefind wrote them."""
+        return self.earlier.record.search[1] if self.linked else index_files(out)
 
 
 def _check_all(content: Content, today: date, theme: Theme, report: Report) -> dict[str, Path]:

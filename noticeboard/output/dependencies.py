@@ -100,31 +100,51 @@ def fingerprint(value: Any) -> Any:
 
 
 class Digests:
-    """The digest of each attribute of a page object as read, taken once per object and attribute."""
+    """The digest of the values of attributes of a page object, taken once per object and attributes, and each
+    value's once per object and attribute: a list page reads the same few attributes of each of hundreds of
+    notices, and so do the other lists."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[int, str], bytes] = {}
+        self._values: dict[tuple[int, str], bytes] = {}
+        self._known: dict[tuple[int, tuple[str, ...]], bytes] = {}
         self._keep: list[Any] = []  # the objects digested, alive while their ids are keys
 
-    def of(self, item: Any, attribute: str) -> bytes:
-        known = self._known.get((id(item), attribute))
+    def of(self, item: Any, attributes: tuple[str, ...]) -> bytes:
+        known = self._known.get((id(item), attributes))
+        if known is None:
+            digest = hashlib.blake2b(digest_size=16)
+            for attribute in attributes:
+                digest.update(self._value(item, attribute))
+            known = self._known[(id(item), attributes)] = digest.digest()
+        return known
+
+    def _value(self, item: Any, attribute: str) -> bytes:
+        known = self._values.get((id(item), attribute))
         if known is None:
             try:
-                value = getattr(item, attribute)
+                value = fingerprint(getattr(item, attribute))
             except AttributeError:
                 value = _MISSING
-            known = hashlib.blake2b(repr(fingerprint(value)).encode(), digest_size=16).digest()
-            self._known[(id(item), attribute)] = known
+            known = hashlib.blake2b(repr((attribute, value)).encode(), digest_size=16).digest()
+            self._values[(id(item), attribute)] = known
             self._keep.append(item)
         return known
 
 
 class Reads:
-    """What one page reads of the page objects as it renders: (object, attribute), in order."""
+    """What one page reads of the page objects as it renders: each object (by its id) with the names of the
+    attributes read, in the order first read."""
 
     def __init__(self) -> None:
-        self.read: dict[tuple[int, str], Any] = {}
+        self.read: dict[int, tuple[Any, dict[str, None]]] = {}
         self.untrackable = False
+
+    def note(self, item: Any, attribute: str) -> None:
+        entry = self.read.get(id(item))
+        if entry is None:
+            self.read[id(item)] = (item, {attribute: None})
+        else:
+            entry[1][attribute] = None
 
 
 _READING: Reads | None = None  # the page being rendered in this process
@@ -139,7 +159,11 @@ class RecordingEnvironment(Environment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         reading = _READING
         if reading is not None and type(obj) in KEYS:
-            reading.read.setdefault((id(obj), attribute), obj)
+            entry = reading.read.get(id(obj))
+            if entry is None:
+                reading.read[id(obj)] = (obj, {attribute: None})
+            else:
+                entry[1][attribute] = None
         try:
             return getattr(obj, attribute)
         except AttributeError:
@@ -153,7 +177,7 @@ class RecordingEnvironment(Environment):
         reading = _READING
         if reading is not None and type(obj) in KEYS:
             if isinstance(argument, str):
-                reading.read.setdefault((id(obj), argument), obj)
+                reading.note(obj, argument)
             else:
                 reading.untrackable = True
         return super().getitem(obj, argument)
@@ -164,7 +188,7 @@ class PageRecord:
     """What one page file was made from: its key, the attributes it read and the digest of their values,
     and the digest of its bytes (the search index is made again only when some page's bytes changed)."""
     key: bytes
-    reads: tuple[tuple[tuple, str], ...] | None  # None: it read something that cannot be digested
+    reads: tuple[tuple[tuple, tuple[str, ...]], ...] | None  # object's key, attributes; None: something undigestable
     digest: bytes
     content: bytes
 
@@ -180,19 +204,22 @@ def recorded(render: Callable[[], bytes], key: bytes, digests: Digests) -> tuple
     content = content_digest(data)
     if not reading.untrackable:
         try:
-            reads = tuple((KEYS[type(item)](item), attribute) for (_, attribute), item in reading.read.items())
-            return data, PageRecord(key, reads, _digest(digests.of(item, attribute)
-                                                        for (_, attribute), item in reading.read.items()), content)
+            return data, PageRecord(key, *_reads_and_digest(reading, digests), content)
         except Untrackable:
             pass
     return data, PageRecord(key, None, b"", content)
 
 
-def _digest(parts: Iterable[bytes]) -> bytes:
+def _reads_and_digest(reading: Reads, digests: Digests) -> tuple[tuple[tuple[tuple, tuple[str, ...]], ...], bytes]:
+    """What a page read, each object by its key with the names of its attributes read, and the digest of the
+    values."""
+    reads = []
     digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part)
-    return digest.digest()
+    for item, attributes in reading.read.values():
+        names = tuple(attributes)
+        reads.append((KEYS[type(item)](item), names))
+        digest.update(digests.of(item, names))
+    return tuple(reads), digest.digest()
 
 
 class Model:
@@ -210,16 +237,16 @@ class Model:
         """Whether the page of ``record`` would read the same values now, under the same ``key``."""
         if record.key != key or record.reads is None:
             return False
-        parts = []
+        digest = hashlib.blake2b(digest_size=16)
         try:
-            for item_key, attribute in record.reads:
+            for item_key, attributes in record.reads:
                 item = self.objects.get(item_key)
                 if item is None:
                     return False
-                parts.append(self.digests.of(item, attribute))
+                digest.update(self.digests.of(item, attributes))
         except Untrackable:
             return False
-        return _digest(parts) == record.digest
+        return digest.digest() == record.digest
 
 
 def page_key(language_key: bytes, plan_fields: tuple) -> bytes:
