@@ -69,9 +69,14 @@ def build(content_dir: Path, out: Path, today: date, base_url: str | None = None
             RECORD_FORMAT, {path: (record, written[path]) for path, record in records.items()},
             (search.made_from, search.files(out)) if search.made_from else None))
     pages = sum(1 for path in written if path.endswith(".html"))
-    kept = sum(1 for path, record in records.items() if earlier and earlier.record.pages.get(path, (None,))[0] is record) \
-        if records is not None else 0
-    return BuildResult(report, summary, pages, pages - kept, not search.linked)
+    return BuildResult(report, summary, pages, pages - _pages_kept(records, earlier), not search.linked)
+
+
+def _pages_kept(records: dict[str, PageRecord] | None, earlier: Earlier | None) -> int:
+    """How many pages are as the last build made them: their records are that build's."""
+    if records is None or earlier is None:
+        return 0
+    return sum(1 for path, record in records.items() if record is earlier.record.pages.get(path, (None,))[0])
 
 
 def _earlier(cache: DiskCache | None, out: Path) -> Earlier | None:

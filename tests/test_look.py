@@ -385,3 +385,15 @@ def test_the_preview_shows_the_logo_the_accent_and_the_sign_up_and_follows_their
     logo.unlink()
     preview.rebuild([str(logo)])
     assert [(error.field, error.code) for error in preview.errors] == [("logo", codes.LOGO_NOT_FOUND)]
+
+
+def test_the_print_date_rule_escapes_what_would_end_it():
+    """The build date's sentence is the catalog's: whatever it holds stays one CSS string."""
+    from noticeboard.output.render import _css_string
+
+    written = _css_string('Printed "as built" on \\ 1 </style> {x}\n')
+    assert written.startswith('"') and written.endswith('"')
+    inside = written[1:-1]
+    assert '"' not in inside and "\n" not in inside and "<" not in inside
+    assert re.sub(r"\\([0-9a-f]+) ", lambda match: chr(int(match[1], 16)), inside) == \
+        'Printed "as built" on \\ 1 </style> {x}\n'

@@ -251,20 +251,18 @@ def render_site(sites: list[Site], workers: int | None = None, theme: Theme = PA
         if records is None:
             todo = [(index, plan, None) for index, plan in plans]
         else:
-            todo = []
-            folders = theme.folders()
-            language_keys = [language_key(site, env, folders) for site, env in zip(sites, environments)]
-            models = [Model(site) for site in sites] if earlier is not None else []
-            for index, plan in plans:
-                key = page_key(language_keys[index], (plan.url, plan.path, plan.template, plan.search_kind,
-                                                      plan.context))
-                before = earlier.record.pages.get(plan.path) if earlier is not None else None
-                if before is not None and models[index].unchanged(before[0], key):
-                    records[plan.path] = before[0]
-                    yield plan.path, Kept(earlier.out / plan.path, before[1], partial(
+            keys = _page_keys(sites, environments, plans, theme)
+            todo = [(index, plan, key) for (index, plan), key in zip(plans, keys)]
+            if earlier is not None:
+                models = [Model(site) for site in sites]
+                kept = [(index, plan, key, earlier.record.pages[plan.path]) for index, plan, key in todo
+                        if plan.path in earlier.record.pages
+                        and models[index].unchanged(earlier.record.pages[plan.path][0], key)]
+                for index, plan, key, (record, identity) in kept:
+                    records[plan.path] = record
+                    yield plan.path, Kept(earlier.out / plan.path, identity, partial(
                         _render_into, records, sites[index], environments[index], plan, key))
-                else:
-                    todo.append((index, plan, key))
+                todo = [item for item in todo if item[1].path not in records]
         workers = _workers(len(todo)) if workers is None else workers
         if workers > 1:
             pages = _render_in_workers(sites, environments, todo, workers)
@@ -282,6 +280,15 @@ def render_site(sites: list[Site], workers: int | None = None, theme: Theme = PA
         raise
     except Exception as error:
         raise RenderFailed(failure_diagnostic(error, theme)) from error
+
+
+def _page_keys(sites: list[Site], environments: list[Environment], plans: list[tuple[int, "PagePlan"]],
+               theme: Theme) -> list[bytes]:
+    """Each page's key (``dependencies.page_key``): its language's, and its plan's."""
+    folders = theme.folders()
+    language_keys = [language_key(site, env, folders) for site, env in zip(sites, environments)]
+    return [page_key(language_keys[index], (plan.url, plan.path, plan.template, plan.search_kind, plan.context))
+            for index, plan in plans]
 
 
 def _render(site: Site, env: Environment, plan: "PagePlan", key: bytes | None,
