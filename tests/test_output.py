@@ -267,6 +267,7 @@ sys.exit(main(sys.argv[1:]))
 def test_a_real_sigint_while_writing_is_exit_130(content):
     site = built(content)
     before = snapshot(site)
+    edited(content)
     process = python_build_py(content.root.parent, "build", "--today", TODAY, script=SLOW_WRITE)
     try:
         assert process.stdout.readline() == "writing\n", process.stderr.read()

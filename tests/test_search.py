@@ -228,6 +228,8 @@ def test_a_pagefind_that_hangs_talks_too_much_or_writes_nonsense_is_one_short_li
     assert run("build", "--today", TODAY).code == 0
     site = content.root.parent / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    notice = content.root / "contracts/acme-learning.md"  # a change, so that the search index is made again
+    notice.write_text(notice.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
     monkeypatch.setattr(search, "pagefind_command", lambda staging, output, glob: [
         sys.executable, "-c", script, "--site", str(staging), "--output-path", str(output)])
     monkeypatch.setattr(search, "TIMEOUT_SECONDS", 2)
