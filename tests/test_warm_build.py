@@ -70,11 +70,15 @@ def test_nothing_changed_renders_nothing_and_keeps_the_search_index(example):
     assert all(os.stat(Path("site", path)).st_ino == inode for path, inode in inodes.items())  # linked, not copied
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_a_record_changed_renders_its_pages_and_lists_only(example):
-    notice = example / "contracts" / "imagine-learning-amendment-2.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("American Sign Language (ASL)",
-                                                                 "American Sign Language (ASL, signed)"),
-                      encoding="utf-8")
+    edit(example / "contracts" / "imagine-learning-amendment-2.md", "American Sign Language (ASL)",
+         "American Sign Language (ASL, signed)")
     count, indexed = warm_equals_cold()
     assert 0 < count < pages() / 4
     assert indexed
@@ -82,10 +86,8 @@ def test_a_record_changed_renders_its_pages_and_lists_only(example):
 
 
 def test_a_record_that_moves_between_lists(example):
-    notice = example / "contracts" / "imagine-learning-amendment-2.md"
-    notice.write_text(notice.read_text(encoding="utf-8").replace("schools: [State Street, Enlightenment]",
-                                                                 "schools: [State Street, Wilby]"),
-                      encoding="utf-8")
+    edit(example / "contracts" / "imagine-learning-amendment-2.md", "schools: [State Street, Enlightenment]",
+         "schools: [State Street, Wilby]")
     count, _ = warm_equals_cold()
     assert 0 < count < pages() / 4
 
@@ -98,17 +100,13 @@ def test_a_record_added_and_one_removed(example):
 
 
 def test_a_translation_changed(example):
-    translation = example / "contracts" / "imagine-learning-amendment-2.es.md"
-    translation.write_text(translation.read_text(encoding="utf-8").replace("Enmienda 2", "Segunda enmienda"),
-                           encoding="utf-8")
+    edit(example / "contracts" / "imagine-learning-amendment-2.es.md", "Enmienda 2", "Segunda enmienda")
     count, _ = warm_equals_cold()
     assert 0 < count < pages() / 4
 
 
 def test_a_setting_changed(example):
-    settings = example / "site.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("Waterbury Public Schools",
-                                                                     "Waterbury Schools"), encoding="utf-8")
+    edit(example / "site.yml", "Waterbury Public Schools", "Waterbury Schools")
     count, _ = warm_equals_cold()
     assert count == pages() - pages(Path("site/es"))  # the English name: every English page, no Spanish one
 
