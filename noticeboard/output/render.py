@@ -262,7 +262,8 @@ def render_site(sites: list[Site], workers: int | None = None, theme: Theme = PA
                     records[plan.path] = record
                     yield plan.path, Kept(earlier.out / plan.path, identity, partial(
                         _render_into, records, sites[index], environments[index], plan, key))
-                todo = [item for item in todo if item[1].path not in records]
+                kept_paths = {plan.path for _, plan, _, _ in kept}
+                todo = [item for item in todo if item[1].path not in kept_paths]
         workers = _workers(len(todo)) if workers is None else workers
         if workers > 1:
             pages = _render_in_workers(sites, environments, todo, workers)
